@@ -1,0 +1,5 @@
+"""`python -m leadjournal`."""
+
+from leadjournal.cli import main
+
+main()

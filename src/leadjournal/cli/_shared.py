@@ -1,0 +1,91 @@
+"""What the commands share: warnings, the clock, option parsing helpers, JSON output."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+from leadjournal.errors import UsageError
+
+if TYPE_CHECKING:
+    from leadjournal.journal import Filters
+    from leadjournal.models import Entry
+    from leadjournal.prompts import PromptSet
+
+
+def warn(message: str) -> None:
+    """A warning on stderr (plain text: it must never break a pipe on stdout)."""
+    sys.stderr.write(f"Warning: {message}\n")
+
+
+def now() -> datetime:
+    from leadjournal.models import now_local
+
+    return now_local()
+
+
+def today() -> date:
+    return datetime.now().astimezone().date()
+
+
+def day_option(value: str | None) -> date | None:
+    from leadjournal.dates import parse_day
+
+    return None if value is None else parse_day(value, today())
+
+
+def build_filters(
+    since: str | None,
+    until: str | None,
+    themes: list[str] | None,
+    tags: list[str] | None,
+    search: str | None,
+    prompt_set: PromptSet | None = None,
+) -> Filters:
+    from leadjournal.journal import Filters
+    from leadjournal.text import normalize_tag
+
+    if themes and prompt_set is not None:
+        for theme in themes:
+            prompt_set.theme(theme)
+    return Filters(
+        since=day_option(since),
+        until=day_option(until),
+        themes=list(themes or []),
+        tags=[normalize_tag(t) for t in tags or []],
+        search=search or None,
+    )
+
+
+def load_prompts() -> PromptSet:
+    from leadjournal.prompts import load_prompt_set
+
+    return load_prompt_set(warn)
+
+
+def print_json(data: Any) -> None:
+    import json
+
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def entry_json(entry: Entry) -> dict[str, Any]:
+    result: dict[str, Any] = entry.model_dump(mode="json")
+    return result
+
+
+def require_positive(value: int | None, name: str) -> None:
+    if value is not None and value < 0:
+        raise UsageError(f"{name} must be 0 or more.")
+
+
+# Options shared by list and export (FILTERS in DESIGN.md section 2).
+SINCE = typer.Option(None, "--since", metavar="D", help="From this day (YYYY-MM-DD, today, yesterday).")
+UNTIL = typer.Option(None, "--until", metavar="D", help="Up to and including this day.")
+THEME = typer.Option(None, "--theme", metavar="T", help="Only this theme (repeatable).")
+TAG = typer.Option(None, "--tag", metavar="T", help="Only entries with this tag (repeatable).")
+SEARCH = typer.Option(None, "--search", metavar="TEXT", help="Case-insensitive search in the text and the prompt.")
+JSON = typer.Option(False, "--json", help="Print JSON instead of text.")

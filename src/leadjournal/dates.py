@@ -1,0 +1,79 @@
+"""Parse the dates and weeks users type (D and W in DESIGN.md section 2). Pure functions."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time, timedelta
+
+from leadjournal.errors import UsageError
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+_WEEK = re.compile(r"(\d{4})-W(\d{2})")
+
+
+def parse_day(text: str, today: date) -> date:
+    """D: YYYY-MM-DD, 'today' or 'yesterday'."""
+    value = text.strip().lower()
+    if value == "today":
+        return today
+    if value == "yesterday":
+        return today - timedelta(days=1)
+    if _DATE.fullmatch(value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise UsageError(
+        f"'{text}' is not a date. Use YYYY-MM-DD (e.g. {today.isoformat()}), 'today' or "
+        "'yesterday'."
+    )
+
+
+def parse_moment(text: str, now: datetime) -> datetime:
+    """write --date: a D (at the current local time of day) or YYYY-MM-DDTHH:MM, local time.
+
+    `now` is aware, in the local offset; the result carries the local offset of that moment.
+    """
+    value = text.strip()
+    if _DATETIME.fullmatch(value):
+        try:
+            naive = datetime.fromisoformat(value)
+        except ValueError:
+            naive = None
+        if naive is not None:
+            return naive.astimezone().replace(second=0, microsecond=0)
+        raise UsageError(f"'{text}' is not a date and time. Use YYYY-MM-DDTHH:MM.")
+    try:
+        day = parse_day(value, now.date())
+    except UsageError:
+        raise UsageError(
+            f"'{text}' is not a date. Use YYYY-MM-DD, YYYY-MM-DDTHH:MM, 'today' or 'yesterday'."
+        ) from None
+    local_time = time(now.hour, now.minute, now.second)
+    return datetime.combine(day, local_time).astimezone()
+
+
+def week_bounds(day: date, week_start: str = "monday") -> tuple[date, date]:
+    """The first and last day of the week that contains `day`."""
+    offset = day.weekday() if week_start == "monday" else (day.weekday() + 1) % 7
+    start = day - timedelta(days=offset)
+    return start, start + timedelta(days=6)
+
+
+def parse_week(text: str, today: date, week_start: str = "monday") -> tuple[date, date]:
+    """W: YYYY-Www (ISO week) or any D, meaning the week that contains it."""
+    match = _WEEK.fullmatch(text.strip().upper())
+    if match:
+        try:
+            monday = date.fromisocalendar(int(match[1]), int(match[2]), 1)
+        except ValueError:
+            raise UsageError(f"'{text}' is not an ISO week (YYYY-Www, weeks 01-53).") from None
+        start = monday if week_start == "monday" else monday - timedelta(days=1)
+        return start, start + timedelta(days=6)
+    try:
+        return week_bounds(parse_day(text, today), week_start)
+    except UsageError:
+        raise UsageError(
+            f"'{text}' is not a week. Use YYYY-Www (e.g. 2026-W47) or a date in the week."
+        ) from None

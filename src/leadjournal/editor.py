@@ -1,0 +1,96 @@
+"""Open the user's editor on a template and keep only what they typed."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from leadjournal import paths
+from leadjournal.errors import JournalError
+from leadjournal.text import decode_bytes
+
+PREFIX = "%% "
+MARKER = "%% ----- Write below this line. Lines above it are not saved. -----"
+
+
+def template(prompt: str | None, theme: str | None, idea: str | None, body: str = "") -> str:
+    """The text the editor opens on: the question and the theme's idea, then the marker."""
+    head = []
+    if prompt:
+        head.append(f"{PREFIX}{prompt}")
+    if theme:
+        head.append(f"{PREFIX}Theme: {theme}" + (f" - {idea}" if idea else ""))
+    head.append(f"{PREFIX}Save and close the editor to keep the entry; leave it empty to cancel.")
+    head.append(MARKER)
+    return "\n".join(head) + "\n" + body + ("\n" if body and not body.endswith("\n") else "")
+
+
+def extract(edited: str) -> str:
+    """What the writer typed: everything below the marker (or, if they deleted the marker,
+    every line that is not one of ours). Markdown headings are kept."""
+    lines = edited.split("\n")
+    if MARKER in lines:
+        lines = lines[lines.index(MARKER) + 1 :]
+    else:
+        lines = [line for line in lines if not line.startswith(PREFIX)]
+    return "\n".join(lines)
+
+
+def editor_command(configured: str | None) -> list[str]:
+    """config.toml's editor, else $VISUAL, else $EDITOR, else nano or vi; split like a shell."""
+    for value in (configured, os.environ.get("VISUAL"), os.environ.get("EDITOR")):
+        if value and value.strip():
+            try:
+                return shlex.split(value)
+            except ValueError:
+                raise JournalError(f"Cannot understand the editor command '{value}'.") from None
+    for fallback in ("nano", "vi"):
+        if shutil.which(fallback):
+            return [fallback]
+    raise JournalError(
+        "No editor is set.",
+        hint="Set $EDITOR (e.g. export EDITOR=nano), or give the text: leadjournal write \"...\"",
+    )
+
+
+@dataclass
+class Draft:
+    """The file the editor works on; kept if saving fails so nothing typed is lost."""
+
+    path: Path
+
+    def discard(self) -> None:
+        self.path.unlink(missing_ok=True)
+
+
+def edit_text(initial: str, configured_editor: str | None) -> tuple[str, Draft]:
+    """Run the editor on `initial`; return the edited text and the draft file."""
+    command = editor_command(configured_editor)
+    home = paths.data_dir()
+    from leadjournal.store import ensure_private_dir
+
+    ensure_private_dir(home, home)
+    fd, name = tempfile.mkstemp(prefix=".draft-", suffix=".md", dir=home)
+    draft = Draft(Path(name))
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(initial)
+    try:
+        result = subprocess.run([*command, name], check=False)
+    except OSError as exc:
+        draft.discard()
+        raise JournalError(
+            f"Could not start the editor '{command[0]}': {exc.strerror}.",
+            hint="Check $VISUAL / $EDITOR, or the 'editor' setting in config.toml.",
+        ) from None
+    if result.returncode != 0:
+        raise JournalError(
+            f"The editor '{command[0]}' exited with status {result.returncode}; nothing was saved.",
+            hint=f"What you typed is kept in {draft.path}.",
+        )
+    text, _ = decode_bytes(draft.path.read_bytes())
+    return text, draft

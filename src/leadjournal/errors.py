@@ -1,0 +1,60 @@
+"""The errors core code raises; each message is written for the person at the terminal."""
+
+from __future__ import annotations
+
+
+class JournalError(Exception):
+    """A failure the user can act on. The CLI prints it and exits 1."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return self.message if not self.hint else f"{self.message}\n{self.hint}"
+
+
+class UsageError(JournalError):
+    """Bad input on the command line (a malformed date, an unknown theme). Exit 2."""
+
+    exit_code = 2
+
+
+class NotFoundError(JournalError):
+    """No entry matches the id or prefix given."""
+
+
+class NothingToSaveError(JournalError):
+    """The text was empty: nothing was saved."""
+
+
+class CorruptFileError(JournalError):
+    """A journal file cannot be read or validated; it is never rewritten."""
+
+    def __init__(self, path: object, problem: str) -> None:
+        self.path = path
+        self.problem = problem
+        super().__init__(
+            f"The journal file {path} cannot be read: {problem}.",
+            hint="It was left exactly as it is. Run 'leadjournal doctor' for details, "
+            "or restore it from a backup.",
+        )
+
+
+class LockTimeoutError(JournalError):
+    """Another leadjournal process held the journal lock for too long."""
+
+
+class StorageError(JournalError):
+    """The disk refused a write (full, read-only, permissions)."""
+
+
+class ConfigError(JournalError):
+    """config.toml cannot be read or has a bad value."""
+
+
+class PromptFileError(JournalError):
+    """A prompts.yaml cannot be read or validated."""

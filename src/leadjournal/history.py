@@ -1,0 +1,260 @@
+"""The derived prompt-history index under <home>/cache/: what the chooser needs, kept small.
+
+It holds the chooser's state folded over every entry before a cut-off (a month start some
+weeks back) and, month by month, the few facts of each later entry. Each month file is
+recorded with its signature (mtime, size, inode): a later month that changed is re-read
+alone, an older one triggers a full rebuild. The index is a cache: deleting it is always
+safe, and a missing, stale or unreadable one is rebuilt from the month files.
+"""
+
+from __future__ import annotations
+
+import json
+from contextlib import suppress
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from leadjournal import paths
+from leadjournal.prompts import (
+    Answer,
+    HistoryState,
+    WINDOW_DAYS,
+    Prompt,
+    PromptSet,
+    choose,
+    fold,
+    prompt_order,
+    window_counts,
+)
+
+if TYPE_CHECKING:
+    from leadjournal.models import MonthFile
+    from leadjournal.store import Warn
+
+INDEX_VERSION = 1
+RECENT_DAYS = 45
+
+
+def index_path() -> Path:
+    return paths.cache_dir() / "history.json"
+
+
+def _signature(path: Path) -> list[int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return [st.st_mtime_ns, st.st_size, st.st_ino]
+
+
+def _rel(path: Path) -> str:
+    return path.relative_to(paths.entries_dir()).as_posix()
+
+
+def _month_start(rel: str) -> date:
+    name = rel.rsplit("/", 1)[-1]
+    return date(int(name[:4]), int(name[5:7]), 1)
+
+
+def answers_of(month: MonthFile) -> list[Answer]:
+    return [
+        Answer(e.day, e.created_at.timestamp(), e.theme, e.prompt_id) for e in month.entries
+    ]
+
+
+def _pack(answers: list[Answer]) -> list[list[Any]]:
+    return [[a.day.toordinal(), a.at, a.theme, a.prompt_id] for a in answers]
+
+
+def _unpack(rows: list[list[Any]]) -> list[Answer]:
+    return [Answer(date.fromordinal(r[0]), r[1], r[2], r[3]) for r in rows]
+
+
+@dataclass
+class History:
+    """The loaded index: the folded state before `cutoff` and the answers since."""
+
+    cutoff: date
+    base: HistoryState
+    recent: list[Answer]  # chronological
+    last_day: date | None
+
+
+def _read_month_answers(path: Path, warn: Warn) -> tuple[list[Answer], bool]:
+    from leadjournal.errors import CorruptFileError
+    from leadjournal.store import read_month
+
+    try:
+        return answers_of(read_month(path)), True
+    except CorruptFileError as exc:
+        warn(f"Skipped {exc.path}: {exc.problem}. Run 'leadjournal doctor'.")
+        return [], False
+
+
+def _rebuild(prompt_set: PromptSet, today: date, warn: Warn) -> dict[str, Any]:
+    from leadjournal.store import month_paths
+
+    cutoff = (today - timedelta(days=RECENT_DAYS)).replace(day=1)
+    base_answers: list[Answer] = []
+    base_months: dict[str, list[int] | None] = {}
+    recent: dict[str, dict[str, Any]] = {}
+    corrupt: list[str] = []
+    last_day: date | None = None
+    for path in month_paths():
+        signature = _signature(path)
+        answers, ok = _read_month_answers(path, warn)
+        rel = _rel(path)
+        if not ok:
+            corrupt.append(rel)
+        if answers:
+            last_day = max(last_day or answers[0].day, *(a.day for a in answers))
+        if _month_start(rel) < cutoff:
+            base_months[rel] = signature
+            base_answers.extend(answers)
+        else:
+            recent[rel] = {"sig": signature, "answers": _pack(answers), "ok": ok}
+    base_answers.sort(key=lambda a: a.at)
+    base = fold(HistoryState(), base_answers, prompt_set)
+    return {
+        "version": INDEX_VERSION,
+        "prompts": prompt_set.signature(),
+        "cutoff": cutoff.isoformat(),
+        "base": base.to_json(),
+        "base_months": base_months,
+        "base_last_day": max((a.day for a in base_answers), default=None),
+        "base_corrupt": [c for c in corrupt if _month_start(c) < cutoff],
+        "recent": recent,
+    }
+
+
+def _load_raw() -> dict[str, Any] | None:
+    try:
+        data = json.loads(index_path().read_bytes())
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("version") != INDEX_VERSION:
+        return None
+    return data
+
+
+def _save_raw(data: dict[str, Any]) -> None:
+    from leadjournal.store import write_cache
+
+    payload = json.dumps(data, default=str, separators=(",", ":")).encode()
+    write_cache(index_path(), payload)
+
+
+def _current_signatures() -> dict[str, list[int] | None]:
+    from leadjournal.store import month_paths
+
+    return {_rel(p): _signature(p) for p in month_paths()}
+
+
+def load_history(prompt_set: PromptSet, today: date, warn: Warn) -> History:
+    """The index, brought up to date with the month files (rebuilding what changed)."""
+    data = _load_raw()
+    current = _current_signatures()
+    changed = False
+    if data is not None and data.get("prompts") == prompt_set.signature():
+        cutoff = date.fromisoformat(data["cutoff"])
+        old = {rel: sig for rel, sig in current.items() if _month_start(rel) < cutoff}
+        if old != data["base_months"]:
+            data = None
+    else:
+        data = None
+    if data is None:
+        data = _rebuild(prompt_set, today, warn)
+        changed = True
+    else:
+        cutoff = date.fromisoformat(data["cutoff"])
+        recent = data["recent"]
+        for rel in list(recent):
+            if rel not in current:
+                del recent[rel]
+                changed = True
+        for rel, sig in current.items():
+            if _month_start(rel) < cutoff:
+                continue
+            known = recent.get(rel)
+            if known is None or known["sig"] != sig:
+                answers, ok = _read_month_answers(paths.entries_dir() / rel, warn)
+                recent[rel] = {"sig": sig, "answers": _pack(answers), "ok": ok}
+                changed = True
+            elif not known.get("ok", True):
+                warn(f"Skipped {paths.entries_dir() / rel}: it cannot be read. Run 'leadjournal doctor'.")
+        for rel in data.get("base_corrupt", []):
+            warn(f"Skipped {paths.entries_dir() / rel}: it cannot be read. Run 'leadjournal doctor'.")
+    if changed:
+        _save_raw(data)
+    return _history_from(data)
+
+
+def _history_from(data: dict[str, Any]) -> History:
+    recent = [a for month in data["recent"].values() for a in _unpack(month["answers"])]
+    recent.sort(key=lambda a: a.at)
+    base_last = data.get("base_last_day")
+    days = [a.day for a in recent]
+    if base_last:
+        days.append(date.fromisoformat(base_last))
+    return History(
+        cutoff=date.fromisoformat(data["cutoff"]),
+        base=HistoryState.from_json(data["base"]),
+        recent=recent,
+        last_day=max(days, default=None),
+    )
+
+
+def note_month(path: Path, month: MonthFile) -> None:
+    """Record a month file just written (the caller holds the journal lock)."""
+    data = _load_raw()
+    if data is None:
+        return
+    rel = _rel(path)
+    cutoff = date.fromisoformat(data["cutoff"])
+    if _month_start(rel) < cutoff:
+        # The folded state cannot take back an older answer: rebuild on the next read.
+        with suppress(OSError):
+            index_path().unlink()
+        return
+    data["recent"][rel] = {"sig": _signature(path), "answers": _pack(answers_of(month)), "ok": True}
+    _save_raw(data)
+
+
+@dataclass
+class DayChoice:
+    """The day's prompts in order of preference, and what they were chosen from."""
+
+    order: list[Prompt]
+    counts: dict[str, int]  # entries per theme in the window before the day
+    history: History
+
+
+def todays_order(
+    day: date,
+    prompt_set: PromptSet,
+    today: date,
+    warn: Warn,
+    theme_id: str | None = None,
+) -> DayChoice:
+    """The preference order for `day`, from the index when it covers the day's window,
+    else from the full history (an old --date). Both give what `choose` gives."""
+    history = load_history(prompt_set, today, warn)
+    if day - timedelta(days=WINDOW_DAYS) >= history.cutoff:
+        before = [a for a in history.recent if a.day < day]
+        state = fold(history.base, before, prompt_set)
+        counts = window_counts(before, day)
+        return DayChoice(prompt_order(day, prompt_set, state, counts, theme_id), counts, history)
+    answers = all_answers(warn)
+    counts = window_counts(answers, day)
+    return DayChoice(choose(day, prompt_set, answers, theme_id), counts, history)
+
+
+def all_answers(warn: Warn) -> list[Answer]:
+    from leadjournal.store import month_paths
+
+    answers: list[Answer] = []
+    for path in month_paths():
+        answers.extend(_read_month_answers(path, warn)[0])
+    return answers

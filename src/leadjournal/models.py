@@ -1,0 +1,137 @@
+"""The pydantic models: the schema of the journal files on disk and of every --json output."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    model_validator,
+)
+
+from leadjournal.text import scrub
+
+FORMAT = "leadjournal"
+VERSION = 1
+
+# Keep the UTC offset exactly as written ("+05:30", "+00:00"); pydantic would write "Z".
+Timestamp = Annotated[
+    AwareDatetime, PlainSerializer(lambda value: value.isoformat(), return_type=str)
+]
+# A string that can always be written as UTF-8: lone surrogates become U+FFFD.
+CleanStr = Annotated[str, AfterValidator(scrub)]
+
+
+class Entry(BaseModel):
+    """One journal entry, as stored and as printed by --json."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: Annotated[str, Field(min_length=1, max_length=200)]
+    created_at: Timestamp
+    updated_at: Timestamp
+    theme: str | None = None
+    prompt_id: str | None = None
+    prompt: CleanStr | None = None
+    text: CleanStr
+    tags: list[CleanStr] = Field(default_factory=list)
+
+    @property
+    def day(self) -> date:
+        """The entry's day: the local date in the offset it was written with."""
+        return self.created_at.date()
+
+
+class Tombstone(BaseModel):
+    """What a deleted entry leaves behind, so a synced copy cannot bring it back."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: Annotated[str, Field(min_length=1, max_length=200)]
+    deleted_at: Timestamp
+
+
+class MonthFile(BaseModel):
+    """entries/YYYY/YYYY-MM.json: the record of one month."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    format: Literal["leadjournal"] = FORMAT
+    version: Literal[1] = VERSION
+    entries: list[Entry] = Field(default_factory=list)
+    tombstones: list[Tombstone] = Field(default_factory=list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _migrate(cls, data: Any) -> Any:
+        """The one place where older file versions are upgraded on read."""
+        return migrate(data)
+
+
+def migrate(data: Any) -> Any:
+    """Upgrade a decoded file of an older version to the current one.
+
+    Version 1 is the first version, so there is nothing to upgrade yet; a future version 2
+    adds its step here (with a version-1 sample file in tests/data).
+    """
+    return data
+
+
+class ExportFile(BaseModel):
+    """export --format json: lossless, and what `import --format leadjournal` reads."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    format: Literal["leadjournal"] = FORMAT
+    version: Literal[1] = VERSION
+    exported_at: Timestamp
+    entries: list[Entry]
+
+
+def now_local() -> datetime:
+    """The current moment in the local UTC offset, to the second."""
+    return datetime.now().astimezone().replace(microsecond=0)
+
+
+# ---------------------------------------------------------------------------------------
+# prompts.yaml (the built-in file and the user's): DESIGN.md section 4
+
+Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=60)]
+NonEmpty = Annotated[str, Field(min_length=1), AfterValidator(lambda s: _non_blank(s))]
+
+
+def _non_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be empty")
+    return value.strip()
+
+
+class PromptSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: Slug
+    text: NonEmpty
+    source: str | None = None
+    follow_up: NonEmpty | None = None
+
+
+class ThemeSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: Slug
+    name: NonEmpty | None = None
+    description: NonEmpty | None = None
+    prompts: list[PromptSpec] = Field(default_factory=list)
+
+
+class PromptFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    version: Literal[1]
+    themes: list[ThemeSpec]

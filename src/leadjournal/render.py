@@ -1,0 +1,161 @@
+"""The only module that imports rich: how results look in a terminal and in a pipe.
+
+Styling appears only when standard output is a terminal, and never with NO_COLOR.
+Entry text is printed verbatim (no markup, no re-wrapping).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+if TYPE_CHECKING:
+    from leadjournal.models import Entry
+    from leadjournal.prompts import Prompt, PromptSet
+
+
+def console(stderr: bool = False) -> Console:
+    stream = sys.stderr if stderr else sys.stdout
+    tty = stream.isatty()
+    return Console(
+        file=stream,
+        highlight=False,
+        soft_wrap=not tty,
+        no_color=bool(os.environ.get("NO_COLOR")) or not tty,
+        force_terminal=tty,
+        emoji=False,
+    )
+
+
+def _when(entry: Entry) -> str:
+    return entry.created_at.strftime("%Y-%m-%d %a %H:%M")
+
+
+def _theme_name(prompt_set: PromptSet | None, theme_id: str | None) -> str:
+    if theme_id is None:
+        return ""
+    if prompt_set is not None and theme_id in prompt_set.theme_by_id:
+        return prompt_set.theme_by_id[theme_id].name
+    return theme_id
+
+
+def entry_list(entries: Sequence[Entry], prompt_set: PromptSet | None) -> None:
+    out = console()
+    if not entries:
+        out.print("No entries match.", style="dim")
+        return
+    for entry in entries:
+        header = f"[bold]{_when(entry)}[/]  [cyan]{entry.id[:8]}[/]"
+        theme = _theme_name(prompt_set, entry.theme)
+        if theme:
+            header += f"  [magenta]{escape(theme)}[/]"
+        if entry.tags:
+            header += "  " + escape(" ".join(f"#{t}" for t in entry.tags))
+        out.print(header)
+        if entry.prompt:
+            out.print(f"  > {escape(entry.prompt)}", style="italic dim")
+        first = next((line for line in entry.text.split("\n") if line.strip()), "")
+        more = "  …" if entry.text.strip() != first.strip() else ""
+        out.print(f"  {escape(first)}{more}")
+    out.print(f"{len(entries)} {'entry' if len(entries) == 1 else 'entries'}", style="dim")
+
+
+def entry_full(entry: Entry, prompt_set: PromptSet | None) -> None:
+    out = console()
+    theme = _theme_name(prompt_set, entry.theme)
+    out.print(f"[bold]{_when(entry)}[/]  [cyan]{entry.id}[/]" + (f"  [magenta]{escape(theme)}[/]" if theme else ""))
+    if entry.prompt:
+        out.print(f"> {escape(entry.prompt)}", style="italic")
+    out.print()
+    out.print(escape(entry.text), markup=True)
+    if entry.tags:
+        out.print()
+        out.print(escape(" ".join(f"#{t}" for t in entry.tags)), style="dim")
+
+
+def saved(entry: Entry, prompt_set: PromptSet | None, verb: str = "Saved") -> None:
+    theme = _theme_name(prompt_set, entry.theme)
+    about = f", {theme}" if theme else ""
+    console().print(
+        f"{verb} entry [cyan]{entry.id}[/] ({entry.created_at.strftime('%Y-%m-%d %H:%M')}{escape(about)})."
+    )
+
+
+def previous_answer(entry: Entry) -> None:
+    out = console()
+    lines = [line for line in entry.text.split("\n") if line.strip()][:3]
+    out.print()
+    out.print(
+        f"You answered this question before, on {entry.created_at.strftime('%Y-%m-%d')}:",
+        style="bold",
+    )
+    for line in lines:
+        out.print(f"  {escape(line)}", style="dim")
+
+
+def prompt_of_day(
+    prompt: Prompt, prompt_set: PromptSet, day: str, why: str | None = None
+) -> None:
+    out = console()
+    theme = prompt_set.theme_by_id[prompt.theme]
+    out.print(f"[bold magenta]{escape(theme.name)}[/] [dim]· {day} · {prompt.id}[/]")
+    out.print(f"[bold]{escape(prompt.text)}[/]")
+    if prompt.follow_up:
+        out.print(f"[dim]Then: {escape(prompt.follow_up)}[/]")
+    if why:
+        out.print(f"[dim]Why this one: {escape(why)}[/]")
+
+
+def status_line(this_week: int, days_since_last: int | None) -> None:
+    out = console()
+    week = f"{this_week} {'entry' if this_week == 1 else 'entries'} this week"
+    if days_since_last is None:
+        last = "no entries yet"
+    elif days_since_last == 0:
+        last = "last entry today"
+    elif days_since_last == 1:
+        last = "last entry yesterday"
+    else:
+        last = f"last entry {days_since_last} days ago"
+    out.print(f"[dim]{week} · {last}[/]")
+    out.print("[dim]Answer it: leadjournal write   (or: leadjournal write \"your answer\")[/]")
+
+
+def lines(texts: Sequence[str], style: str | None = None) -> None:
+    out = console()
+    for text in texts:
+        out.print(escape(text), style=style)
+
+
+def themes_table(prompt_set: PromptSet) -> None:
+    out = console()
+    table = Table(box=None if not out.is_terminal else None, show_edge=False, pad_edge=False)
+    table.add_column("id", style="cyan", no_wrap=True)
+    table.add_column("name", style="bold")
+    table.add_column("prompts", justify="right")
+    table.add_column("about")
+    for theme in prompt_set.themes:
+        table.add_row(theme.id, escape(theme.name), str(len(theme.prompts)), escape(theme.description))
+    out.print(table)
+
+
+def prompts_list(prompts: Sequence[Prompt], prompt_set: PromptSet) -> None:
+    out = console()
+    current = None
+    for prompt in prompts:
+        if prompt.theme != current:
+            if current is not None:
+                out.print()
+            current = prompt.theme
+            out.print(f"[bold magenta]{escape(prompt_set.theme_by_id[prompt.theme].name)}[/] [dim]({prompt.theme})[/]")
+        out.print(f"  [cyan]{prompt.id}[/]  {escape(prompt.text)}")
+
+
+def warning(message: str) -> None:
+    console(stderr=True).print(f"[yellow]Warning:[/] {escape(message)}")

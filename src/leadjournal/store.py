@@ -1,0 +1,416 @@
+"""The only code that reads or writes journal files: the lock, atomic saves, month files.
+
+Layout: <home>/entries/YYYY/YYYY-MM.json, one file per month, each a MonthFile. An entry
+lives in the month of its local day (the date in the offset it was written with).
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import re
+import secrets
+import stat
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from leadjournal import paths
+from leadjournal.errors import (
+    CorruptFileError,
+    JournalError,
+    LockTimeoutError,
+    NotFoundError,
+    StorageError,
+)
+
+if TYPE_CHECKING:
+    from leadjournal.models import Entry, MonthFile
+
+Warn = Callable[[str], None]
+
+FILE_MODE = 0o600
+DIR_MODE = 0o700
+DEFAULT_LOCK_TIMEOUT = 10.0
+MONTH_NAME = re.compile(r"(\d{4})-(\d{2})\.json")
+MIN_PREFIX = 4
+
+
+def _ignore(_: str) -> None:
+    return None
+
+
+# ---------------------------------------------------------------------------------------
+# Files and directories
+
+
+def ensure_private_dir(path: Path, stop: Path | None = None) -> None:
+    """Create `path` as 0700, and tighten any looser folder from the journal home down to it.
+
+    Folders above the journal home are created as usual (the umask decides) and left alone.
+    """
+    stop = stop or paths.data_dir()
+    if path == stop or stop in path.parents:
+        parts = path.relative_to(stop).parts
+        chain = [stop, *(stop.joinpath(*parts[: i + 1]) for i in range(len(parts)))]
+    else:
+        chain = [path]
+    try:
+        chain[0].parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _storage_error(exc, chain[0].parent, "create the folder") from None
+    for directory in chain:
+        try:
+            directory.mkdir(mode=DIR_MODE, exist_ok=True)
+            if stat.S_IMODE(directory.stat().st_mode) != DIR_MODE:
+                directory.chmod(DIR_MODE)
+        except OSError as exc:
+            raise _storage_error(exc, directory, "create the folder") from None
+
+
+def _storage_error(exc: OSError, path: Path, doing: str) -> StorageError:
+    reason = exc.strerror or str(exc)
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        hint = "Free some disk space and try again. Nothing was changed."
+    elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        hint = "Check the permissions of the journal folder. Nothing was changed."
+    else:
+        hint = "Nothing was changed."
+    return StorageError(f"Could not {doing} {path}: {reason}.", hint=hint)
+
+
+def atomic_write(path: Path, data: bytes, *, dir_stop: Path | None = None) -> None:
+    """Replace `path` with `data` so that a crash leaves the old file or the new, never a mix.
+
+    A hidden temp file in the same folder (never *.json), flushed and fsynced, renamed over
+    the target, then the folder fsynced so the rename survives a power cut.
+    """
+    ensure_private_dir(path.parent, dir_stop)
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+    fd = -1
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+        os.fchmod(fd, FILE_MODE)
+        view = memoryview(data)
+        while view:
+            written = os.write(fd, view)
+            view = view[written:]
+        os.fsync(fd)
+        os.close(fd)
+        fd = -1
+        os.replace(tmp, path)
+    except OSError as exc:
+        if fd >= 0:
+            with suppress(OSError):
+                os.close(fd)
+        with suppress(OSError):
+            tmp.unlink()
+        raise _storage_error(exc, path, "save") from None
+    except BaseException:
+        if fd >= 0:
+            with suppress(OSError):
+                os.close(fd)
+        with suppress(OSError):
+            tmp.unlink()
+        raise
+    fsync_dir(path.parent)
+
+
+def fsync_dir(directory: Path) -> None:
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError as exc:
+        # Some file systems cannot fsync a directory; the rename itself has happened.
+        if exc.errno not in (errno.EINVAL, errno.ENOTSUP, errno.EBADF):
+            raise _storage_error(exc, directory, "flush") from None
+    finally:
+        os.close(fd)
+
+
+def write_cache(path: Path, data: bytes) -> None:
+    """Write derived data atomically, without fsync (a lost cache is rebuilt). Best effort:
+    a cache that cannot be written never fails a command."""
+    with suppress(OSError, StorageError):
+        ensure_private_dir(path.parent)
+        tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            os.replace(tmp, path)
+        finally:
+            with suppress(OSError):
+                tmp.unlink()
+
+
+def lock_timeout() -> float:
+    raw = os.environ.get("LEADJOURNAL_LOCK_TIMEOUT", "")
+    try:
+        return max(0.0, float(raw)) if raw else DEFAULT_LOCK_TIMEOUT
+    except ValueError:
+        return DEFAULT_LOCK_TIMEOUT
+
+
+@contextmanager
+def journal_lock() -> Iterator[None]:
+    """Serialise writers across processes. Times out with a clear error, never hangs."""
+    import filelock
+
+    home = paths.data_dir()
+    ensure_private_dir(home, home)
+    timeout = lock_timeout()
+    lock = filelock.FileLock(str(paths.lock_file()), timeout=timeout, mode=FILE_MODE)
+    try:
+        lock.acquire()
+    except filelock.Timeout:
+        raise LockTimeoutError(
+            f"Another leadjournal command has been changing the journal for more than "
+            f"{timeout:g} seconds, so nothing was saved.",
+            hint=f"Try again in a moment. If it keeps happening, look for a stuck leadjournal "
+            f"process (the lock is {paths.lock_file()}).",
+        ) from None
+    except OSError as exc:
+        raise _storage_error(exc, paths.lock_file(), "lock") from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+# ---------------------------------------------------------------------------------------
+# Month files
+
+
+def month_path_for(day: date) -> Path:
+    return paths.month_file(day.year, day.month)
+
+
+def month_paths(since: date | None = None, until: date | None = None) -> list[Path]:
+    """The month files that can hold entries of days in [since, until], oldest first."""
+    root = paths.entries_dir()
+    found: list[tuple[int, int, Path]] = []
+    try:
+        years = [d for d in os.scandir(root) if d.is_dir() and d.name.isdigit()]
+    except FileNotFoundError:
+        return []
+    except OSError as exc:
+        raise _storage_error(exc, root, "read") from None
+    low = (since.year, since.month) if since else (0, 0)
+    high = (until.year, until.month) if until else (9999, 12)
+    for year_dir in years:
+        year = int(year_dir.name)
+        if not low[0] <= year <= high[0]:
+            continue
+        for item in os.scandir(year_dir.path):
+            match = MONTH_NAME.fullmatch(item.name)
+            if not match or int(match[1]) != year:
+                continue
+            key = (year, int(match[2]))
+            if low <= key <= high and item.is_file():
+                found.append((*key, Path(item.path)))
+    return [path for *_, path in sorted(found)]
+
+
+def describe_validation_error(exc: Exception) -> str:
+    """Flatten a pydantic error into 'field: message' phrases."""
+    from pydantic import ValidationError
+
+    if not isinstance(exc, ValidationError):
+        return str(exc)
+    parts = []
+    for error in exc.errors(include_url=False, include_input=False)[:3]:
+        where = ".".join(str(p) for p in error["loc"])
+        message = error["msg"]
+        parts.append(f"{where}: {message}" if where else message)
+    more = exc.error_count() - len(parts)
+    if more > 0:
+        parts.append(f"and {more} more problem{'s' if more > 1 else ''}")
+    return "; ".join(parts)
+
+
+def parse_month(path: Path, data: bytes) -> MonthFile:
+    """Validate a month file's bytes; CorruptFileError names the file and the problem."""
+    from pydantic import ValidationError
+
+    from leadjournal.models import MonthFile
+
+    if not data.strip():
+        raise CorruptFileError(path, "it is empty")
+    try:
+        month = MonthFile.model_validate_json(data)
+    except ValidationError as exc:
+        raise CorruptFileError(path, describe_validation_error(exc)) from None
+    ids = [entry.id for entry in month.entries]
+    if len(ids) != len(set(ids)):
+        raise CorruptFileError(path, "it holds the same entry id twice")
+    return month
+
+
+def read_month(path: Path) -> MonthFile:
+    from leadjournal.models import MonthFile
+
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return MonthFile()
+    except OSError as exc:
+        raise CorruptFileError(path, exc.strerror or str(exc)) from None
+    return parse_month(path, data)
+
+
+def dump_month(month: MonthFile) -> bytes:
+    month.entries.sort(key=lambda e: (e.created_at, e.id))
+    month.tombstones.sort(key=lambda t: (t.deleted_at, t.id))
+    return month.model_dump_json(indent=2).encode("utf-8") + b"\n"
+
+
+def load_entries(
+    since: date | None = None, until: date | None = None, warn: Warn = _ignore
+) -> list[Entry]:
+    """Every live entry whose day is in [since, until], chronological.
+
+    An unreadable month file is skipped with a warning that names it; the rest still load.
+    """
+    entries: list[Entry] = []
+    for path in month_paths(since, until):
+        try:
+            month = read_month(path)
+        except CorruptFileError as exc:
+            warn(f"Skipped {exc.path}: {exc.problem}. Run 'leadjournal doctor'.")
+            continue
+        entries.extend(
+            e
+            for e in month.entries
+            if (since is None or e.day >= since) and (until is None or e.day <= until)
+        )
+    entries.sort(key=lambda e: (e.created_at, e.id))
+    return entries
+
+
+def _update_month(path: Path, change: Callable[[MonthFile], None]) -> None:
+    """Read, change and atomically rewrite one month file. The caller holds the lock."""
+    month = read_month(path)  # raises CorruptFileError: a bad file is never rewritten
+    change(month)
+    atomic_write(path, dump_month(month))
+    _note_in_index(path, month)
+
+
+# ---------------------------------------------------------------------------------------
+# Operations on entries
+
+
+def new_id() -> str:
+    """A random 64-bit id in hex."""
+    return secrets.token_hex(8)
+
+
+def add_entry(entry: Entry) -> None:
+    """Save a new entry in its month file."""
+    path = month_path_for(entry.day)
+    with journal_lock():
+        _update_month(path, lambda month: month.entries.append(entry))
+
+
+def find_entry(ref: str, warn: Warn = _ignore) -> tuple[Path, Entry]:
+    """The entry whose id is `ref` or starts with it (at least 4 characters)."""
+    ref = ref.strip()
+    if len(ref) < MIN_PREFIX:
+        raise NotFoundError(
+            f"'{ref}' is too short to name an entry: give at least {MIN_PREFIX} characters "
+            "of its id (see 'leadjournal list')."
+        )
+    needle = ref.encode("utf-8", "replace")
+    matches: list[tuple[Path, Entry]] = []
+    for path in month_paths():
+        try:
+            data = path.read_bytes()
+        except OSError:
+            continue
+        if needle not in data:  # cheap test before validating the month
+            continue
+        try:
+            month = parse_month(path, data)
+        except CorruptFileError as exc:
+            warn(f"Skipped {exc.path}: {exc.problem}. Run 'leadjournal doctor'.")
+            continue
+        matches.extend((path, e) for e in month.entries if e.id.startswith(ref))
+    exact = [m for m in matches if m[1].id == ref]
+    if exact:
+        return exact[0]
+    if not matches:
+        raise NotFoundError(f"No entry has an id starting with '{ref}'.", hint=_LIST_HINT)
+    if len(matches) > 1:
+        shown = ", ".join(sorted(e.id for _, e in matches)[:10])
+        raise NotFoundError(
+            f"'{ref}' matches {len(matches)} entries: {shown}.",
+            hint="Give more characters of the id.",
+        )
+    return matches[0]
+
+
+_LIST_HINT = "See 'leadjournal list' for the ids."
+
+
+def replace_entry(old_path: Path, entry: Entry) -> None:
+    """Save a changed entry (same id), moving it if its day now lies in another month."""
+    new_path = month_path_for(entry.day)
+
+    def put(month: MonthFile) -> None:
+        month.entries = [e for e in month.entries if e.id != entry.id]
+        month.entries.append(entry)
+
+    with journal_lock():
+        if not _still_there(old_path, entry.id):
+            raise NotFoundError(f"Entry {entry.id} was deleted meanwhile; nothing was changed.")
+        _update_month(new_path, put)
+        if new_path != old_path:
+            _update_month(old_path, lambda m: _drop(m, entry.id))
+
+
+def delete_entry(path: Path, entry_id: str, when: datetime) -> None:
+    """Remove an entry, leaving a tombstone in its month file."""
+    from leadjournal.models import Tombstone
+
+    def remove(month: MonthFile) -> None:
+        if not any(e.id == entry_id for e in month.entries):
+            raise NotFoundError(f"Entry {entry_id} is already gone; nothing was changed.")
+        _drop(month, entry_id)
+        month.tombstones.append(Tombstone(id=entry_id, deleted_at=when))
+
+    with journal_lock():
+        _update_month(path, remove)
+
+
+def _drop(month: MonthFile, entry_id: str) -> None:
+    month.entries = [e for e in month.entries if e.id != entry_id]
+
+
+def _still_there(path: Path, entry_id: str) -> bool:
+    return any(e.id == entry_id for e in read_month(path).entries)
+
+
+def _note_in_index(path: Path, month: MonthFile) -> None:
+    """Keep the derived prompt-history index in step with a month just written."""
+    from leadjournal import history
+
+    history.note_month(path, month)
+
+
+def check_writable_home() -> None:
+    """Fail early, before the editor opens, if the journal folder cannot be written."""
+    home = paths.data_dir()
+    try:
+        ensure_private_dir(home, home)
+    except JournalError:
+        raise
+    if not os.access(home, os.W_OK):
+        raise StorageError(
+            f"The journal folder {home} is not writable.",
+            hint="Check its permissions, or set LEADJOURNAL_HOME to another folder.",
+        )

@@ -1,0 +1,72 @@
+"""Input hygiene: whatever bytes arrive, the stored text is valid UTF-8 with '\\n' line ends."""
+
+from __future__ import annotations
+
+import re
+
+from leadjournal.errors import UsageError
+
+REPLACEMENT = "\ufffd"
+_TAG = re.compile(r"[^\s,]+")
+
+
+def normalize_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def decode_bytes(data: bytes) -> tuple[str, int]:
+    """Decode UTF-8 input; bytes that are not UTF-8 become U+FFFD. Returns (text, replaced)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    text = data.decode("utf-8", errors="replace")
+    replaced = text.count(REPLACEMENT) - data.count(REPLACEMENT.encode())
+    return normalize_newlines(text), replaced
+
+
+def clean_str(text: str) -> tuple[str, int]:
+    """Make a str from argv or a parser safe to store. Undecodable bytes that Python kept as
+    lone surrogates (surrogateescape) and any other lone surrogate become U+FFFD; line ends
+    become '\n'. Returns (text, number of characters replaced)."""
+    return normalize_newlines(scrub(text)), _replaced_count(text)
+
+
+def scrub(text: str) -> str:
+    """Only the surrogate repair of clean_str: what the models apply to every string."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        pass
+    else:
+        return text
+    # Re-pair surrogate halves first ("\ud83d\ude4c" from a parser), then map the
+    # surrogateescape range back to its bytes and decode, replacing whatever is left.
+    text = text.encode("utf-16", "surrogatepass").decode("utf-16", "surrogatepass")
+    out = bytearray()
+    for char in text:
+        code = ord(char)
+        if 0xDC80 <= code <= 0xDCFF:
+            out.append(code - 0xDC00)
+        elif 0xD800 <= code <= 0xDFFF:
+            out += REPLACEMENT.encode()
+        else:
+            out += char.encode("utf-8")
+    return out.decode("utf-8", errors="replace")
+
+
+def _replaced_count(text: str) -> int:
+    return scrub(text).count(REPLACEMENT) - text.count(REPLACEMENT)
+
+
+def normalize_tag(raw: str) -> str:
+    """'#Team' and '@team' are the tag 'team'. Tags are single words."""
+    tag, _ = clean_str(raw.strip())
+    tag = tag.lstrip("#@").strip().lower()
+    if not tag or not _TAG.fullmatch(tag):
+        raise UsageError(
+            f"'{raw}' is not a tag. A tag is one word without spaces or commas, e.g. --tag team."
+        )
+    return tag
+
+
+def word_count(text: str) -> int:
+    return len(text.split())
