@@ -46,6 +46,6 @@ def load_config(path: Path | None = None) -> Config:
     week_start = data.get("week_start", "monday")
     if week_start not in WEEK_STARTS:
         raise ConfigError(
-            f"In {path}, 'week_start' must be \"monday\" or \"sunday\", not {week_start!r}."
+            f'In {path}, \'week_start\' must be "monday" or "sunday", not {week_start!r}.'
         )
     return Config(editor=editor, week_start=week_start)

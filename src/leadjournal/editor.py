@@ -54,7 +54,7 @@ def editor_command(configured: str | None) -> list[str]:
             return [fallback]
     raise JournalError(
         "No editor is set.",
-        hint="Set $EDITOR (e.g. export EDITOR=nano), or give the text: leadjournal write \"...\"",
+        hint='Set $EDITOR (e.g. export EDITOR=nano), or give the text: leadjournal write "..."',
     )
 
 

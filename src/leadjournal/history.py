@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING, Any
 
 from leadjournal import paths
 from leadjournal.prompts import (
+    WINDOW_DAYS,
     Answer,
     HistoryState,
-    WINDOW_DAYS,
     Prompt,
     PromptSet,
     choose,
@@ -59,9 +59,7 @@ def _month_start(rel: str) -> date:
 
 
 def answers_of(month: MonthFile) -> list[Answer]:
-    return [
-        Answer(e.day, e.created_at.timestamp(), e.theme, e.prompt_id) for e in month.entries
-    ]
+    return [Answer(e.day, e.created_at.timestamp(), e.theme, e.prompt_id) for e in month.entries]
 
 
 def _pack(answers: list[Answer]) -> list[list[Any]]:
@@ -154,41 +152,53 @@ def _current_signatures() -> dict[str, list[int] | None]:
 
 def load_history(prompt_set: PromptSet, today: date, warn: Warn) -> History:
     """The index, brought up to date with the month files (rebuilding what changed)."""
-    data = _load_raw()
     current = _current_signatures()
-    changed = False
-    if data is not None and data.get("prompts") == prompt_set.signature():
-        cutoff = date.fromisoformat(data["cutoff"])
-        old = {rel: sig for rel, sig in current.items() if _month_start(rel) < cutoff}
-        if old != data["base_months"]:
-            data = None
-    else:
-        data = None
+    data = _usable_index(current, prompt_set)
     if data is None:
         data = _rebuild(prompt_set, today, warn)
-        changed = True
-    else:
-        cutoff = date.fromisoformat(data["cutoff"])
-        recent = data["recent"]
-        for rel in list(recent):
-            if rel not in current:
-                del recent[rel]
-                changed = True
-        for rel, sig in current.items():
-            if _month_start(rel) < cutoff:
-                continue
-            known = recent.get(rel)
-            if known is None or known["sig"] != sig:
-                answers, ok = _read_month_answers(paths.entries_dir() / rel, warn)
-                recent[rel] = {"sig": sig, "answers": _pack(answers), "ok": ok}
-                changed = True
-            elif not known.get("ok", True):
-                warn(f"Skipped {paths.entries_dir() / rel}: it cannot be read. Run 'leadjournal doctor'.")
-        for rel in data.get("base_corrupt", []):
-            warn(f"Skipped {paths.entries_dir() / rel}: it cannot be read. Run 'leadjournal doctor'.")
-    if changed:
+        _save_raw(data)
+    elif _refresh_recent(data, current, warn):
         _save_raw(data)
     return _history_from(data)
+
+
+def _usable_index(
+    current: dict[str, list[int] | None], prompt_set: PromptSet
+) -> dict[str, Any] | None:
+    """The stored index, unless it was built for other prompts or an older month changed."""
+    data = _load_raw()
+    if data is None or data.get("prompts") != prompt_set.signature():
+        return None
+    cutoff = date.fromisoformat(data["cutoff"])
+    old = {rel: sig for rel, sig in current.items() if _month_start(rel) < cutoff}
+    return data if old == data["base_months"] else None
+
+
+def _refresh_recent(data: dict[str, Any], current: dict[str, list[int] | None], warn: Warn) -> bool:
+    """Re-read the recent months that changed; True when the index changed."""
+    cutoff = date.fromisoformat(data["cutoff"])
+    recent = data["recent"]
+    changed = False
+    for rel in [r for r in recent if r not in current]:
+        del recent[rel]
+        changed = True
+    for rel, sig in current.items():
+        if _month_start(rel) < cutoff:
+            continue
+        known = recent.get(rel)
+        if known is None or known["sig"] != sig:
+            answers, ok = _read_month_answers(paths.entries_dir() / rel, warn)
+            recent[rel] = {"sig": sig, "answers": _pack(answers), "ok": ok}
+            changed = True
+        elif not known.get("ok", True):
+            _warn_unreadable(rel, warn)
+    for rel in data.get("base_corrupt", []):
+        _warn_unreadable(rel, warn)
+    return changed
+
+
+def _warn_unreadable(rel: str, warn: Warn) -> None:
+    warn(f"Skipped {paths.entries_dir() / rel}: it cannot be read. Run 'leadjournal doctor'.")
 
 
 def _history_from(data: dict[str, Any]) -> History:
@@ -218,7 +228,8 @@ def note_month(path: Path, month: MonthFile) -> None:
         with suppress(OSError):
             index_path().unlink()
         return
-    data["recent"][rel] = {"sig": _signature(path), "answers": _pack(answers_of(month)), "ok": True}
+    answers = _pack(answers_of(month))
+    data["recent"][rel] = {"sig": _signature(path), "answers": answers, "ok": True}
     _save_raw(data)
 
 

@@ -106,9 +106,7 @@ def choose_for_entry(
     return PromptChoice(chosen.order[0], chosen.order[0].theme, chosen.history)
 
 
-def new_entry(
-    text: str, when: datetime, choice: PromptChoice, tags: list[str]
-) -> Entry:
+def new_entry(text: str, when: datetime, choice: PromptChoice, tags: list[str]) -> Entry:
     from leadjournal.models import Entry, now_local
 
     return Entry(

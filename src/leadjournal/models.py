@@ -17,8 +17,8 @@ from pydantic import (
 
 from leadjournal.text import scrub
 
-FORMAT = "leadjournal"
-VERSION = 1
+FORMAT: Literal["leadjournal"] = "leadjournal"
+VERSION: Literal[1] = 1
 
 # Keep the UTC offset exactly as written ("+05:30", "+00:00"); pydantic would write "Z".
 Timestamp = Annotated[
@@ -103,13 +103,15 @@ def now_local() -> datetime:
 # prompts.yaml (the built-in file and the user's): DESIGN.md section 4
 
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=60)]
-NonEmpty = Annotated[str, Field(min_length=1), AfterValidator(lambda s: _non_blank(s))]
 
 
 def _non_blank(value: str) -> str:
     if not value.strip():
         raise ValueError("must not be empty")
     return value.strip()
+
+
+NonEmpty = Annotated[str, Field(min_length=1), AfterValidator(_non_blank)]
 
 
 class PromptSpec(BaseModel):

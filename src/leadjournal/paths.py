@@ -65,7 +65,7 @@ def month_file(year: int, month: int) -> Path:
 
 
 def builtin_prompts_file() -> Path:
-    """The packaged prompts.yaml (inside the wheel; the repository's top-level file in a checkout)."""
+    """The packaged prompts.yaml: inside the wheel, or the top-level file in a checkout."""
     here = Path(__file__).resolve().parent
     packaged = here / "prompts.yaml"
     if packaged.is_file():

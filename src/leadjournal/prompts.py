@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -182,7 +181,9 @@ def _check_unique(path: Path, themes: list[dict[str, Any]]) -> None:
             seen.add(prompt["id"])
 
 
-def merge_user_prompts(themes: list[dict[str, Any]], user_file: Any, path: Path) -> list[dict[str, Any]]:
+def merge_user_prompts(
+    themes: list[dict[str, Any]], user_file: Any, path: Path
+) -> list[dict[str, Any]]:
     """Add the user's themes and prompts to the built-in ones (copies; inputs unchanged)."""
     merged = [dict(t, prompts=list(t["prompts"])) for t in themes]
     by_id = {t["id"]: t for t in merged}
@@ -197,8 +198,7 @@ def merge_user_prompts(themes: list[dict[str, Any]], user_file: Any, path: Path)
         else:
             if spec.name is None:
                 raise PromptFileError(
-                    f"In {path}, the new theme '{spec.id}' needs a 'name' (and a "
-                    "'description')."
+                    f"In {path}, the new theme '{spec.id}' needs a 'name' (and a 'description')."
                 )
             theme = {
                 "id": spec.id,
@@ -235,7 +235,9 @@ def parse_prompt_file(path: Path) -> Any:
         where = getattr(exc, "problem_mark", None)
         at = f" (line {where.line + 1})" if where is not None else ""
         problem = getattr(exc, "problem", None) or "not valid YAML"
-        raise PromptFileError(f"The prompts file {path} is not valid YAML{at}: {problem}.") from None
+        raise PromptFileError(
+            f"The prompts file {path} is not valid YAML{at}: {problem}."
+        ) from None
     try:
         return PromptFile.model_validate(data)
     except ValidationError as exc:
@@ -387,7 +389,9 @@ def choose(
     return prompt_order(day, prompt_set, state, window_counts(before, day), theme_id)
 
 
-def explain(prompt: Prompt, prompt_set: PromptSet, counts: dict[str, int], chosen_theme: bool) -> str:
+def explain(
+    prompt: Prompt, prompt_set: PromptSet, counts: dict[str, int], chosen_theme: bool
+) -> str:
     """One line on why this prompt was offered."""
     name = prompt_set.theme_by_id[prompt.theme].name
     if chosen_theme:
@@ -397,7 +401,9 @@ def explain(prompt: Prompt, prompt_set: PromptSet, counts: dict[str, int], chose
     if mine == 0 and others and min(others) > 0:
         return f"no entries on {name} in the last {WINDOW_DAYS} days; every other theme has some"
     if mine == 0 and not any(others):
-        return f"no entries in the last {WINDOW_DAYS} days, so the themes take turns; today is {name}"
+        return (
+            f"no entries in the last {WINDOW_DAYS} days, so the themes take turns; today is {name}"
+        )
     if mine == 0:
         return f"no entries on {name} in the last {WINDOW_DAYS} days"
     return f"{name} is among the least reflected on in the last {WINDOW_DAYS} days ({mine})"

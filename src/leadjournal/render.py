@@ -69,7 +69,10 @@ def entry_list(entries: Sequence[Entry], prompt_set: PromptSet | None) -> None:
 def entry_full(entry: Entry, prompt_set: PromptSet | None) -> None:
     out = console()
     theme = _theme_name(prompt_set, entry.theme)
-    out.print(f"[bold]{_when(entry)}[/]  [cyan]{entry.id}[/]" + (f"  [magenta]{escape(theme)}[/]" if theme else ""))
+    out.print(
+        f"[bold]{_when(entry)}[/]  [cyan]{entry.id}[/]"
+        + (f"  [magenta]{escape(theme)}[/]" if theme else "")
+    )
     if entry.prompt:
         out.print(f"> {escape(entry.prompt)}", style="italic")
     out.print()
@@ -81,10 +84,9 @@ def entry_full(entry: Entry, prompt_set: PromptSet | None) -> None:
 
 def saved(entry: Entry, prompt_set: PromptSet | None, verb: str = "Saved") -> None:
     theme = _theme_name(prompt_set, entry.theme)
-    about = f", {theme}" if theme else ""
-    console().print(
-        f"{verb} entry [cyan]{entry.id}[/] ({entry.created_at.strftime('%Y-%m-%d %H:%M')}{escape(about)})."
-    )
+    about = escape(f", {theme}" if theme else "")
+    when = entry.created_at.strftime("%Y-%m-%d %H:%M")
+    console().print(f"{verb} entry [cyan]{entry.id}[/] ({when}{about}).")
 
 
 def previous_answer(entry: Entry) -> None:
@@ -99,9 +101,7 @@ def previous_answer(entry: Entry) -> None:
         out.print(f"  {escape(line)}", style="dim")
 
 
-def prompt_of_day(
-    prompt: Prompt, prompt_set: PromptSet, day: str, why: str | None = None
-) -> None:
+def prompt_of_day(prompt: Prompt, prompt_set: PromptSet, day: str, why: str | None = None) -> None:
     out = console()
     theme = prompt_set.theme_by_id[prompt.theme]
     out.print(f"[bold magenta]{escape(theme.name)}[/] [dim]· {day} · {prompt.id}[/]")
@@ -124,7 +124,7 @@ def status_line(this_week: int, days_since_last: int | None) -> None:
     else:
         last = f"last entry {days_since_last} days ago"
     out.print(f"[dim]{week} · {last}[/]")
-    out.print("[dim]Answer it: leadjournal write   (or: leadjournal write \"your answer\")[/]")
+    out.print('[dim]Answer it: leadjournal write   (or: leadjournal write "your answer")[/]')
 
 
 def lines(texts: Sequence[str], style: str | None = None) -> None:
@@ -135,13 +135,15 @@ def lines(texts: Sequence[str], style: str | None = None) -> None:
 
 def themes_table(prompt_set: PromptSet) -> None:
     out = console()
-    table = Table(box=None if not out.is_terminal else None, show_edge=False, pad_edge=False)
+    table = Table(box=None, show_edge=False, pad_edge=False)
     table.add_column("id", style="cyan", no_wrap=True)
     table.add_column("name", style="bold")
     table.add_column("prompts", justify="right")
     table.add_column("about")
     for theme in prompt_set.themes:
-        table.add_row(theme.id, escape(theme.name), str(len(theme.prompts)), escape(theme.description))
+        table.add_row(
+            theme.id, escape(theme.name), str(len(theme.prompts)), escape(theme.description)
+        )
     out.print(table)
 
 
@@ -153,7 +155,8 @@ def prompts_list(prompts: Sequence[Prompt], prompt_set: PromptSet) -> None:
             if current is not None:
                 out.print()
             current = prompt.theme
-            out.print(f"[bold magenta]{escape(prompt_set.theme_by_id[prompt.theme].name)}[/] [dim]({prompt.theme})[/]")
+            name = escape(prompt_set.theme_by_id[prompt.theme].name)
+            out.print(f"[bold magenta]{name}[/] [dim]({prompt.theme})[/]")
         out.print(f"  [cyan]{prompt.id}[/]  {escape(prompt.text)}")
 
 

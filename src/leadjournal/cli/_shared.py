@@ -83,9 +83,13 @@ def require_positive(value: int | None, name: str) -> None:
 
 
 # Options shared by list and export (FILTERS in DESIGN.md section 2).
-SINCE = typer.Option(None, "--since", metavar="D", help="From this day (YYYY-MM-DD, today, yesterday).")
+SINCE = typer.Option(
+    None, "--since", metavar="D", help="From this day (YYYY-MM-DD, today, yesterday)."
+)
 UNTIL = typer.Option(None, "--until", metavar="D", help="Up to and including this day.")
 THEME = typer.Option(None, "--theme", metavar="T", help="Only this theme (repeatable).")
 TAG = typer.Option(None, "--tag", metavar="T", help="Only entries with this tag (repeatable).")
-SEARCH = typer.Option(None, "--search", metavar="TEXT", help="Case-insensitive search in the text and the prompt.")
+SEARCH = typer.Option(
+    None, "--search", metavar="TEXT", help="Case-insensitive search in the text and the prompt."
+)
 JSON = typer.Option(False, "--json", help="Print JSON instead of text.")

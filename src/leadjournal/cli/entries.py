@@ -23,7 +23,7 @@ from leadjournal.cli._shared import (
     today,
     warn,
 )
-from leadjournal.errors import JournalError, UsageError
+from leadjournal.errors import JournalError, NothingToSaveError, UsageError
 
 if TYPE_CHECKING:
     from leadjournal.editor import Draft
@@ -48,8 +48,9 @@ def _read_text(text: str | None, template: str) -> tuple[str, Draft | None]:
 
 def _note_replaced(count: int) -> None:
     if count:
+        plural = count > 1
         warn(
-            f"{count} character{'s' if count > 1 else ''} of the text {'were' if count > 1 else 'was'} "
+            f"{count} character{'s' if plural else ''} of the text {'were' if plural else 'was'} "
             "not valid UTF-8 and became \ufffd."
         )
 
@@ -59,11 +60,18 @@ def write(
         None, metavar="[TEXT]", help="The entry. Without it: standard input, else your editor."
     ),
     theme: str | None = typer.Option(
-        None, "--theme", metavar="T", help="Answer the prompt of the day within theme T (with --free: tag the entry with T)."
+        None,
+        "--theme",
+        metavar="T",
+        help="Answer the prompt of the day within theme T (with --free: tag the entry with T).",
     ),
-    prompt_id: str | None = typer.Option(None, "--prompt", metavar="ID", help="Answer this prompt."),
+    prompt_id: str | None = typer.Option(
+        None, "--prompt", metavar="ID", help="Answer this prompt."
+    ),
     free: bool = typer.Option(False, "--free", help="Free writing: answer no prompt."),
-    tags: list[str] | None = typer.Option(None, "--tag", metavar="T", help="Add a tag (repeatable)."),
+    tags: list[str] | None = typer.Option(
+        None, "--tag", metavar="T", help="Add a tag (repeatable)."
+    ),
     when: str | None = typer.Option(
         None, "--date", metavar="D", help="Date it: YYYY-MM-DD or YYYY-MM-DDTHH:MM (local time)."
     ),
@@ -98,7 +106,7 @@ def write(
         entry = journal.new_entry(body, moment, choice, clean_tags)
         store.add_entry(entry)
     except JournalError as exc:
-        if draft is not None and not isinstance(exc, journal.NothingToSaveError):
+        if draft is not None and not isinstance(exc, NothingToSaveError):
             exc.hint = f"What you typed is kept in {draft.path}."
         elif draft is not None:
             draft.discard()
@@ -138,7 +146,9 @@ def list_entries(
     render.entry_list(entries, prompt_set)
 
 
-ID_ARG = typer.Argument(..., metavar="ID", help="The entry's id, or a unique prefix of 4+ characters.")
+ID_ARG = typer.Argument(
+    ..., metavar="ID", help="The entry's id, or a unique prefix of 4+ characters."
+)
 
 
 def show(entry_id: str = ID_ARG, as_json: bool = JSON) -> None:
@@ -158,7 +168,9 @@ def edit(
     entry_id: str = ID_ARG,
     text: str | None = typer.Option(None, "--text", help="The new text (else your editor opens)."),
     theme: str | None = typer.Option(None, "--theme", metavar="T", help="Set the theme."),
-    tags: list[str] | None = typer.Option(None, "--tag", metavar="T", help="Set the tags (repeatable; replaces them)."),
+    tags: list[str] | None = typer.Option(
+        None, "--tag", metavar="T", help="Set the tags (repeatable; replaces them)."
+    ),
 ) -> None:
     """Change an entry: in your editor, or with --text, --theme, --tag."""
     from leadjournal import journal, render, store
@@ -181,14 +193,22 @@ def edit(
 
         info = prompt_set.theme_by_id.get(entry.theme or "")
         edited, draft = editor.edit_text(
-            editor.template(entry.prompt, info.name if info else None, info.description if info else None, entry.text),
+            editor.template(
+                entry.prompt,
+                info.name if info else None,
+                info.description if info else None,
+                entry.text,
+            ),
             load_config().editor,
         )
         try:
             body, replaced = journal.prepare_text(editor.extract(edited))
         except JournalError:
             draft.discard()
-            raise JournalError("The text is empty, so the entry was left as it was.", hint="To remove it, use 'leadjournal delete'.") from None
+            raise JournalError(
+                "The text is empty, so the entry was left as it was.",
+                hint="To remove it, use 'leadjournal delete'.",
+            ) from None
         _note_replaced(replaced)
     changed = entry.model_copy(
         update={
@@ -225,7 +245,9 @@ def delete(
     path, entry = store.find_entry(entry_id, warn)
     if not yes:
         if not sys.stdin.isatty():
-            raise UsageError(f"Deleting needs confirmation: run 'leadjournal delete {entry.id} --yes'.")
+            raise UsageError(
+                f"Deleting needs confirmation: run 'leadjournal delete {entry.id} --yes'."
+            )
         first = entry.text.strip().split("\n", 1)[0][:60]
         if not typer.confirm(f"Delete the entry of {entry.created_at:%Y-%m-%d %H:%M} ({first})?"):
             render.lines(["Nothing was deleted."])

@@ -21,12 +21,14 @@ def today_cmd() -> None:
     render.status_line(state.entries_this_week, state.days_since_last)
 
 
-
-
 def prompt(
     date: str | None = typer.Option(None, "--date", metavar="D", help="The prompt of another day."),
-    theme: str | None = typer.Option(None, "--theme", metavar="T", help="The day's prompt within theme T."),
-    another: bool = typer.Option(False, "--another", help="A different prompt (the day's next choice)."),
+    theme: str | None = typer.Option(
+        None, "--theme", metavar="T", help="The day's prompt within theme T."
+    ),
+    another: bool = typer.Option(
+        False, "--another", help="A different prompt (the day's next choice)."
+    ),
     why: bool = typer.Option(False, "--why", help="Say in one line why this prompt was chosen."),
     as_json: bool = JSON,
 ) -> None:
@@ -65,7 +67,12 @@ def themes(as_json: bool = JSON) -> None:
     if as_json:
         print_json(
             [
-                {"id": t.id, "name": t.name, "description": t.description, "prompts": len(t.prompts)}
+                {
+                    "id": t.id,
+                    "name": t.name,
+                    "description": t.description,
+                    "prompts": len(t.prompts),
+                }
                 for t in prompt_set.themes
             ]
         )
@@ -76,7 +83,9 @@ def themes(as_json: bool = JSON) -> None:
 
 
 def prompts(
-    theme: str | None = typer.Option(None, "--theme", metavar="T", help="Only this theme's prompts."),
+    theme: str | None = typer.Option(
+        None, "--theme", metavar="T", help="Only this theme's prompts."
+    ),
     as_json: bool = JSON,
 ) -> None:
     """The prompts, by theme."""
