@@ -121,7 +121,7 @@ def _rebuild(prompt_set: PromptSet, today: date, warn: Warn) -> dict[str, Any]:
         "cutoff": cutoff.isoformat(),
         "base": base.to_json(),
         "base_months": base_months,
-        "base_last_day": max((a.day for a in base_answers), default=None),
+        "base_last_day": max((a.day.isoformat() for a in base_answers), default=None),
         "base_corrupt": [c for c in corrupt if _month_start(c) < cutoff],
         "recent": recent,
     }
@@ -140,7 +140,7 @@ def _load_raw() -> dict[str, Any] | None:
 def _save_raw(data: dict[str, Any]) -> None:
     from leadjournal.store import write_cache
 
-    payload = json.dumps(data, default=str, separators=(",", ":")).encode()
+    payload = json.dumps(data, separators=(",", ":")).encode()
     write_cache(index_path(), payload)
 
 

@@ -1,7 +1,9 @@
-"""The only module that imports rich: how results look in a terminal and in a pipe.
+"""How results look in a terminal and in a pipe; the only module that imports rich.
 
 Styling appears only when standard output is a terminal, and never with NO_COLOR.
-Entry text is printed verbatim (no markup, no re-wrapping).
+Entry text is printed verbatim (no markup, no re-wrapping). rich is imported inside the
+functions that need it: the prompt of the day is painted with plain ANSI codes so that
+`prompt` and `today` start fast (DESIGN.md section 8).
 """
 
 from __future__ import annotations
@@ -11,16 +13,37 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
-
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from leadjournal.models import Entry
     from leadjournal.prompts import Prompt, PromptSet
 
 
+def escape(text: str) -> str:
+    from rich.markup import escape as rich_escape
+
+    return rich_escape(text)
+
+
+def styled() -> bool:
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+_ANSI = {"bold": "1", "dim": "2", "italic": "3", "magenta": "35", "cyan": "36"}
+
+
+def paint(text: str, *styles: str) -> str:
+    """`text` in ANSI styles when stdout is a styled terminal, else as it is."""
+    if not styles or not styled():
+        return text
+    codes = ";".join(_ANSI[s] for s in styles)
+    return f"\x1b[{codes}m{text}\x1b[0m"
+
+
 def console(stderr: bool = False) -> Console:
+    from rich.console import Console
+
     stream = sys.stderr if stderr else sys.stdout
     tty = stream.isatty()
     return Console(
@@ -102,18 +125,19 @@ def previous_answer(entry: Entry) -> None:
 
 
 def prompt_of_day(prompt: Prompt, prompt_set: PromptSet, day: str, why: str | None = None) -> None:
-    out = console()
     theme = prompt_set.theme_by_id[prompt.theme]
-    out.print(f"[bold magenta]{escape(theme.name)}[/] [dim]· {day} · {prompt.id}[/]")
-    out.print(f"[bold]{escape(prompt.text)}[/]")
+    out = [
+        paint(theme.name, "bold", "magenta") + paint(f" · {day} · {prompt.id}", "dim"),
+        paint(prompt.text, "bold"),
+    ]
     if prompt.follow_up:
-        out.print(f"[dim]Then: {escape(prompt.follow_up)}[/]")
+        out.append(paint(f"Then: {prompt.follow_up}", "dim"))
     if why:
-        out.print(f"[dim]Why this one: {escape(why)}[/]")
+        out.append(paint(f"Why this one: {why}", "dim"))
+    sys.stdout.write("\n".join(out) + "\n")
 
 
 def status_line(this_week: int, days_since_last: int | None) -> None:
-    out = console()
     week = f"{this_week} {'entry' if this_week == 1 else 'entries'} this week"
     if days_since_last is None:
         last = "no entries yet"
@@ -123,17 +147,17 @@ def status_line(this_week: int, days_since_last: int | None) -> None:
         last = "last entry yesterday"
     else:
         last = f"last entry {days_since_last} days ago"
-    out.print(f"[dim]{week} · {last}[/]")
-    out.print('[dim]Answer it: leadjournal write   (or: leadjournal write "your answer")[/]')
+    hint = 'Answer it: leadjournal write   (or: leadjournal write "your answer")'
+    sys.stdout.write(paint(f"{week} · {last}", "dim") + "\n" + paint(hint, "dim") + "\n")
 
 
-def lines(texts: Sequence[str], style: str | None = None) -> None:
-    out = console()
-    for text in texts:
-        out.print(escape(text), style=style)
+def lines(texts: Sequence[str]) -> None:
+    sys.stdout.write("".join(f"{text}\n" for text in texts))
 
 
 def themes_table(prompt_set: PromptSet) -> None:
+    from rich.table import Table
+
     out = console()
     table = Table(box=None, show_edge=False, pad_edge=False)
     table.add_column("id", style="cyan", no_wrap=True)
@@ -158,7 +182,3 @@ def prompts_list(prompts: Sequence[Prompt], prompt_set: PromptSet) -> None:
             name = escape(prompt_set.theme_by_id[prompt.theme].name)
             out.print(f"[bold magenta]{name}[/] [dim]({prompt.theme})[/]")
         out.print(f"  [cyan]{prompt.id}[/]  {escape(prompt.text)}")
-
-
-def warning(message: str) -> None:
-    console(stderr=True).print(f"[yellow]Warning:[/] {escape(message)}")

@@ -1,0 +1,277 @@
+"""The prompt set and the prompt of the day (DESIGN.md sections 1 and 4)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+import yaml
+
+from leadjournal import paths
+from leadjournal.prompts import load_prompt_set
+from tests.conftest import DATA, cli, month_files, run
+
+SEEDS = sorted((DATA / "seeds").glob("*.txt"))
+WORD = re.compile(r"[a-z0-9']+")
+
+
+def words(text: str) -> list[str]:
+    return WORD.findall(text.lower().replace("\u2019", "'"))
+
+
+def test_the_builtin_set_has_seven_themes_of_twelve_prompts_with_the_named_ids() -> None:
+    prompt_set = load_prompt_set()
+    ids = [t.id for t in prompt_set.themes]
+    assert ids[:3] == ["lead-yourself", "responsibility", "inspiring-others"]
+    assert len(ids) >= 7
+    for theme in prompt_set.themes:
+        assert len(theme.prompts) >= 12, theme.id
+        assert theme.name and theme.description
+    all_ids = [p.id for t in prompt_set.themes for p in t.prompts]
+    assert len(all_ids) == len(set(all_ids))
+
+
+def test_every_prompt_names_the_source_document_it_applies() -> None:
+    sources = {p.name[:3] for p in SEEDS}
+    assert len(sources) == 5
+    for theme in load_prompt_set().themes:
+        for prompt in theme.prompts:
+            assert prompt.source in sources, prompt.id
+
+
+def test_no_prompt_copies_seven_words_in_a_row_from_the_documents() -> None:
+    seeds = [words(p.read_text("utf-8")) for p in SEEDS]
+    grams = {tuple(ws[i : i + 7]) for ws in seeds for i in range(len(ws) - 6)}
+    raw = yaml.safe_load(paths.builtin_prompts_file().read_text("utf-8"))
+    texts = [t["description"] for t in raw["themes"]]
+    for theme in raw["themes"]:
+        for prompt in theme["prompts"]:
+            texts.append(prompt["text"])
+            texts.append(prompt.get("follow_up") or "")
+    for text in texts:
+        ws = words(text)
+        copied = [
+            " ".join(ws[i : i + 7]) for i in range(len(ws) - 6) if tuple(ws[i : i + 7]) in grams
+        ]
+        assert not copied, f"copied from a source document: {copied[0]!r} in {text!r}"
+
+
+def test_the_seven_word_check_catches_a_copied_sentence() -> None:
+    """The check above is not vacuous: a sentence from a document is caught."""
+    seed = words(SEEDS[0].read_text("utf-8"))
+    grams = {tuple(seed[i : i + 7]) for i in range(len(seed) - 6)}
+    assert tuple(seed[10:17]) in grams
+
+
+def test_prompts_are_single_open_questions() -> None:
+    for theme in load_prompt_set().themes:
+        for prompt in theme.prompts:
+            assert prompt.text.endswith("?"), prompt.id
+            assert prompt.text.count("?") == 1, prompt.id
+            first = prompt.text.split()[0]
+            assert first not in {"Did", "Do", "Does", "Is", "Are", "Have", "Has", "Was", "Were"}
+
+
+# ---------------------------------------------------------------------------------------
+# Rule 1: stable for the day
+
+
+def prompt_on(day: str, *extra: str) -> dict[str, str]:
+    result = cli("prompt", "--date", day, "--json", *extra)
+    assert result.code == 0, result
+    data = result.json()
+    assert isinstance(data, dict)
+    return data
+
+
+def test_prompt_for_a_date_does_not_change_with_entries_written_on_or_after_it() -> None:
+    cli("write", "--free", "--theme", "direction", "--date", "2026-03-01", "before")
+    first = prompt_on("2026-03-10")
+    again = prompt_on("2026-03-10")
+    assert first == again
+    for day in ("2026-03-10", "2026-03-11", "2026-04-02"):
+        assert cli("write", "--date", day, "an answer").code == 0
+        assert cli("write", "--free", "--theme", first["theme"], "--date", day, "x").code == 0
+    assert prompt_on("2026-03-10") == first
+    assert prompt_on("2026-03-10", "--another") == prompt_on("2026-03-10", "--another")
+
+
+def test_todays_prompt_is_what_write_answers_and_stays_after_writing() -> None:
+    before = cli("prompt", "--json").json()
+    entry = cli("write", "--json", "my answer").json()
+    assert entry["prompt_id"] == before["id"]
+    assert cli("prompt", "--json").json() == before
+
+
+# Rule 2: the least-reflected theme first
+
+
+def test_a_theme_with_no_entries_in_the_last_14_days_is_chosen() -> None:
+    themes = [t["id"] for t in cli("themes", "--json").json()]
+    neglected = themes[4]
+    day = date(2026, 5, 20)
+    for i, theme in enumerate(t for t in themes if t != neglected):
+        when = (day - timedelta(days=1 + i)).isoformat()
+        assert cli("write", "--free", "--theme", theme, "--date", when, "x").code == 0
+    # an entry on the neglected theme 15 days before does not count
+    old = (day - timedelta(days=15)).isoformat()
+    assert cli("write", "--free", "--theme", neglected, "--date", old, "x").code == 0
+    assert prompt_on(day.isoformat())["theme"] == neglected
+
+
+def test_why_explains_the_choice_in_one_line() -> None:
+    result = cli("prompt", "--why")
+    assert result.code == 0
+    assert "Why this one:" in result.stdout
+    why = [line for line in result.stdout.splitlines() if line.startswith("Why this one:")]
+    assert len(why) == 1
+
+
+# Rule 3: no repeat until the theme is exhausted
+
+
+def test_an_answered_prompt_is_not_offered_again_until_its_theme_is_exhausted() -> None:
+    theme = "leading-change"
+    count = len(cli("prompts", "--theme", theme, "--json").json())
+    start = date(2026, 1, 1)
+    seen: list[str] = []
+    for i in range(count):
+        day = (start + timedelta(days=i)).isoformat()
+        entry = cli("write", "--theme", theme, "--date", day, "--json", "a").json()
+        seen.append(entry["prompt_id"])
+    assert len(set(seen)) == count  # every prompt once before any repeats
+    # then the cycle starts again with the least recently answered
+    day = (start + timedelta(days=count)).isoformat()
+    again = cli("write", "--theme", theme, "--date", day, "--json", "a").json()
+    assert again["prompt_id"] == seen[0]
+
+
+# Rule 4: rotation on an empty journal
+
+
+def test_an_empty_journal_meets_seven_themes_in_seven_days() -> None:
+    start = date(2026, 7, 1)
+    themes = {prompt_on((start + timedelta(days=i)).isoformat())["theme"] for i in range(7)}
+    assert len(themes) == 7
+
+
+def test_another_gives_a_different_prompt() -> None:
+    first = prompt_on("2026-02-02")
+    other = prompt_on("2026-02-02", "--another")
+    assert other["id"] != first["id"]
+
+
+# Rule 5: the user's prompts.yaml
+
+
+USER_FILE = """\
+version: 1
+themes:
+  - id: lead-yourself
+    prompts:
+      - id: my-own-question
+        text: What did you learn from your first meeting today?
+  - id: listening
+    name: Listening
+    description: Hearing people out before deciding.
+    prompts:
+      - id: listening-silence
+        text: Where could a longer silence have helped a conversation?
+"""
+
+
+def write_user_prompts(home: Path, text: str) -> None:
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "prompts.yaml").write_text(text, "utf-8")
+
+
+def test_a_user_prompts_file_adds_prompts_and_themes(home: Path) -> None:
+    write_user_prompts(home, USER_FILE)
+    themes = {t["id"]: t for t in cli("themes", "--json").json()}
+    assert themes["listening"]["name"] == "Listening"
+    assert themes["listening"]["prompts"] == 1
+    ids = [p["id"] for p in cli("prompts", "--theme", "lead-yourself", "--json").json()]
+    assert "my-own-question" in ids
+    entry = cli("write", "--prompt", "listening-silence", "--json", "x").json()
+    assert entry["theme"] == "listening"
+
+
+@pytest.mark.parametrize(
+    ("content", "named"),
+    [
+        (
+            "version: 1\nthemes:\n  - id: x\n    name: X\n    prompts:\n      - id: p1\n        text: ''\n",
+            "p1",
+        ),
+        (
+            "version: 1\nthemes:\n  - id: x\n    name: X\n    colour: red\n    prompts: []\n",
+            "colour",
+        ),
+        (
+            "version: 1\nthemes:\n  - id: lead-yourself\n    prompts:\n      - id: ly-kept-promise\n        text: Dup?\n",
+            "ly-kept-promise",
+        ),
+        (
+            "version: 1\nthemes:\n  - id: newtheme\n    prompts:\n      - id: p2\n        text: Why?\n",
+            "newtheme",
+        ),
+        ("version: 1\nthemes: [\n", "line"),
+        ("!!python/object/apply:os.system ['touch pwned']\n", "prompts"),
+    ],
+)
+def test_a_bad_user_prompts_file_is_reported_and_the_builtins_still_work(
+    home: Path, tmp_path: Path, content: str, named: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    write_user_prompts(home, content)
+    result = cli("prompt", "--json")
+    assert result.code == 0
+    assert "prompts.yaml" in result.stderr
+    assert named in result.stderr
+    assert result.json()["theme"] in {t.id for t in load_prompt_set().themes}
+    assert not (tmp_path / "pwned").exists()
+
+
+def test_a_warm_prompt_call_reads_neither_yaml_nor_month_files(home: Path) -> None:
+    """The prompt set and the history come from the caches under <home>/cache/."""
+    assert cli("write", "--free", "--theme", "direction", "x").code == 0
+    assert run(["prompt"]).returncode == 0  # warm the caches
+    code = (
+        "import sys\n"
+        "from leadjournal.cli import main\n"
+        "sys.argv = ['leadjournal', 'prompt']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in ('yaml', 'pydantic', 'rich') if m in sys.modules))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert proc.stdout.strip().splitlines()[-1] == "[]"
+    assert month_files(home)
+
+
+def test_the_history_index_is_rebuilt_when_deleted_or_corrupt(home: Path) -> None:
+    assert cli("write", "--free", "--theme", "direction", "x").code == 0
+    expected = cli("prompt", "--json").json()
+    index = home / "cache" / "history.json"
+    assert index.is_file()
+    index.write_text("{not json")
+    assert cli("prompt", "--json").json() == expected
+    index.unlink()
+    assert cli("prompt", "--json").json() == expected
+
+
+def test_an_earlier_answer_to_the_same_prompt_is_shown_after_saving() -> None:
+    prompt_id = cli("prompt", "--json").json()["id"]
+    assert (
+        cli("write", "--prompt", prompt_id, "--date", "2026-01-05", "First thoughts here.").code
+        == 0
+    )
+    result = cli("write", "--prompt", prompt_id, "Second thoughts.")
+    assert result.code == 0
+    assert "2026-01-05" in result.stdout
+    assert "First thoughts here." in result.stdout
+    quiet = cli("write", "--prompt", prompt_id, "--json", "Third.")
+    assert "First thoughts" not in quiet.stdout
