@@ -11,7 +11,7 @@ import os
 import re
 import secrets
 import stat
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from datetime import date, datetime
 from pathlib import Path
@@ -87,31 +87,14 @@ def atomic_write(path: Path, data: bytes, *, dir_stop: Path | None = None) -> No
     A hidden temp file in the same folder (never *.json), flushed and fsynced, renamed over
     the target, then the folder fsynced so the rename survives a power cut.
     """
-    ensure_private_dir(path.parent, dir_stop)
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
-    fd = -1
+    tmp = _stage(path, data, dir_stop)
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
-        os.fchmod(fd, FILE_MODE)
-        view = memoryview(data)
-        while view:
-            written = os.write(fd, view)
-            view = view[written:]
-        os.fsync(fd)
-        os.close(fd)
-        fd = -1
         os.replace(tmp, path)
     except OSError as exc:
-        if fd >= 0:
-            with suppress(OSError):
-                os.close(fd)
         with suppress(OSError):
             tmp.unlink()
         raise _storage_error(exc, path, "save") from None
     except BaseException:
-        if fd >= 0:
-            with suppress(OSError):
-                os.close(fd)
         with suppress(OSError):
             tmp.unlink()
         raise
@@ -315,6 +298,96 @@ def add_entry(entry: Entry) -> None:
     path = month_path_for(entry.day)
     with journal_lock():
         _update_month(path, lambda month: month.entries.append(entry))
+
+
+def add_entries(entries: Sequence[Entry]) -> tuple[int, int]:
+    """Save many entries at once (import): all or nothing. Returns (added, skipped).
+
+    An entry whose id is already in the journal, or was deleted there (a tombstone), is
+    skipped, so importing the same entries twice adds nothing. Every changed month is
+    first written to a temp file and fsynced; only then are the temp files renamed into
+    place. A failure before the renames changes nothing; a crash during them leaves some
+    months done, and running the import again completes the rest.
+    """
+    by_month: dict[Path, list[Entry]] = {}
+    for entry in entries:
+        by_month.setdefault(month_path_for(entry.day), []).append(entry)
+    added = skipped = 0
+    with journal_lock():
+        known: set[str] = set()
+        for path in month_paths():
+            try:
+                month = read_month(path)
+            except CorruptFileError:
+                if path in by_month:
+                    raise
+                continue
+            known.update(e.id for e in month.entries)
+            known.update(t.id for t in month.tombstones)
+        staged: list[tuple[Path, MonthFile]] = []
+        for path, new in sorted(by_month.items()):
+            month = read_month(path)
+            fresh = []
+            for entry in new:
+                if entry.id in known:
+                    skipped += 1
+                    continue
+                known.add(entry.id)
+                fresh.append(entry)
+            if fresh:
+                month.entries.extend(fresh)
+                added += len(fresh)
+                staged.append((path, month))
+        _write_all([(path, dump_month(month)) for path, month in staged])
+        for path, month in staged:
+            _note_in_index(path, month)
+    return added, skipped
+
+
+def _write_all(files: list[tuple[Path, bytes]]) -> None:
+    """Stage every file as a fsynced temp file, then rename them all into place."""
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for path, data in files:
+            staged.append((_stage(path, data), path))
+    except BaseException:
+        for tmp, _ in staged:
+            with suppress(OSError):
+                tmp.unlink()
+        raise
+    for index, (tmp, path) in enumerate(staged):
+        try:
+            os.replace(tmp, path)
+        except OSError as exc:
+            for later, _ in staged[index:]:
+                with suppress(OSError):
+                    later.unlink()
+            raise _storage_error(exc, path, "save") from None
+    for directory in sorted({path.parent for _, path in staged}):
+        fsync_dir(directory)
+
+
+def _stage(path: Path, data: bytes, dir_stop: Path | None = None) -> Path:
+    """Write `data` to a fsynced hidden temp file beside `path`; return the temp path."""
+    ensure_private_dir(path.parent, dir_stop)
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+    fd = -1
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+        os.fchmod(fd, FILE_MODE)
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+        os.fsync(fd)
+    except OSError as exc:
+        with suppress(OSError):
+            tmp.unlink()
+        raise _storage_error(exc, path, "save") from None
+    finally:
+        if fd >= 0:
+            with suppress(OSError):
+                os.close(fd)
+    return tmp
 
 
 def find_entry(ref: str, warn: Warn = _ignore) -> tuple[Path, Entry]:

@@ -1,4 +1,4 @@
-"""How results look in a terminal and in a pipe; the only module that imports rich.
+"""How results look in a terminal and in a pipe; this package is the only one that imports rich.
 
 Styling appears only when standard output is a terminal, and never with NO_COLOR.
 Entry text is printed verbatim (no markup, no re-wrapping). rich is imported inside the
