@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from leadjournal.models import MonthFile
     from leadjournal.store import Warn
 
-INDEX_VERSION = 1
+INDEX_VERSION = 2
 RECENT_DAYS = 45
 
 
@@ -77,7 +77,20 @@ class History:
     cutoff: date
     base: HistoryState
     recent: list[Answer]  # chronological
-    last_day: date | None
+    base_days: list[int]  # ordinals of the days with entries before the cutoff
+
+    @property
+    def days(self) -> list[date]:
+        """Every day with at least one entry, in the whole journal, sorted."""
+        ordinals = set(self.base_days)
+        ordinals.update(a.day.toordinal() for a in self.recent)
+        return [date.fromordinal(n) for n in sorted(ordinals)]
+
+    @property
+    def last_day(self) -> date | None:
+        if self.recent:
+            return max(a.day for a in self.recent)
+        return date.fromordinal(self.base_days[-1]) if self.base_days else None
 
 
 def _read_month_answers(path: Path, warn: Warn) -> tuple[list[Answer], bool]:
@@ -99,15 +112,12 @@ def _rebuild(prompt_set: PromptSet, today: date, warn: Warn) -> dict[str, Any]:
     base_months: dict[str, list[int] | None] = {}
     recent: dict[str, dict[str, Any]] = {}
     corrupt: list[str] = []
-    last_day: date | None = None
     for path in month_paths():
         signature = _signature(path)
         answers, ok = _read_month_answers(path, warn)
         rel = _rel(path)
         if not ok:
             corrupt.append(rel)
-        if answers:
-            last_day = max(last_day or answers[0].day, *(a.day for a in answers))
         if _month_start(rel) < cutoff:
             base_months[rel] = signature
             base_answers.extend(answers)
@@ -121,7 +131,7 @@ def _rebuild(prompt_set: PromptSet, today: date, warn: Warn) -> dict[str, Any]:
         "cutoff": cutoff.isoformat(),
         "base": base.to_json(),
         "base_months": base_months,
-        "base_last_day": max((a.day.isoformat() for a in base_answers), default=None),
+        "base_days": sorted({a.day.toordinal() for a in base_answers}),
         "base_corrupt": [c for c in corrupt if _month_start(c) < cutoff],
         "recent": recent,
     }
@@ -204,15 +214,11 @@ def _warn_unreadable(rel: str, warn: Warn) -> None:
 def _history_from(data: dict[str, Any]) -> History:
     recent = [a for month in data["recent"].values() for a in _unpack(month["answers"])]
     recent.sort(key=lambda a: a.at)
-    base_last = data.get("base_last_day")
-    days = [a.day for a in recent]
-    if base_last:
-        days.append(date.fromisoformat(base_last))
     return History(
         cutoff=date.fromisoformat(data["cutoff"]),
         base=HistoryState.from_json(data["base"]),
         recent=recent,
-        last_day=max(days, default=None),
+        base_days=data["base_days"],
     )
 
 
