@@ -41,12 +41,10 @@ def index_path() -> Path:
     return paths.cache_dir() / "history.json"
 
 
-def _signature(path: Path) -> list[int] | None:
-    try:
-        st = path.stat()
-    except OSError:
-        return None
-    return [st.st_mtime_ns, st.st_size, st.st_ino]
+def _signature(path: Path) -> list[object]:
+    from leadjournal.store import month_signature
+
+    return month_signature(path)
 
 
 def _rel(path: Path) -> str:
@@ -98,7 +96,7 @@ def _read_month_answers(path: Path, warn: Warn) -> tuple[list[Answer], bool]:
     from leadjournal.store import read_month
 
     try:
-        return answers_of(read_month(path)), True
+        return answers_of(read_month(path, warn)), True
     except CorruptFileError as exc:
         warn(f"Skipped {exc.path}: {exc.problem}. Run 'leadjournal doctor'.")
         return [], False
@@ -109,7 +107,7 @@ def _rebuild(prompt_set: PromptSet, today: date, warn: Warn) -> dict[str, Any]:
 
     cutoff = (today - timedelta(days=RECENT_DAYS)).replace(day=1)
     base_answers: list[Answer] = []
-    base_months: dict[str, list[int] | None] = {}
+    base_months: dict[str, list[object]] = {}
     recent: dict[str, dict[str, Any]] = {}
     corrupt: list[str] = []
     for path in month_paths():
@@ -154,7 +152,7 @@ def _save_raw(data: dict[str, Any]) -> None:
     write_cache(index_path(), payload)
 
 
-def _current_signatures() -> dict[str, list[int] | None]:
+def _current_signatures() -> dict[str, list[object]]:
     from leadjournal.store import month_paths
 
     return {_rel(p): _signature(p) for p in month_paths()}
@@ -172,9 +170,7 @@ def load_history(prompt_set: PromptSet, today: date, warn: Warn) -> History:
     return _history_from(data)
 
 
-def _usable_index(
-    current: dict[str, list[int] | None], prompt_set: PromptSet
-) -> dict[str, Any] | None:
+def _usable_index(current: dict[str, list[object]], prompt_set: PromptSet) -> dict[str, Any] | None:
     """The stored index, unless it was built for other prompts or an older month changed."""
     data = _load_raw()
     if data is None or data.get("prompts") != prompt_set.signature():
@@ -184,7 +180,7 @@ def _usable_index(
     return data if old == data["base_months"] else None
 
 
-def _refresh_recent(data: dict[str, Any], current: dict[str, list[int] | None], warn: Warn) -> bool:
+def _refresh_recent(data: dict[str, Any], current: dict[str, list[object]], warn: Warn) -> bool:
     """Re-read the recent months that changed; True when the index changed."""
     cutoff = date.fromisoformat(data["cutoff"])
     recent = data["recent"]
@@ -205,6 +201,17 @@ def _refresh_recent(data: dict[str, Any], current: dict[str, list[int] | None], 
     for rel in data.get("base_corrupt", []):
         _warn_unreadable(rel, warn)
     return changed
+
+
+def is_fresh(prompt_set: PromptSet) -> bool:
+    """Whether the stored index matches the month files as they are now."""
+    current = _current_signatures()
+    data = _usable_index(current, prompt_set)
+    if data is None:
+        return False
+    cutoff = date.fromisoformat(data["cutoff"])
+    recent = {rel: sig for rel, sig in current.items() if _month_start(rel) >= cutoff}
+    return recent == {rel: month["sig"] for rel, month in data["recent"].items()}
 
 
 def _warn_unreadable(rel: str, warn: Warn) -> None:

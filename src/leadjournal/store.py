@@ -35,6 +35,12 @@ FILE_MODE = 0o600
 DIR_MODE = 0o700
 DEFAULT_LOCK_TIMEOUT = 10.0
 MONTH_NAME = re.compile(r"(\d{4})-(\d{2})\.json")
+# Copies that file sync tools leave beside a file they could not merge:
+# Syncthing "2026-11.sync-conflict-20261106-101010-ABCDEFG.json",
+# Dropbox "2026-11 (MacBook's conflicted copy 2026-11-06).json".
+CONFLICT_NAME = re.compile(
+    r"(\d{4})-(\d{2})(?:\.sync-conflict-[^/]+| \([^/]*conflicted copy[^/]*\))\.json"
+)
 MIN_PREFIX = 4
 
 
@@ -102,6 +108,8 @@ def atomic_write(path: Path, data: bytes, *, dir_stop: Path | None = None) -> No
 
 
 def fsync_dir(directory: Path) -> None:
+    """Make a rename in `directory` durable. Called after the rename: if the disk reports an
+    error now, the new file is in place but not confirmed, and the message says exactly that."""
     try:
         fd = os.open(directory, os.O_RDONLY)
     except OSError:
@@ -111,7 +119,11 @@ def fsync_dir(directory: Path) -> None:
     except OSError as exc:
         # Some file systems cannot fsync a directory; the rename itself has happened.
         if exc.errno not in (errno.EINVAL, errno.ENOTSUP, errno.EBADF):
-            raise _storage_error(exc, directory, "flush") from None
+            raise StorageError(
+                f"The change in {directory} was written, but the disk reported an error "
+                f"while confirming it ({exc.strerror or exc}).",
+                hint="Check the disk, then run 'leadjournal doctor'.",
+            ) from None
     finally:
         os.close(fd)
 
@@ -175,9 +187,12 @@ def month_path_for(day: date) -> Path:
 
 
 def month_paths(since: date | None = None, until: date | None = None) -> list[Path]:
-    """The month files that can hold entries of days in [since, until], oldest first."""
+    """The month files that can hold entries of days in [since, until], oldest first.
+
+    A month that has only a sync-conflict copy is listed too (its main file missing).
+    """
     root = paths.entries_dir()
-    found: list[tuple[int, int, Path]] = []
+    found: set[tuple[int, int]] = set()
     try:
         years = [d for d in os.scandir(root) if d.is_dir() and d.name.isdigit()]
     except FileNotFoundError:
@@ -191,13 +206,40 @@ def month_paths(since: date | None = None, until: date | None = None) -> list[Pa
         if not low[0] <= year <= high[0]:
             continue
         for item in os.scandir(year_dir.path):
-            match = MONTH_NAME.fullmatch(item.name)
-            if not match or int(match[1]) != year:
+            match = MONTH_NAME.fullmatch(item.name) or CONFLICT_NAME.fullmatch(item.name)
+            if not match or int(match[1]) != year or not 1 <= int(match[2]) <= 12:
                 continue
             key = (year, int(match[2]))
             if low <= key <= high and item.is_file():
-                found.append((*key, Path(item.path)))
-    return [path for *_, path in sorted(found)]
+                found.add(key)
+    return [paths.month_file(year, month) for year, month in sorted(found)]
+
+
+def conflict_copies(path: Path) -> list[Path]:
+    """Sync-conflict copies lying beside the month file `path`, by name."""
+    prefix = path.name[: -len(".json")]
+    try:
+        names = [item.name for item in os.scandir(path.parent)]
+    except OSError:
+        return []
+    return sorted(
+        path.parent / name
+        for name in names
+        if name.startswith(prefix) and name != path.name and CONFLICT_NAME.fullmatch(name)
+    )
+
+
+def month_signature(path: Path) -> list[object]:
+    """What changes whenever the month's main file or any of its copies changes."""
+    signature: list[object] = []
+    for item in [path, *conflict_copies(path)]:
+        try:
+            st = item.stat()
+        except OSError:
+            signature.append(None)
+            continue
+        signature.append([item.name, st.st_mtime_ns, st.st_size, st.st_ino])
+    return signature
 
 
 def describe_validation_error(exc: Exception) -> str:
@@ -235,7 +277,7 @@ def parse_month(path: Path, data: bytes) -> MonthFile:
     return month
 
 
-def read_month(path: Path) -> MonthFile:
+def _read_one(path: Path) -> MonthFile:
     from leadjournal.models import MonthFile
 
     try:
@@ -245,6 +287,53 @@ def read_month(path: Path) -> MonthFile:
     except OSError as exc:
         raise CorruptFileError(path, exc.strerror or str(exc)) from None
     return parse_month(path, data)
+
+
+def read_month(path: Path, warn: Warn = _ignore) -> MonthFile:
+    """A month as every command sees it: the main file merged with any sync-conflict
+    copies beside it (DESIGN.md section 7). A bad main file raises CorruptFileError; a bad
+    copy is skipped with a warning."""
+    month = _read_one(path)
+    copies = conflict_copies(path)
+    if not copies:
+        return month
+    others = []
+    for copy in copies:
+        try:
+            others.append(_read_one(copy))
+        except CorruptFileError as exc:
+            warn(f"Skipped the sync-conflict copy {exc.path}: {exc.problem}.")
+            continue
+        warn(
+            f"Reading the sync-conflict copy {copy} too; run 'leadjournal doctor --fix' "
+            "to merge it into the journal."
+        )
+    return merge_months(month, others)
+
+
+def merge_months(main: MonthFile, copies: Sequence[MonthFile]) -> MonthFile:
+    """Union by id; the newer updated_at (or deleted_at) wins; on a tie the main file wins."""
+    from leadjournal.models import Entry, MonthFile, Tombstone
+
+    best: dict[str, tuple[datetime, Entry | Tombstone]] = {}
+    for month in (main, *copies):
+        records: list[tuple[datetime, Entry | Tombstone]] = [
+            (e.updated_at, e) for e in month.entries
+        ]
+        records += [(t.deleted_at, t) for t in month.tombstones]
+        for stamp, record in records:
+            current = best.get(record.id)
+            if current is None or stamp > current[0]:
+                best[record.id] = (stamp, record)
+    merged = MonthFile()
+    for _, record in best.values():
+        if isinstance(record, Entry):
+            merged.entries.append(record)
+        else:
+            merged.tombstones.append(record)
+    merged.entries.sort(key=lambda e: (e.created_at, e.id))
+    merged.tombstones.sort(key=lambda t: (t.deleted_at, t.id))
+    return merged
 
 
 def dump_month(month: MonthFile) -> bytes:
@@ -263,7 +352,7 @@ def load_entries(
     entries: list[Entry] = []
     for path in month_paths(since, until):
         try:
-            month = read_month(path)
+            month = read_month(path, warn)
         except CorruptFileError as exc:
             warn(f"Skipped {exc.path}: {exc.problem}. Run 'leadjournal doctor'.")
             continue
@@ -401,14 +490,10 @@ def find_entry(ref: str, warn: Warn = _ignore) -> tuple[Path, Entry]:
     needle = ref.encode("utf-8", "replace")
     matches: list[tuple[Path, Entry]] = []
     for path in month_paths():
+        if not any(needle in _bytes_or_empty(p) for p in [path, *conflict_copies(path)]):
+            continue  # a cheap test before validating the month
         try:
-            data = path.read_bytes()
-        except OSError:
-            continue
-        if needle not in data:  # cheap test before validating the month
-            continue
-        try:
-            month = parse_month(path, data)
+            month = read_month(path, warn)
         except CorruptFileError as exc:
             warn(f"Skipped {exc.path}: {exc.problem}. Run 'leadjournal doctor'.")
             continue
@@ -425,6 +510,13 @@ def find_entry(ref: str, warn: Warn = _ignore) -> tuple[Path, Entry]:
             hint="Give more characters of the id.",
         )
     return matches[0]
+
+
+def _bytes_or_empty(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b""
 
 
 _LIST_HINT = "See 'leadjournal list' for the ids."

@@ -99,7 +99,7 @@ def root(
 
 
 def _register() -> None:
-    from leadjournal.cli import entries, prompting
+    from leadjournal.cli import doctor, entries, prompting
 
     app.command("today")(prompting.today_cmd)
     app.command("prompt")(prompting.prompt)
@@ -110,6 +110,7 @@ def _register() -> None:
     app.command("delete")(entries.delete)
     app.command("themes")(prompting.themes)
     app.command("prompts")(prompting.prompts)
+    app.command("doctor")(doctor.doctor)
 
 
 _register()

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from leadjournal.doctor import Report
     from leadjournal.models import Entry
     from leadjournal.prompts import Prompt, PromptSet
 
@@ -182,3 +183,28 @@ def prompts_list(prompts: Sequence[Prompt], prompt_set: PromptSet) -> None:
             name = escape(prompt_set.theme_by_id[prompt.theme].name)
             out.print(f"[bold magenta]{name}[/] [dim]({prompt.theme})[/]")
         out.print(f"  [cyan]{prompt.id}[/]  {escape(prompt.text)}")
+
+
+def doctor_report(report: Report, *, fixing: bool) -> None:
+    out = []
+    noun = "file" if report.files == 1 else "files"
+    out.append(f"Checked {report.files} journal {noun}, {report.entries} entries.")
+    for problem in report.problems:
+        if problem.fixed:
+            mark = paint("fixed", "cyan")
+        elif problem.fixable:
+            mark = paint("fixable", "bold")
+        else:
+            mark = paint("problem", "bold", "magenta")
+        out.append(f"  [{mark}] {problem.path}: {problem.message}")
+    remaining = report.remaining
+    if not remaining:
+        out.append("No problems found." if not report.problems else "All problems fixed.")
+    else:
+        fixable = sum(1 for p in remaining if p.fixable)
+        out.append(f"{len(remaining)} problem{'s' if len(remaining) > 1 else ''} remain.")
+        if fixable and not fixing:
+            out.append(f"Run 'leadjournal doctor --fix' to repair {fixable} of them.")
+    if report.backup_dir:
+        out.append(f"What was replaced or moved is kept in {report.backup_dir}.")
+    sys.stdout.write("\n".join(out) + "\n")
