@@ -204,7 +204,8 @@ def test_a_user_prompts_file_adds_prompts_and_themes(home: Path) -> None:
     ("content", "named"),
     [
         (
-            "version: 1\nthemes:\n  - id: x\n    name: X\n    prompts:\n      - id: p1\n        text: ''\n",
+            "version: 1\nthemes:\n  - id: x\n    name: X\n    prompts:\n"
+            "      - id: p1\n        text: ''\n",
             "p1",
         ),
         (
@@ -212,11 +213,13 @@ def test_a_user_prompts_file_adds_prompts_and_themes(home: Path) -> None:
             "colour",
         ),
         (
-            "version: 1\nthemes:\n  - id: lead-yourself\n    prompts:\n      - id: ly-kept-promise\n        text: Dup?\n",
+            "version: 1\nthemes:\n  - id: lead-yourself\n    prompts:\n"
+            "      - id: ly-kept-promise\n        text: Dup?\n",
             "ly-kept-promise",
         ),
         (
-            "version: 1\nthemes:\n  - id: newtheme\n    prompts:\n      - id: p2\n        text: Why?\n",
+            "version: 1\nthemes:\n  - id: newtheme\n    prompts:\n"
+            "      - id: p2\n        text: Why?\n",
             "newtheme",
         ),
         ("version: 1\nthemes: [\n", "line"),
