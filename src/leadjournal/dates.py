@@ -57,8 +57,11 @@ def parse_moment(text: str, now: datetime) -> datetime:
 def week_bounds(day: date, week_start: str = "monday") -> tuple[date, date]:
     """The first and last day of the week that contains `day`."""
     offset = day.weekday() if week_start == "monday" else (day.weekday() + 1) % 7
-    start = day - timedelta(days=offset)
-    return start, start + timedelta(days=6)
+    try:
+        start = day - timedelta(days=offset)
+        return start, start + timedelta(days=6)
+    except OverflowError:
+        raise UsageError(f"The week of {day} reaches outside the calendar.") from None
 
 
 def parse_week(text: str, today: date, week_start: str = "monday") -> tuple[date, date]:

@@ -137,3 +137,69 @@ class PromptFile(BaseModel):
 
     version: Literal[1]
     themes: list[ThemeSpec]
+
+
+# ---------------------------------------------------------------------------------------
+# summary --json: DESIGN.md sections 2 and 5
+
+
+class Tally(BaseModel):
+    """How many entries, and how many words in them."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    entries: int = 0
+    words: int = 0
+
+
+class ThemeTally(BaseModel):
+    """One theme's line of the summary."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    name: str
+    entries: int = 0
+    words: int = 0
+
+
+class Streak(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    current: int
+    longest: int
+
+
+class Summary(BaseModel):
+    """summary --json: the tally of one period (dates are inclusive local days)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    start: date
+    end: date
+    entries: int
+    days_with_entries: int
+    words: int
+    themes: list[ThemeTally]
+    unthemed: Tally
+    tags: dict[str, int]
+    streak: Streak
+
+
+class SummaryWeeks(BaseModel):
+    """summary --weeks N --json: one Summary per week, oldest first."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    weeks: list[Summary]
+
+
+class ImportReport(BaseModel):
+    """import --json: what was added, what was skipped (duplicates and entries with no
+    text), and which format the file was read as."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    added: int
+    skipped: int
+    source_format: Literal["leadjournal", "jrnl", "dayone"]

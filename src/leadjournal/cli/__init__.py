@@ -27,6 +27,9 @@ class JournalGroup(TyperGroup):
     """Turns JournalError (and any unexpected failure) into a message and an exit status."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        from leadjournal.cli._shared import reset_warnings
+
+        reset_warnings()
         try:
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
@@ -99,7 +102,7 @@ def root(
 
 
 def _register() -> None:
-    from leadjournal.cli import doctor, entries, prompting
+    from leadjournal.cli import doctor, entries, prompting, summary, transfer
 
     app.command("today")(prompting.today_cmd)
     app.command("prompt")(prompting.prompt)
@@ -108,8 +111,11 @@ def _register() -> None:
     app.command("show")(entries.show)
     app.command("edit")(entries.edit)
     app.command("delete")(entries.delete)
+    app.command("summary")(summary.summary)
     app.command("themes")(prompting.themes)
     app.command("prompts")(prompting.prompts)
+    app.command("export")(transfer.export)
+    app.command("import")(transfer.import_)
     app.command("doctor")(doctor.doctor)
 
 

@@ -16,8 +16,24 @@ if TYPE_CHECKING:
     from leadjournal.prompts import PromptSet
 
 
+_said: set[str] = set()
+
+
+def reset_warnings() -> None:
+    """Start a command with no warnings said yet (the CLI calls this per invocation)."""
+    _said.clear()
+
+
 def warn(message: str) -> None:
-    """A warning on stderr (plain text: it must never break a pipe on stdout)."""
+    """A warning on stderr (plain text: it must never break a pipe on stdout).
+
+    'Skipped <file>: ...' is said once per file per command, although both the month
+    reader and the history index may report the same unreadable file.
+    """
+    key = message.split(": ", 1)[0] if message.startswith("Skipped ") else message
+    if key in _said:
+        return
+    _said.add(key)
     sys.stderr.write(f"Warning: {message}\n")
 
 

@@ -1,0 +1,378 @@
+"""The summary's human view: the tally with bars, the change, the days, the streaks, a prompt.
+
+Laid out line by line with rich Text (no trailing blanks, exact widths). On a terminal:
+block bars, markers and a coloured heat map; in a pipe the same information in plain
+ASCII (`#` bars, `#`/`.` days, numbers), with no escape codes and no box characters.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from leadjournal.render import console
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.text import Text
+
+    from leadjournal.summary import Review
+
+DAY_NAMES = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")  # date.weekday() order
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+CALENDAR_WEEKS = 6  # a longer period gets a sentence instead of a calendar
+NAME_WIDTH = 28
+# Heat-map cell styles by level (0 is an empty cell): dark to bright green.
+HEAT = ("", "white on #0e4429", "white on #006d32", "black on #26a641", "black on #39d353")
+
+
+@dataclass(frozen=True)
+class Glyphs:
+    bar: str
+    eighths: str  # partial bar cells, 1/8 to 7/8; empty for whole cells only
+    entry: str  # a day with entries
+    empty: str  # a day without
+    minus: str
+    zero: str  # an empty heat-map cell
+    ellipsis: str
+
+
+FANCY = Glyphs("█", "▏▎▍▌▋▊▉", "■", "·", "\u2212", "·", "…")  # U+2212 is the typographic minus
+PLAIN = Glyphs("#", "", "#", ".", "-", ".", "...")
+
+
+def summary_view(review: Review, out: Console | None = None) -> None:
+    """Print the human view of a summary (to standard output unless `out` is given)."""
+    out = out or console()
+    glyphs = FANCY if out.is_terminal else PLAIN
+    lines = [
+        *_heading(review),
+        _blank(),
+        *_tally(review, glyphs, out.width),
+        _blank(),
+        *_days(review, glyphs),
+        _blank(),
+        _streak(review),
+        *_suggestion(review),
+    ]
+    if review.weeks:
+        lines += [_blank(), *_heat_map(review, glyphs, out.width)]
+    for line in lines:
+        line.rstrip()
+        # In a pipe a long line stays one line (no wrapping, no cropping).
+        out.print(line, soft_wrap=not out.is_terminal, crop=out.is_terminal)
+
+
+# ---------------------------------------------------------------------------------------
+# Words
+
+
+def _text(*parts: str | Text | tuple[str, str]) -> Text:
+    from rich.text import Text
+
+    return Text.assemble(*parts, no_wrap=False)
+
+
+def _blank() -> Text:
+    return _text("")
+
+
+def _plural(count: int, word: str) -> str:
+    if word == "entry":
+        return f"{count} {'entry' if count == 1 else 'entries'}"
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def _day(day: date, year: bool = True) -> str:
+    text = f"{WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]}"
+    return f"{text} {day.year}" if year else text
+
+
+def _span(start: date, end: date) -> str:
+    if start == end:
+        return _day(start)
+    return f"{_day(start, year=start.year != end.year)} to {_day(end)}"
+
+
+def _is_current(review: Review) -> bool:
+    return review.period.start <= review.today <= review.period.end
+
+
+def _scope(review: Review) -> str:
+    """'this week', 'that week', 'in these 4 weeks', 'in this period'."""
+    weeks = review.period.weeks
+    if weeks == 1:
+        return "this week" if _is_current(review) else "that week"
+    if weeks > 1:
+        return f"in these {weeks} weeks"
+    return "in this period"
+
+
+def _before(review: Review) -> str:
+    """The period before: 'last week', 'the week before', 'the 20 days before'."""
+    period = review.period
+    if period.weeks == 1:
+        return "last week" if _is_current(review) else "the week before"
+    if period.weeks > 1:
+        return f"the {period.weeks} weeks before"
+    return f"the {_plural(period.length, 'day')} before"
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _heading(review: Review) -> list[Text]:
+    from leadjournal.summary import week_label
+
+    period = review.period
+    first = week_label(period.start, review.week_start)
+    if period.weeks == 1:
+        title = f"Week {first}, {_span(period.start, period.end)}"
+    elif period.weeks > 1:
+        last = week_label(period.end - timedelta(days=6), review.week_start)
+        title = f"{period.weeks} weeks, {first} to {last}: {_span(period.start, period.end)}"
+    else:
+        title = f"{_span(period.start, period.end)} ({_plural(period.length, 'day')})"
+    summary, previous = review.summary, review.previous
+    if summary.entries:
+        facts = (
+            f"{_plural(summary.entries, 'entry')} on {summary.days_with_entries} of "
+            f"{_plural(period.length, 'day')}, {_plural(summary.words, 'word')}."
+        )
+    else:
+        facts = f"No entries {_scope(review)}{' yet' if _is_current(review) else ''}."
+    facts += f" {_capital(_before(review))}: {_plural(previous.entries, 'entry')}."
+    return [_text((title, "bold")), _text(facts)]
+
+
+# ---------------------------------------------------------------------------------------
+# The tally by theme
+
+
+def _fit(text: str, width: int, align: str = "left", ellipsis: str = "...") -> str:
+    """`text` in exactly `width` cells, cut with an ellipsis when it is too long."""
+    from rich.cells import cell_len, set_cell_size
+
+    if cell_len(text) > width:
+        text = set_cell_size(text, max(0, width - cell_len(ellipsis))) + ellipsis
+        return set_cell_size(text, width)
+    pad = " " * (width - cell_len(text))
+    return pad + text if align == "right" else text + pad
+
+
+def _cell(text: str, width: int, align: str = "left", style: str = "") -> tuple[str, str]:
+    return _fit(text, width, align), style
+
+
+def _bar(count: int, most: int, width: int, glyphs: Glyphs) -> str:
+    if count <= 0 or most <= 0:
+        return ""
+    cells = count / most * width
+    if not glyphs.eighths:
+        return glyphs.bar * max(1, round(cells))
+    whole, part = int(cells), int((cells - int(cells)) * 8)
+    bar = glyphs.bar * whole + (glyphs.eighths[part - 1] if part else "")
+    return bar or glyphs.eighths[0]
+
+
+def _change(now: int, before: int, glyphs: Glyphs) -> tuple[str, str]:
+    diff = now - before
+    if diff > 0:
+        return f"+{diff}", "green"
+    if diff < 0:
+        return f"{glyphs.minus}{-diff}", ""
+    return "=", "dim"
+
+
+def _rows(review: Review) -> list[tuple[str, int, int, int]]:
+    """(name, entries, words, entries before) per theme, and unthemed when it has any."""
+    previous = {t.id: t.entries for t in review.previous.themes}
+    rows = [(t.name, t.entries, t.words, previous.get(t.id, 0)) for t in review.summary.themes]
+    unthemed, before = review.summary.unthemed, review.previous.unthemed
+    if unthemed.entries or before.entries:
+        rows.append(("Unthemed", unthemed.entries, unthemed.words, before.entries))
+    return rows
+
+
+def _name_width(names: list[str], room: int) -> int:
+    """The width of the name column: the longest name, cut to fit `room` (at least 12)."""
+    from rich.cells import cell_len
+
+    longest = max([len("Theme"), *(cell_len(n) for n in names)])
+    return min(longest, NAME_WIDTH, max(12, room))
+
+
+def _tally(review: Review, glyphs: Glyphs, width: int) -> list[Text]:
+    rows = _rows(review)
+    words_w = max(len("Words"), *(len(str(r[2])) for r in rows))
+    count_w = len("Entries")
+    change_head = "vs " + _before(review).removeprefix("the ")
+    if width < 2 + count_w + 1 + 2 + words_w + 2 + len(change_head) + 12 + 8:
+        change_head = "change"  # a narrow terminal
+    change_w = max(len(change_head), 4)
+    columns = 2 + count_w + 1 + 2 + words_w + 2 + change_w
+    name_w = _name_width([r[0] for r in rows], width - columns - 8)
+    bar_w = max(8, min(30, width - columns - name_w))
+    most = max(r[1] for r in rows)
+    lines = [
+        _text(
+            _cell("Theme", name_w, style="bold"),
+            "  ",
+            _cell("Entries", count_w, "right", "bold"),
+            " " * (1 + bar_w + 2),
+            _cell("Words", words_w, "right", "bold"),
+            "  ",
+            _cell(change_head, change_w, "right", "bold"),
+        )
+    ]
+    for name, entries, words, before in rows:
+        change, change_style = _change(entries, before, glyphs)
+        quiet = "" if entries else "dim"
+        lines.append(
+            _text(
+                (_fit(name, name_w, ellipsis=glyphs.ellipsis), quiet),
+                "  ",
+                _cell(str(entries), count_w, "right", "bold" if entries else "dim"),
+                " ",
+                _cell(_bar(entries, most, bar_w, glyphs), bar_w, style="green"),
+                "  ",
+                _cell(str(words), words_w, "right", quiet),
+                "  ",
+                _cell(change, change_w, "right", change_style),
+            )
+        )
+    return lines
+
+
+# ---------------------------------------------------------------------------------------
+# Days with entries, streaks, what to try next
+
+
+def _week_days(week_start: str) -> list[int]:
+    first = 0 if week_start == "monday" else 6
+    return [(first + i) % 7 for i in range(7)]
+
+
+def _days(review: Review, glyphs: Glyphs) -> list[Text]:
+    from leadjournal.dates import week_bounds
+    from leadjournal.summary import week_label
+
+    period = review.period
+    head = _text(
+        ("Days with entries: ", "bold"),
+        f"{review.summary.days_with_entries} of {_plural(period.length, 'day')}",
+    )
+    first_week = week_bounds(period.start, review.week_start)[0]
+    rows = (period.end - first_week).days // 7 + 1
+    if rows > CALENDAR_WEEKS:
+        return [head]
+    with_entries = set(review.days)
+    label_w = 0 if rows == 1 else len("2026-W47") + 2
+    names = " ".join(DAY_NAMES[d] for d in _week_days(review.week_start))
+    lines = [head, _text(" " * label_w, (names, "dim"))]
+    for row in range(rows):
+        start = first_week + timedelta(days=7 * row)
+        parts: list[str | Text | tuple[str, str]] = [
+            (_fit(week_label(start, review.week_start), label_w), "dim")
+        ]
+        for i in range(7):
+            day = start + timedelta(days=i)
+            if not period.start <= day <= period.end:
+                mark = ("  ", "")
+            elif day in with_entries:
+                mark = (f"{glyphs.entry} ", "bold green")
+            elif day > review.today:
+                mark = ("  ", "")  # not yet come: nothing to mark
+            else:
+                mark = (f"{glyphs.empty} ", "dim")
+            parts += [mark, " "]
+        lines.append(_text(*parts))
+    return lines
+
+
+def _streak(review: Review) -> Text:
+    streak = review.summary.streak
+    if review.period.end >= review.today:
+        now = f"Current streak: {_plural(streak.current, 'day')}."
+    else:
+        end = "that week" if review.period.weeks == 1 else "the period"
+        now = f"Streak at the end of {end}: {_plural(streak.current, 'day')}."
+    return _text(now, f" Longest streak: {_plural(streak.longest, 'day')}.")
+
+
+def _suggestion(review: Review) -> list[Text]:
+    """One sentence: the least-reflected theme, and a prompt from it to try next."""
+    if not review.least:
+        return []
+    theme = next(t for t in review.summary.themes if t.id == review.least[0])
+    count = _plural(theme.entries, "entry") if theme.entries else "no entries"
+    others = len(review.least) - 1
+    if others:
+        count += f", like {others} other theme{'s' if others > 1 else ''}"
+    parts: list[str | Text | tuple[str, str]] = [
+        f"Least reflected on {_scope(review)}: ",
+        (theme.name, "bold"),
+        f" ({count})",
+    ]
+    prompt = review.suggestion
+    if prompt is None:
+        parts.append(".")
+    else:
+        parts += [
+            "; to try next: ",
+            (f'"{prompt.text}"', "italic"),
+            " ",
+            (f"(leadjournal write --prompt {prompt.id})", "dim"),
+        ]
+    return [_text(*parts)]
+
+
+# ---------------------------------------------------------------------------------------
+# The heat map of --weeks N
+
+
+def _level(value: int, most: int) -> int:
+    if value <= 0 or most <= 0:
+        return 0
+    return max(1, min(4, math.ceil(value / most * 4)))
+
+
+def _heat_map(review: Review, glyphs: Glyphs, width: int) -> list[Text]:
+    from leadjournal.summary import week_label
+
+    weeks = review.weeks
+    rows: list[tuple[str, list[int], int]] = []
+    entry_values = [[t.entries for t in w.themes] for w in weeks]
+    most = max((v for values in entry_values for v in values), default=0)
+    unthemed = [w.unthemed.entries for w in weeks]
+    most = max([most, *unthemed])
+    for index, theme in enumerate(weeks[0].themes):
+        rows.append((theme.name, [values[index] for values in entry_values], most))
+    if any(unthemed):
+        rows.append(("Unthemed", unthemed, most))
+    rows.append(("Days with entries", [w.days_with_entries for w in weeks], 7))
+    name_w = _name_width([r[0] for r in rows], width - 4 * min(len(weeks), 4))
+    labels = [week_label(w.start, review.week_start) for w in weeks]
+    per_chunk = max(1, (width - name_w) // 4)
+    lines = [_text(("Entries by week", "bold"), f" ({labels[0]} to {labels[-1]})")]
+    for chunk in range(0, len(weeks), per_chunk):
+        columns = range(chunk, min(len(weeks), chunk + per_chunk))
+        if chunk:
+            lines.append(_blank())
+        head: list[str | Text | tuple[str, str]] = [" " * name_w]
+        for i in columns:
+            head += [" ", (_fit(labels[i][-3:], 3, "right"), "dim")]
+        lines.append(_text(*head))
+        for name, values, scale in rows:
+            row: list[str | Text | tuple[str, str]] = [_fit(name, name_w, ellipsis=glyphs.ellipsis)]
+            for i in columns:
+                value = values[i]
+                text = str(value) if value else glyphs.zero
+                style = HEAT[_level(value, scale)] if value else "dim"
+                row += [" ", (_fit(text, 3, "right"), style)]
+            lines.append(_text(*row))
+    return lines

@@ -1,0 +1,264 @@
+"""The summary (DESIGN.md section 5): pure functions, entries and a period in, a Summary out.
+
+Nothing here reads a file or the clock. The command passes in the entries of the period
+(and of the period before, for the change), the days with entries of the whole journal
+(from the history index, for the streaks) and today's date.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from leadjournal.errors import UsageError
+from leadjournal.text import word_count
+
+if TYPE_CHECKING:
+    from leadjournal.models import Entry, Summary
+    from leadjournal.prompts import Prompt, Theme
+
+
+@dataclass(frozen=True)
+class Period:
+    """Inclusive local days. `weeks` is N for whole weeks (--week: 1, --weeks N: N) and 0
+    for a period given with --since/--until."""
+
+    start: date
+    end: date
+    weeks: int = 0
+
+    @property
+    def length(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def previous(self) -> Period:
+        """The period of the same length that ends the day before this one starts."""
+        end = self.start - timedelta(days=1)
+        return Period(end - timedelta(days=self.length - 1), end, self.weeks)
+
+    def split_weeks(self) -> list[Period]:
+        """The whole weeks of a --weeks period, oldest first."""
+        return [
+            Period(self.start + timedelta(days=7 * i), self.start + timedelta(days=7 * i + 6), 1)
+            for i in range(self.weeks)
+        ]
+
+
+def resolve_period(
+    *,
+    week: str | None,
+    since: str | None,
+    until: str | None,
+    weeks: int | None,
+    today: date,
+    week_start: str,
+) -> Period:
+    """The period the options of `summary` ask for (DESIGN.md section 2).
+
+    Default: the current week. --since alone ends today; --until alone starts on the first
+    day of its week; --weeks N is the N weeks ending with the chosen week.
+    """
+    from leadjournal.dates import parse_day, parse_week, week_bounds
+
+    custom = since is not None or until is not None
+    if week is not None and custom:
+        raise UsageError(
+            "--week cannot be combined with --since or --until: give a week, or the first "
+            "and last day."
+        )
+    if weeks is not None and custom:
+        raise UsageError(
+            "--weeks cannot be combined with --since or --until: it counts whole weeks back "
+            "from --week (default: this week)."
+        )
+    if weeks is not None and weeks < 1:
+        raise UsageError(f"--weeks must be 1 or more, not {weeks}.")
+    try:
+        if custom:
+            last = parse_day(until, today) if until is not None else today
+            first = (
+                parse_day(since, today) if since is not None else week_bounds(last, week_start)[0]
+            )
+            if first > last:
+                raise UsageError(f"--since {first} is after --until {last}: no day can match.")
+            period = Period(first, last)
+        else:
+            start, end = (
+                parse_week(week, today, week_start) if week else week_bounds(today, week_start)
+            )
+            count = weeks or 1
+            period = Period(start - timedelta(days=7 * (count - 1)), end, count)
+        period.previous()  # the human view compares with it
+    except OverflowError:
+        raise UsageError("That period reaches beyond the calendar (years 1 to 9999).") from None
+    return period
+
+
+def week_label(start: date, week_start: str) -> str:
+    """'2026-W47' for the week that starts on `start`. A Sunday-start week carries the ISO
+    number of the Monday that follows its Sunday (DESIGN.md section 2)."""
+    monday = start if week_start == "monday" else start + timedelta(days=1)
+    year, number, _ = monday.isocalendar()
+    return f"{year}-W{number:02d}"
+
+
+def summarize(
+    entries: Iterable[Entry],
+    period: Period,
+    themes: Sequence[Theme],
+    all_days: AbstractSet[date],
+    today: date,
+) -> Summary:
+    """The tally of the entries whose local day lies in the period.
+
+    `themes` is the prompt set's themes in built-in order; every one appears, zeros
+    included. `all_days` is every day with an entry in the whole journal (the streaks).
+    """
+    from leadjournal.models import Streak, Summary, Tally, ThemeTally
+
+    start, end = period.start, period.end
+    tallies = {theme.id: ThemeTally(id=theme.id, name=theme.name) for theme in themes}
+    unthemed = Tally()
+    tags: dict[str, int] = {}
+    days: set[date] = set()
+    count = words = 0
+    for entry in entries:
+        day = entry.day
+        if not start <= day <= end:
+            continue
+        n = word_count(entry.text)
+        count += 1
+        words += n
+        days.add(day)
+        # A theme id that is not in the prompt set (a user theme since removed from
+        # prompts.yaml, or an imported entry) is counted as unthemed: the `themes` list
+        # then always mirrors the prompt set, in the same order in every period.
+        bucket: Tally | ThemeTally = tallies.get(entry.theme or "", unthemed)
+        bucket.entries += 1
+        bucket.words += n
+        for tag in dict.fromkeys(entry.tags):
+            tags[tag] = tags.get(tag, 0) + 1
+    return Summary(
+        start=start,
+        end=end,
+        entries=count,
+        days_with_entries=len(days),
+        words=words,
+        themes=list(tallies.values()),
+        unthemed=unthemed,
+        tags=dict(sorted(tags.items(), key=lambda item: (-item[1], item[0]))),
+        streak=Streak(
+            current=current_streak(all_days, end, today), longest=longest_streak(all_days)
+        ),
+    )
+
+
+def summarize_weeks(
+    entries: Sequence[Entry],
+    period: Period,
+    themes: Sequence[Theme],
+    all_days: AbstractSet[date],
+    today: date,
+) -> list[Summary]:
+    """One Summary per week of a --weeks period, oldest first."""
+    return [summarize(entries, week, themes, all_days, today) for week in period.split_weeks()]
+
+
+def current_streak(days: AbstractSet[date], end: date, today: date) -> int:
+    """The run of consecutive days with entries that ends on the earlier of `end` and
+    `today`, or on the day before that when that day has none yet."""
+    ordinals, keys, _ = _runs(frozenset(days))
+    anchor = min(end, today).toordinal()
+    last = bisect_right(ordinals, anchor) - 1  # the last day with entries up to the anchor
+    if last < 0 or ordinals[last] < anchor - 1:
+        return 0
+    return last - bisect_left(keys, keys[last]) + 1
+
+
+def longest_streak(days: AbstractSet[date]) -> int:
+    """The longest run of consecutive days with entries."""
+    return _runs(frozenset(days))[2]
+
+
+@lru_cache(maxsize=4)
+def _runs(days: frozenset[date]) -> tuple[list[int], list[int], int]:
+    """The days as sorted ordinals; for each, its ordinal minus its index (the same along a
+    run of consecutive days, larger after each gap, so a run is one bisect away); and the
+    longest run. Cached: `--weeks N` asks about the same journal N times."""
+    ordinals = sorted(day.toordinal() for day in days)
+    keys = [ordinal - index for index, ordinal in enumerate(ordinals)]
+    longest = run = 0
+    for index, key in enumerate(keys):
+        run = run + 1 if index and key == keys[index - 1] else 1
+        longest = max(longest, run)
+    return ordinals, keys, longest
+
+
+def active_days(entries: Iterable[Entry], start: date, end: date) -> list[date]:
+    """The days of [start, end] with at least one entry, in order."""
+    return sorted({e.day for e in entries if start <= e.day <= end})
+
+
+def least_reflected(summary: Summary) -> list[str]:
+    """The themes with the fewest entries in the period (several when tied), built-in order."""
+    if not summary.themes:
+        return []
+    fewest = min(t.entries for t in summary.themes)
+    return [t.id for t in summary.themes if t.entries == fewest]
+
+
+@dataclass(frozen=True)
+class Review:
+    """Everything the human view shows."""
+
+    period: Period
+    summary: Summary  # the whole period
+    previous: Summary  # the period of the same length just before
+    days: tuple[date, ...]  # the days of the period with entries
+    weeks: tuple[Summary, ...]  # --weeks N: one per week, oldest first; else empty
+    least: tuple[str, ...]  # the least-reflected themes (several when tied)
+    suggestion: Prompt | None  # a prompt from the least-reflected theme to try next
+    today: date
+    week_start: str
+
+
+def review(
+    entries: Sequence[Entry],
+    period: Period,
+    themes: Sequence[Theme],
+    all_days: AbstractSet[date],
+    today: date,
+    *,
+    week_start: str,
+    by_week: bool,
+    preference: Sequence[Prompt] = (),
+) -> Review:
+    """The summary of `period` and what the human view adds to it.
+
+    `entries` covers the period and the one before it. `preference` is today's order of
+    preference of the prompts (history.todays_order); the suggestion is its first prompt
+    from a least-reflected theme, so ties go the way the prompt of the day would.
+    """
+    previous = period.previous()
+    summary = summarize(entries, period, themes, all_days, today)
+    least = least_reflected(summary)
+    suggestion = next((p for p in preference if p.theme in least), None)
+    if suggestion is not None:
+        least = [suggestion.theme, *(t for t in least if t != suggestion.theme)]
+    weeks = tuple(summarize_weeks(entries, period, themes, all_days, today)) if by_week else ()
+    return Review(
+        period=period,
+        summary=summary,
+        previous=summarize(entries, previous, themes, all_days, today),
+        days=tuple(active_days(entries, period.start, period.end)),
+        weeks=weeks,
+        least=tuple(least),
+        suggestion=suggestion,
+        today=today,
+        week_start=week_start,
+    )
