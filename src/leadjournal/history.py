@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from leadjournal.models import MonthFile
     from leadjournal.store import Warn
 
-INDEX_VERSION = 2
+INDEX_VERSION = 3
 RECENT_DAYS = 45
 
 
@@ -91,15 +91,16 @@ class History:
         return date.fromordinal(self.base_days[-1]) if self.base_days else None
 
 
-def _read_month_answers(path: Path, warn: Warn) -> tuple[list[Answer], bool]:
+def _read_month_answers(path: Path, warn: Warn) -> tuple[list[Answer], str | None]:
+    """The month's answers, and what is wrong with it when it cannot be read."""
     from leadjournal.errors import CorruptFileError
-    from leadjournal.store import read_month
+    from leadjournal.store import read_month, skipped_message
 
     try:
-        return answers_of(read_month(path, warn)), True
+        return answers_of(read_month(path, warn)), None
     except CorruptFileError as exc:
-        warn(f"Skipped {exc.path}: {exc.problem}. Run 'leadjournal doctor'.")
-        return [], False
+        warn(skipped_message(exc))
+        return [], exc.problem
 
 
 def _rebuild(prompt_set: PromptSet, today: date, warn: Warn) -> dict[str, Any]:
@@ -109,18 +110,18 @@ def _rebuild(prompt_set: PromptSet, today: date, warn: Warn) -> dict[str, Any]:
     base_answers: list[Answer] = []
     base_months: dict[str, list[object]] = {}
     recent: dict[str, dict[str, Any]] = {}
-    corrupt: list[str] = []
+    corrupt: dict[str, str] = {}
     for path in month_paths():
         signature = _signature(path)
-        answers, ok = _read_month_answers(path, warn)
+        answers, problem = _read_month_answers(path, warn)
         rel = _rel(path)
-        if not ok:
-            corrupt.append(rel)
+        if problem is not None:
+            corrupt[rel] = problem
         if _month_start(rel) < cutoff:
             base_months[rel] = signature
             base_answers.extend(answers)
         else:
-            recent[rel] = {"sig": signature, "answers": _pack(answers), "ok": ok}
+            recent[rel] = {"sig": signature, "answers": _pack(answers), "problem": problem}
     base_answers.sort(key=lambda a: a.at)
     base = fold(HistoryState(), base_answers, prompt_set)
     return {
@@ -130,7 +131,7 @@ def _rebuild(prompt_set: PromptSet, today: date, warn: Warn) -> dict[str, Any]:
         "base": base.to_json(),
         "base_months": base_months,
         "base_days": sorted({a.day.toordinal() for a in base_answers}),
-        "base_corrupt": [c for c in corrupt if _month_start(c) < cutoff],
+        "base_corrupt": {c: p for c, p in corrupt.items() if _month_start(c) < cutoff},
         "recent": recent,
     }
 
@@ -142,7 +143,17 @@ def _load_raw() -> dict[str, Any] | None:
         return None
     if not isinstance(data, dict) or data.get("version") != INDEX_VERSION:
         return None
-    return data
+    try:  # a cache of the right version but the wrong shape is as good as none
+        _history_from(data)
+        shaped = (
+            isinstance(data["prompts"], str)
+            and isinstance(data["base_months"], dict)
+            and isinstance(data["base_corrupt"], dict)
+            and all("sig" in month for month in data["recent"].values())
+        )
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError):
+        return None
+    return data if shaped else None
 
 
 def _save_raw(data: dict[str, Any]) -> None:
@@ -193,13 +204,13 @@ def _refresh_recent(data: dict[str, Any], current: dict[str, list[object]], warn
             continue
         known = recent.get(rel)
         if known is None or known["sig"] != sig:
-            answers, ok = _read_month_answers(paths.entries_dir() / rel, warn)
-            recent[rel] = {"sig": sig, "answers": _pack(answers), "ok": ok}
+            answers, problem = _read_month_answers(paths.entries_dir() / rel, warn)
+            recent[rel] = {"sig": sig, "answers": _pack(answers), "problem": problem}
             changed = True
-        elif not known.get("ok", True):
-            _warn_unreadable(rel, warn)
-    for rel in data.get("base_corrupt", []):
-        _warn_unreadable(rel, warn)
+        elif known.get("problem"):
+            _warn_unreadable(rel, known["problem"], warn)
+    for rel, problem in data["base_corrupt"].items():
+        _warn_unreadable(rel, problem, warn)
     return changed
 
 
@@ -214,8 +225,10 @@ def is_fresh(prompt_set: PromptSet) -> bool:
     return recent == {rel: month["sig"] for rel, month in data["recent"].items()}
 
 
-def _warn_unreadable(rel: str, warn: Warn) -> None:
-    warn(f"Skipped {paths.entries_dir() / rel}: it cannot be read. Run 'leadjournal doctor'.")
+def _warn_unreadable(rel: str, problem: str, warn: Warn) -> None:
+    from leadjournal.store import skipped_text
+
+    warn(skipped_text(paths.entries_dir() / rel, problem))
 
 
 def _history_from(data: dict[str, Any]) -> History:
@@ -230,7 +243,19 @@ def _history_from(data: dict[str, Any]) -> History:
 
 
 def note_month(path: Path, month: MonthFile) -> None:
-    """Record a month file just written (the caller holds the journal lock)."""
+    """Record a month file just written (the caller holds the journal lock).
+
+    Best effort: the month file is already saved, so nothing here may fail the command.
+    If the index cannot be updated, it is removed and rebuilt on the next read.
+    """
+    try:
+        _note_month(path, month)
+    except (OSError, ValueError, KeyError, TypeError):
+        with suppress(OSError):
+            index_path().unlink()
+
+
+def _note_month(path: Path, month: MonthFile) -> None:
     data = _load_raw()
     if data is None:
         return
@@ -242,7 +267,7 @@ def note_month(path: Path, month: MonthFile) -> None:
             index_path().unlink()
         return
     answers = _pack(answers_of(month))
-    data["recent"][rel] = {"sig": _signature(path), "answers": answers, "ok": True}
+    data["recent"][rel] = {"sig": _signature(path), "answers": answers, "problem": None}
     _save_raw(data)
 
 

@@ -15,8 +15,6 @@ from pydantic import (
     model_validator,
 )
 
-from leadjournal.text import scrub
-
 FORMAT: Literal["leadjournal"] = "leadjournal"
 VERSION: Literal[1] = 1
 
@@ -24,8 +22,6 @@ VERSION: Literal[1] = 1
 Timestamp = Annotated[
     AwareDatetime, PlainSerializer(lambda value: value.isoformat(), return_type=str)
 ]
-# A string that can always be written as UTF-8: lone surrogates become U+FFFD.
-CleanStr = Annotated[str, AfterValidator(scrub)]
 
 
 class Entry(BaseModel):
@@ -38,9 +34,9 @@ class Entry(BaseModel):
     updated_at: Timestamp
     theme: str | None = None
     prompt_id: str | None = None
-    prompt: CleanStr | None = None
-    text: CleanStr
-    tags: list[CleanStr] = Field(default_factory=list)
+    prompt: str | None = None
+    text: str
+    tags: list[str] = Field(default_factory=list)
 
     @property
     def day(self) -> date:

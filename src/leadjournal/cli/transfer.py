@@ -25,7 +25,7 @@ from leadjournal.cli._shared import (
     print_json,
     warn,
 )
-from leadjournal.errors import CorruptFileError, UsageError
+from leadjournal.errors import UsageError
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -231,7 +231,7 @@ def import_(
         for note in parsed.notes:
             warn(note)
         if dry_run:
-            added, duplicates = importers.new_entries(parsed, _journal_ids())
+            added, duplicates = importers.new_entries(parsed, store.known_ids(warn))
         else:
             with progress.working("Saving…", show=show):
                 added, duplicates = store.add_entries(parsed.entries)
@@ -259,19 +259,3 @@ def import_(
     else:
         lines.append(f"Imported {_plural(added)}; skipped {skipped}.")
     render.lines(lines)
-
-
-def _journal_ids() -> set[str]:
-    """Every id in the journal, tombstones included (what add_entries skips), read-only."""
-    from leadjournal import store
-
-    known: set[str] = set()
-    for path in store.month_paths():
-        try:
-            month = store.read_month(path, warn)
-        except CorruptFileError as exc:
-            warn(f"Skipped {exc.path}: {exc.problem}. Run 'leadjournal doctor'.")
-            continue
-        known.update(entry.id for entry in month.entries)
-        known.update(tombstone.id for tombstone in month.tombstones)
-    return known

@@ -1,0 +1,567 @@
+"""Reliability: concurrent writers, kill -9, full disks, corrupt files, bad bytes, modes.
+
+Each test checks one promise of DESIGN.md section 3 ("Storage") against real files, and is
+built so that it fails when the protection it checks is taken away (the lock, the atomic
+rename, the clean-up of temp files, the surrogate repair, the chmod, the lock timeout);
+Only the world outside is faked: the disk failing (a monkeypatched `os` call, or a real
+RLIMIT_FSIZE) and the processes (real ones, killed for real).
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import random
+import re
+import resource
+import signal
+import stat
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import suppress
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from leadjournal.models import MonthFile
+from tests.conftest import cli, month_files, run, snapshot
+
+# Fixed for reproducibility; printed in every assertion message that depends on it.
+SEED = 20261122
+
+# Every writer below dates its entries into this one month, so they all share one file.
+WHEN = "2026-10-05T10:00"
+MONTH = Path("entries", "2026", "2026-10.json")
+
+SAVED = re.compile(rb"^Saved entry ([0-9a-f]{16}) ")
+TEMP_NAME = re.compile(r"\.\d{4}-\d{2}\.json\.[0-9a-f]+\.tmp")
+
+# A writer process that imports the CLI once, says "ready", waits for a go file, then saves
+# COUNT entries in-process (a fresh interpreter per write would make the test slow).
+CONCURRENT_WRITER = """
+import sys, time
+from pathlib import Path
+from leadjournal.cli import main
+
+tag, count, go, when = sys.argv[1], int(sys.argv[2]), Path(sys.argv[3]), sys.argv[4]
+print("ready", flush=True)
+while not go.exists():
+    time.sleep(0.001)
+for i in range(count):
+    sys.argv = ["leadjournal", "write", "--free", "--date", when, f"{tag} entry {i}"]
+    try:
+        main()
+    except SystemExit as exc:
+        if exc.code not in (0, None):
+            sys.exit(f"write {i} of {tag} exited with {exc.code}")
+"""
+
+# The writers that get killed: a long-lived "fork server" imports the CLI and saves one
+# warm-up entry (so every lazy import is done), then on "fork OUT" forks a writer process
+# that saves entries one by one until it is killed, and answers with the writer's pid; on
+# "wait PID" it reaps that writer and answers with its wait status. The writer prints
+# "Saved entry <id>" (the CLI prints it only after the save returned) to the file OUT and
+# flushes it after each save. Forking a warm process makes a kill cost milliseconds
+# instead of an interpreter start, so a test can afford a hundred of them.
+FORK_SERVER = """
+import os, sys
+from leadjournal.cli import main
+
+when = sys.argv[1]
+
+def save(text):
+    sys.argv = ["leadjournal", "write", "--free", "--date", when, text]
+    try:
+        main()
+    except SystemExit as exc:
+        return exc.code in (0, None)
+    return True
+
+if not save("warm-up"):
+    sys.exit("the warm-up save failed")
+print("ready", flush=True)
+for line in sys.stdin:
+    command, arg = line.split()
+    if command == "fork":
+        pid = os.fork()
+        if pid == 0:
+            try:
+                sys.stdout = open(arg, "w", encoding="utf-8")
+                i = 0
+                while save(f"{arg} entry {i} " + "x" * 200):
+                    sys.stdout.flush()
+                    i += 1
+            finally:
+                os._exit(1)
+        print(pid, flush=True)
+    elif command == "wait":
+        print(os.waitpid(int(arg), 0)[1], flush=True)
+"""
+
+
+# ---------------------------------------------------------------------------------------
+# Helpers
+
+
+def spawn(
+    args: Sequence[str | bytes],
+    *,
+    input: bytes = b"",
+    env: dict[str, str] | None = None,
+    preexec_fn: Callable[[], object] | None = None,
+    timeout: float = 60,
+) -> subprocess.CompletedProcess[bytes]:
+    """`python -m leadjournal ARGS` in a real process; ARGS may be raw bytes (argv bytes)."""
+    full_env = dict(os.environ)
+    full_env.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "leadjournal", *args],
+        input=input,
+        capture_output=True,
+        env=full_env,
+        timeout=timeout,
+        preexec_fn=preexec_fn,
+    )
+
+
+def check_month_files(home: Path, context: str = "") -> list[dict[str, Any]]:
+    """Every month file is UTF-8 JSON that validates, with unique ids; returns the entries."""
+    entries: list[dict[str, Any]] = []
+    for path in month_files(home):
+        data = path.read_bytes()
+        try:
+            raw = json.loads(data.decode("utf-8"))
+            MonthFile.model_validate_json(data)
+        except ValueError as exc:
+            pytest.fail(f"{path} is not a valid month file ({exc}). {context}")
+        ids = [e["id"] for e in raw["entries"]]
+        assert len(ids) == len(set(ids)), f"{path} holds an id twice. {context}"
+        entries.extend(raw["entries"])
+    return entries
+
+
+def temp_files(home: Path) -> list[Path]:
+    return sorted(home.rglob("*.tmp"))
+
+
+def stray_files(home: Path) -> list[Path]:
+    """Files under entries/ that are neither a month file nor a hidden temp file."""
+    months = set(month_files(home))
+    return sorted(
+        p
+        for p in (home / "entries").rglob("*")
+        if p.is_file() and p not in months and not TEMP_NAME.fullmatch(p.name)
+    )
+
+
+def listed(home: Path) -> list[dict[str, Any]]:
+    result = cli("list", "--json")
+    assert result.code == 0, result
+    entries: list[dict[str, Any]] = result.json()
+    return entries
+
+
+def stored_texts(home: Path) -> list[str]:
+    return [e["text"] for e in check_month_files(home)]
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.lstat().st_mode)
+
+
+def os_error(code: int) -> OSError:
+    return OSError(code, os.strerror(code))
+
+
+def failing(code: int) -> Callable[..., Any]:
+    def fail(*_args: object, **_kwargs: object) -> Any:
+        raise os_error(code)
+
+    return fail
+
+
+def assert_clean_failure(result_code: int, stderr: str) -> None:
+    assert result_code == 1, stderr
+    assert stderr.startswith("Error: "), stderr
+    assert "Traceback" not in stderr, stderr
+
+
+# ---------------------------------------------------------------------------------------
+# 1. Concurrent writers
+
+
+@pytest.mark.slow
+def test_four_processes_writing_the_same_month_at_once_lose_no_entry(
+    home: Path, tmp_path: Path
+) -> None:
+    """4 real processes x 25 saves into one month file: all 100 entries land (the lock)."""
+    go = tmp_path / "go"
+    writers = [
+        subprocess.Popen(
+            [sys.executable, "-c", CONCURRENT_WRITER, f"w{n}", "25", str(go), WHEN],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        for n in range(4)
+    ]
+    try:
+        for writer in writers:
+            assert writer.stdout is not None
+            assert writer.stdout.readline() == b"ready\n", writer.communicate()
+        go.touch()  # all four start writing at the same instant
+        outcomes = [writer.communicate(timeout=60) for writer in writers]
+    finally:
+        for writer in writers:
+            if writer.poll() is None:
+                writer.kill()
+                writer.wait()
+    for writer, (_, err) in zip(writers, outcomes, strict=True):
+        assert writer.returncode == 0, err.decode(errors="replace")
+
+    expected = {f"w{n} entry {i}" for n in range(4) for i in range(25)}
+    entries = listed(home)
+    texts = [e["text"] for e in entries]
+    assert len(entries) == 100, f"{100 - len(entries)} entries were lost"
+    assert set(texts) == expected
+    assert len({e["id"] for e in entries}) == 100
+    assert month_files(home) == [home / MONTH]
+    assert sorted(stored_texts(home)) == sorted(expected)
+
+
+# ---------------------------------------------------------------------------------------
+# 2. kill -9
+
+
+class ForkServer:
+    """Talks to FORK_SERVER: fork a writer, kill it, reap it."""
+
+    def __init__(self, errors: Path) -> None:
+        self.errors = errors
+        with errors.open("wb") as err:
+            self.process = subprocess.Popen(
+                [sys.executable, "-c", FORK_SERVER, WHEN],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=err,
+            )
+        lines = [self.answer() for _ in range(2)]
+        assert lines[-1] == "ready", f"the fork server did not start: {lines} {self.problem()}"
+
+    def problem(self) -> str:
+        return self.errors.read_text(errors="replace")
+
+    def ask(self, command: str) -> str:
+        assert self.process.stdin is not None
+        self.process.stdin.write(f"{command}\n".encode())
+        self.process.stdin.flush()
+        return self.answer()
+
+    def answer(self) -> str:
+        assert self.process.stdout is not None
+        line = self.process.stdout.readline().decode().strip()
+        assert line, f"the fork server stopped: {self.problem()}"
+        return line
+
+    def close(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.communicate()
+
+
+@pytest.mark.slow
+def test_kill_9_at_random_moments_never_loses_a_reported_entry_or_tears_a_file(
+    home: Path, tmp_path: Path
+) -> None:
+    """Writers killed at random instants: what they reported saved is there, files whole."""
+    rng = random.Random(SEED)
+    reported: list[str] = []
+    trials = 120
+    server = ForkServer(tmp_path / "server.err")
+    pid = 0  # the writer not yet reaped, if any
+    try:
+        for trial in range(trials):
+            context = f"(seed {SEED}, trial {trial})"
+            out = tmp_path / f"w{trial}.out"
+            out.touch()  # the kill may come before the writer opens it
+            pid = int(server.ask(f"fork {out}"))
+            time.sleep(rng.uniform(0.0, 0.08))
+            os.kill(pid, signal.SIGKILL)
+            status = int(server.ask(f"wait {pid}"))
+            pid = 0
+            assert os.WIFSIGNALED(status), (
+                f"{context} the writer died by itself: {server.problem()}"
+            )
+            lines = out.read_bytes().split(b"\n")[:-1]  # a kill may cut the last line
+            reported.extend(m[1].decode() for line in lines if (m := SAVED.match(line)))
+            check_month_files(home, context)
+            assert stray_files(home) == [], context
+    finally:
+        if pid:
+            with suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        server.close()
+
+    context = f"(seed {SEED}, {trials} trials)"
+    assert reported, f"{context} no 'Saved entry' line was seen: has the output changed?"
+    ids = {e["id"] for e in listed(home)}
+    missing = [i for i in reported if i not in ids]
+    assert missing == [], f"{context} reported saved but missing: {missing}"
+    journal_json = {p for p in home.rglob("*.json") if p.relative_to(home).parts[0] != "cache"}
+    assert journal_json == set(month_files(home)), context
+
+
+# ---------------------------------------------------------------------------------------
+# 3. A full or failing disk
+
+
+@pytest.mark.parametrize(
+    ("call", "code"),
+    [("fsync", errno.ENOSPC), ("replace", errno.ENOSPC), ("write", errno.EIO)],
+    ids=["fsync-ENOSPC", "replace-ENOSPC", "write-EIO"],
+)
+def test_a_write_the_disk_refuses_changes_no_journal_file(
+    home: Path, monkeypatch: pytest.MonkeyPatch, call: str, code: int
+) -> None:
+    """os.fsync/os.replace failing with ENOSPC, os.write with EIO: exit 1, files as before."""
+    assert cli("write", "--free", "--date", WHEN, "the first entry").code == 0
+    before = snapshot(home)
+    with monkeypatch.context() as patch:
+        patch.setattr(os, call, failing(code))
+        result = cli("write", "--free", "--date", WHEN, "the second entry")
+    assert_clean_failure(result.code, result.stderr)
+    assert os.strerror(code) in result.stderr
+    assert snapshot(home) == before
+    assert temp_files(home) == []
+    assert [e["text"] for e in listed(home)] == ["the first entry"]
+
+
+def test_a_write_past_the_file_size_limit_exits_1_and_changes_nothing(home: Path) -> None:
+    """A real process under RLIMIT_FSIZE (the disk full for real): EFBIG, exit 1, no trace."""
+    for n in range(12):
+        assert cli("write", "--free", "--date", WHEN, f"filler {n} " + "y" * 200).code == 0
+    size = (home / MONTH).stat().st_size
+    assert size > 3000
+    before = snapshot(home)
+    limit = size + 64  # the new entry adds more than 64 bytes
+
+    def limit_file_size() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    result = spawn(["write", "--free", "--date", WHEN, "z" * 300], preexec_fn=limit_file_size)
+    stderr = result.stderr.decode(errors="replace")
+    assert_clean_failure(result.returncode, stderr)
+    assert os.strerror(errno.EFBIG) in stderr  # the limit is what stopped it
+    assert snapshot(home) == before
+    assert temp_files(home) == []
+
+
+def test_a_failed_folder_flush_after_the_rename_never_claims_nothing_was_changed(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rename has happened, so an error must say the entry was written (else a retry
+    duplicates it), or the command must succeed."""
+    assert cli("write", "--free", "--date", WHEN, "the first entry").code == 0
+    real_fsync = os.fsync
+
+    def fsync(fd: int) -> None:
+        if stat.S_ISDIR(os.fstat(fd).st_mode):
+            raise os_error(errno.EIO)
+        real_fsync(fd)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(os, "fsync", fsync)
+        result = cli("write", "--free", "--date", WHEN, "the second entry")
+    texts = sorted(e["text"] for e in listed(home))  # same minute: order is by random id
+    assert texts == ["the first entry", "the second entry"]
+    assert "Traceback" not in result.stderr
+    if result.code != 0:
+        assert "nothing was changed" not in result.stderr.lower(), result
+        assert "was written" in result.stderr, result
+
+
+def test_a_damaged_history_cache_never_fails_a_save(home: Path) -> None:
+    """The cache can be deleted or broken at any time; a save must neither fail nor lie."""
+    assert cli("write", "an answer to the prompt of the day").code == 0
+    index = home / "cache" / "history.json"
+    version = json.loads(index.read_bytes())["version"]
+    index.write_text(json.dumps({"version": version}))  # e.g. left by another leadjournal version
+    result = cli("write", "--free", "--date", WHEN, "saved despite the cache")
+    texts = [e["text"] for e in listed(home)]
+    assert (result.code, "saved despite the cache" in texts) == (0, True), result
+
+
+# ---------------------------------------------------------------------------------------
+# 4. A corrupt month file
+
+
+def test_a_truncated_month_file_is_named_never_rewritten_and_other_months_still_work(
+    home: Path,
+) -> None:
+    assert cli("write", "--free", "--date", "2026-09-10T09:00", "september entry").code == 0
+    assert cli("write", "--free", "--date", WHEN, "october entry").code == 0
+    bad = home / MONTH
+    data = bad.read_bytes()
+    bad.write_bytes(data[: len(data) // 2])
+    torn = bad.read_bytes()
+
+    result = cli("write", "--free", "--date", "2026-10-06T10:00", "another october entry")
+    assert_clean_failure(result.code, result.stderr)
+    assert str(bad) in result.stderr
+    assert bad.read_bytes() == torn
+
+    shown = cli("list")
+    assert shown.code == 0, shown
+    assert "september entry" in shown.stdout
+    assert "Warning:" in shown.stderr
+    assert str(bad) in shown.stderr
+
+    other = cli("write", "--free", "--date", "2026-09-11T09:00", "another september entry")
+    assert other.code == 0, other
+    assert bad.read_bytes() == torn
+    listed_texts = [e["text"] for e in cli("list", "--json").json()]
+    assert listed_texts == ["september entry", "another september entry"]
+
+
+# ---------------------------------------------------------------------------------------
+# 5. Bytes that are not UTF-8, lone surrogates
+
+
+def only_entry_text(home: Path) -> str:
+    """The text of the one stored entry, read from a month file that must be strict UTF-8."""
+    (path,) = month_files(home)
+    raw = json.loads(path.read_bytes().decode("utf-8"))  # strict: raises on bad UTF-8
+    MonthFile.model_validate(raw)
+    (entry,) = raw["entries"]
+    text: str = entry["text"]
+    return text
+
+
+def test_undecodable_bytes_in_the_text_argument_are_saved_as_replacement_characters(
+    home: Path,
+) -> None:
+    result = spawn([b"write", b"--free", b"caf\xc3\xa9 \xff\xfe ok"], env={"PYTHONUTF8": "1"})
+    assert result.returncode == 0, result.stderr
+    assert b"Warning:" in result.stderr
+    assert b"Traceback" not in result.stderr
+    assert only_entry_text(home) == "caf\u00e9 \ufffd\ufffd ok"
+
+
+def test_undecodable_bytes_on_standard_input_are_saved_as_replacement_characters(
+    home: Path,
+) -> None:
+    result = run(["write", "--free"], input=b"caf\xc3\xa9 \xff\xfe ok\n")
+    assert result.returncode == 0, result.stderr
+    assert b"Warning:" in result.stderr
+    assert only_entry_text(home) == "caf\u00e9 \ufffd\ufffd ok"
+
+
+@pytest.mark.parametrize(
+    ("given", "stored"),
+    [("a\udcffb", "a\ufffdb"), ("x\ud800y", "x\ufffdy"), ("z\udfffz", "z\ufffdz")],
+)
+def test_a_lone_surrogate_in_the_text_is_saved_as_a_replacement_character(
+    home: Path, given: str, stored: str
+) -> None:
+    result = cli("write", "--free", given)
+    assert result.code == 0, result
+    assert "Warning:" in result.stderr
+    assert only_entry_text(home) == stored
+
+
+# ---------------------------------------------------------------------------------------
+# 6. Modes
+
+
+def all_paths(home: Path) -> Iterator[Path]:
+    yield home
+    yield from home.rglob("*")
+
+
+@pytest.mark.parametrize("umask", [0o000, 0o022], ids=["umask-000", "umask-022"])
+def test_files_are_0600_and_folders_0700_whatever_the_umask(home: Path, umask: int) -> None:
+    def set_umask() -> None:
+        os.umask(umask)
+
+    for args in (["write", "--free", "free text"], ["write", "an answer to the prompt"]):
+        result = spawn(args, preexec_fn=set_umask)
+        assert result.returncode == 0, result.stderr
+    made = {str(p.relative_to(home)) for p in home.rglob("*")}
+    assert {".leadjournal.lock", "entries", "cache"} <= made
+    assert month_files(home)
+    assert list((home / "cache").iterdir())
+    loose = {
+        str(p): oct(mode(p)) for p in all_paths(home) if mode(p) != (0o700 if p.is_dir() else 0o600)
+    }
+    assert loose == {}, f"umask {umask:03o}"
+
+
+def test_a_looser_journal_folder_is_tightened_to_0700_by_a_write(home: Path) -> None:
+    year = home / MONTH.parent
+    year.mkdir(parents=True)
+    for folder in (home, home / "entries", year):
+        folder.chmod(0o755)
+    result = cli("write", "--free", "--date", WHEN, "some text")
+    assert result.code == 0, result
+    assert {str(p): oct(mode(p)) for p in (home, home / "entries", year)} == {
+        str(p): oct(0o700) for p in (home, home / "entries", year)
+    }
+
+
+# ---------------------------------------------------------------------------------------
+# 7. No entry text in error messages
+
+DISTINCT_TEXT = "my-confidential-review-of-Dana-7f3a"
+
+
+def test_entry_text_never_appears_in_the_error_of_a_failed_save(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with monkeypatch.context() as patch:
+        patch.setattr(os, "fsync", failing(errno.ENOSPC))
+        result = cli("write", "--free", f"Notes: {DISTINCT_TEXT}")
+    assert_clean_failure(result.code, result.stderr)
+    assert DISTINCT_TEXT not in result.stderr
+    assert DISTINCT_TEXT not in result.stdout
+    assert month_files(home) == []
+
+
+def test_entry_text_never_appears_in_the_error_about_an_invalid_month_file(home: Path) -> None:
+    """A hand-edited file whose "text" key was renamed: pydantic's own report would quote it."""
+    assert cli("write", "--free", "--date", WHEN, f"Notes: {DISTINCT_TEXT}").code == 0
+    path = home / MONTH
+    path.write_bytes(path.read_bytes().replace(b'"text":', b'"body":'))
+
+    for result in (cli("write", "--free", "--date", WHEN, "other"), cli("list")):
+        assert str(path) in result.stderr, result
+        assert DISTINCT_TEXT not in result.stderr, result
+
+
+# ---------------------------------------------------------------------------------------
+# 8. A stuck lock
+
+
+def test_a_lock_held_by_another_process_times_out_with_a_clear_error(home: Path) -> None:
+    import filelock
+
+    assert cli("write", "--free", "--date", WHEN, "the first entry").code == 0
+    before = snapshot(home)
+    lock = filelock.FileLock(str(home / ".leadjournal.lock"), timeout=0)
+    with lock:
+        started = time.monotonic()
+        result = spawn(
+            ["write", "--free", "--date", WHEN, "blocked"],
+            env={"LEADJOURNAL_LOCK_TIMEOUT": "1"},
+            timeout=15,
+        )
+        elapsed = time.monotonic() - started
+    stderr = result.stderr.decode(errors="replace")
+    assert_clean_failure(result.returncode, stderr)
+    assert elapsed < 10, f"took {elapsed:.1f} s"
+    assert "another leadjournal command" in stderr.lower()
+    assert ".leadjournal.lock" in stderr
+    assert snapshot(home) == before
+    assert temp_files(home) == []
