@@ -391,3 +391,44 @@ def test_a_bad_config_file_is_a_clear_error_naming_it(home: Path, content: str) 
     assert result.code == 1
     assert "config.toml" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def run_on_terminal(args: list[str], env: dict[str, str]) -> bytes:
+    """The real command with standard output on a terminal (a pty); what it printed."""
+    master, slave = os.openpty()
+    try:
+        subprocess.run(
+            [sys.executable, "-m", "leadjournal", *args],
+            stdout=slave,
+            stderr=subprocess.PIPE,
+            stdin=subprocess.DEVNULL,
+            env={**os.environ, **env},
+            timeout=60,
+            check=True,
+        )
+        os.close(slave)
+        slave = -1
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        if slave >= 0:
+            os.close(slave)
+        os.close(master)
+
+
+def test_colour_appears_only_on_a_terminal_and_never_with_no_color() -> None:
+    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    coloured = run_on_terminal(["prompt"], {**env, "NO_COLOR": ""})
+    assert b"\x1b[" in coloured
+    plain = run_on_terminal(["prompt"], {"NO_COLOR": "1"})
+    assert b"\x1b[" not in plain
+    piped = run(["prompt"], env={"NO_COLOR": ""})
+    assert b"\x1b[" not in piped.stdout
