@@ -83,7 +83,7 @@ def test_the_chosen_prompt_is_not_answered_in_its_themes_current_cycle(
     theme_ids = {p.id for p in prompt_set.theme_by_id[chosen.theme].prompts}
     done: set[str] = set()
     last: dict[str, float] = {}
-    for a in sorted((a for a in answers if a.day < day), key=lambda a: a.at):
+    for a in sorted((a for a in answers if a.day < day), key=lambda a: (a.day, a.at)):
         if a.prompt_id in theme_ids:
             done.add(a.prompt_id)
             last[a.prompt_id] = a.at

@@ -25,6 +25,7 @@ from leadjournal.prompts import (
     PromptSet,
     choose,
     fold,
+    history_order,
     prompt_order,
     window_counts,
 )
@@ -122,7 +123,7 @@ def _rebuild(prompt_set: PromptSet, today: date, warn: Warn) -> dict[str, Any]:
             base_answers.extend(answers)
         else:
             recent[rel] = {"sig": signature, "answers": _pack(answers), "problem": problem}
-    base_answers.sort(key=lambda a: a.at)
+    base_answers.sort(key=history_order)
     base = fold(HistoryState(), base_answers, prompt_set)
     return {
         "version": INDEX_VERSION,
@@ -144,7 +145,7 @@ def _load_raw() -> dict[str, Any] | None:
     if not isinstance(data, dict) or data.get("version") != INDEX_VERSION:
         return None
     try:  # a cache of the right version but the wrong shape is as good as none
-        _history_from(data)
+        date.fromisoformat(data["cutoff"])
         shaped = (
             isinstance(data["prompts"], str)
             and isinstance(data["base_months"], dict)
@@ -164,21 +165,51 @@ def _save_raw(data: dict[str, Any]) -> None:
 
 
 def _current_signatures() -> dict[str, list[object]]:
-    from leadjournal.store import month_paths
+    from leadjournal.store import month_signatures
 
-    return {_rel(p): _signature(p) for p in month_paths()}
+    return {_rel(p): sig for p, sig in month_signatures().items()}
 
 
 def load_history(prompt_set: PromptSet, today: date, warn: Warn) -> History:
     """The index, brought up to date with the month files (rebuilding what changed)."""
     current = _current_signatures()
     data = _usable_index(current, prompt_set)
-    if data is None:
-        data = _rebuild(prompt_set, today, warn)
-        _save_raw(data)
-    elif _refresh_recent(data, current, warn):
-        _save_raw(data)
+    if data is not None:
+        changed = _refresh_recent(data, current, warn)
+        changed = _roll_forward(data, prompt_set, today) or changed
+        try:
+            history = _history_from(data)
+        except (KeyError, TypeError, ValueError, AttributeError, IndexError):
+            data = None  # a damaged cache: rebuild it
+        else:
+            if changed:
+                _save_raw(data)
+            return history
+    data = _rebuild(prompt_set, today, warn)
+    _save_raw(data)
     return _history_from(data)
+
+
+def _roll_forward(data: dict[str, Any], prompt_set: PromptSet, today: date) -> bool:
+    """Fold recent months that have grown old into the base state, so the part of the
+    index read on every call stays a few weeks long however long the journal is used."""
+    cutoff = date.fromisoformat(data["cutoff"])
+    target = (today - timedelta(days=RECENT_DAYS)).replace(day=1)
+    if target <= cutoff:
+        return False
+    aging = sorted(rel for rel in data["recent"] if _month_start(rel) < target)
+    answers = [a for rel in aging for a in _unpack(data["recent"][rel]["answers"])]
+    answers.sort(key=history_order)
+    base = fold(HistoryState.from_json(data["base"]), answers, prompt_set)
+    data["base"] = base.to_json()
+    data["base_days"] = sorted(set(data["base_days"]) | {a.day.toordinal() for a in answers})
+    for rel in aging:
+        month = data["recent"].pop(rel)
+        data["base_months"][rel] = month["sig"]
+        if month.get("problem"):
+            data["base_corrupt"][rel] = month["problem"]
+    data["cutoff"] = target.isoformat()
+    return True
 
 
 def _usable_index(current: dict[str, list[object]], prompt_set: PromptSet) -> dict[str, Any] | None:
@@ -233,7 +264,7 @@ def _warn_unreadable(rel: str, problem: str, warn: Warn) -> None:
 
 def _history_from(data: dict[str, Any]) -> History:
     recent = [a for month in data["recent"].values() for a in _unpack(month["answers"])]
-    recent.sort(key=lambda a: a.at)
+    recent.sort(key=history_order)
     return History(
         cutoff=date.fromisoformat(data["cutoff"]),
         base=HistoryState.from_json(data["base"]),

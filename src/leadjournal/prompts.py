@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from leadjournal import paths
 from leadjournal.errors import PromptFileError, UsageError
@@ -275,14 +275,19 @@ def _describe(exc: Any, data: Any) -> str:
 # Choosing
 
 
-@dataclass(frozen=True)
-class Answer:
-    """What the chooser needs to know of one entry."""
+class Answer(NamedTuple):
+    """What the chooser needs to know of one entry. History is taken in order of local day,
+    then instant: so everything before a day sorts before everything on it, whatever the
+    UTC offsets (a tuple: cheap to build by the thousand from the index)."""
 
     day: date
-    at: float  # the instant, seconds since the epoch: orders entries across offsets
+    at: float  # the instant, seconds since the epoch
     theme: str | None
     prompt_id: str | None
+
+
+def history_order(answer: Answer) -> tuple[date, float]:
+    return answer.day, answer.at
 
 
 @dataclass
@@ -384,7 +389,7 @@ def choose(
     Only answers from days before `day` count, so the result never changes once the day
     has begun, whatever is written on it.
     """
-    before = sorted((a for a in answers if a.day < day), key=lambda a: a.at)
+    before = sorted((a for a in answers if a.day < day), key=history_order)
     state = fold(HistoryState(), before, prompt_set)
     return prompt_order(day, prompt_set, state, window_counts(before, day), theme_id)
 

@@ -230,6 +230,36 @@ def conflict_copies(path: Path) -> list[Path]:
     )
 
 
+def month_signatures() -> dict[Path, list[object]]:
+    """month_signature for every month, from one scan of each year folder."""
+    root = paths.entries_dir()
+    groups: dict[Path, list[os.DirEntry[str]]] = {}
+    try:
+        years = [d for d in os.scandir(root) if d.is_dir() and d.name.isdigit()]
+    except OSError:
+        return {}
+    for year_dir in years:
+        for item in os.scandir(year_dir.path):
+            match = MONTH_NAME.fullmatch(item.name) or CONFLICT_NAME.fullmatch(item.name)
+            if not match or match[1] != year_dir.name or not 1 <= int(match[2]) <= 12:
+                continue
+            main = Path(year_dir.path) / f"{match[1]}-{match[2]}.json"
+            groups.setdefault(main, []).append(item)
+    signatures: dict[Path, list[object]] = {}
+    for main, items in sorted(groups.items()):
+        items.sort(key=lambda item: (item.name != main.name, item.name))
+        signature: list[object] = [] if items[0].name == main.name else [None]
+        for item in items:
+            try:
+                st = item.stat()
+            except OSError:
+                signature.append(None)
+                continue
+            signature.append([item.name, st.st_mtime_ns, st.st_size, st.st_ino])
+        signatures[main] = signature
+    return signatures
+
+
 def month_signature(path: Path) -> list[object]:
     """What changes whenever the month's main file or any of its copies changes."""
     signature: list[object] = []
