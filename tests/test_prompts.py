@@ -278,3 +278,35 @@ def test_an_earlier_answer_to_the_same_prompt_is_shown_after_saving() -> None:
     assert "First thoughts here." in result.stdout
     quiet = cli("write", "--prompt", prompt_id, "--json", "Third.")
     assert "First thoughts" not in quiet.stdout
+
+
+def test_the_index_rolls_old_months_into_its_base_and_still_agrees(home: Path) -> None:
+    """As weeks pass, older months are folded into the index's base state; the prompt
+    it gives is still what the reference chooser gives over the whole history."""
+    import json
+
+    from leadjournal import history
+    from leadjournal.prompts import choose
+
+    prompt_set = load_prompt_set()
+    ids = [p.id for t in prompt_set.themes for p in t.prompts]
+    start = date(2026, 1, 3)
+    for i in range(0, 150, 3):
+        day = (start + timedelta(days=i)).isoformat()
+        args = (
+            ("--prompt", ids[(i * 7) % len(ids)]) if i % 2 else ("--free", "--theme", "direction")
+        )
+        assert cli("write", *args, "--date", f"{day}T08:30", "x").code == 0
+
+    def ignore(_: str) -> None:
+        return None
+
+    history.load_history(prompt_set, date(2026, 3, 1), ignore)
+    first_cutoff = json.loads(history.index_path().read_text())["cutoff"]
+    later = date(2026, 7, 1)
+    chosen = history.todays_order(later, prompt_set, later, ignore)
+    rolled = json.loads(history.index_path().read_text())
+    assert rolled["cutoff"] > first_cutoff
+    assert rolled["cutoff"] == "2026-05-01"
+    expected = choose(later, prompt_set, history.all_answers(ignore))
+    assert [p.id for p in chosen.order] == [p.id for p in expected]
