@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import json
 from contextlib import suppress
-from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from leadjournal import paths
 from leadjournal.prompts import (
@@ -69,8 +68,7 @@ def _unpack(rows: list[list[Any]]) -> list[Answer]:
     return [Answer(date.fromordinal(r[0]), r[1], r[2], r[3]) for r in rows]
 
 
-@dataclass
-class History:
+class History(NamedTuple):
     """The loaded index: the folded state before `cutoff` and the answers since."""
 
     cutoff: date
@@ -302,8 +300,7 @@ def _note_month(path: Path, month: MonthFile) -> None:
     _save_raw(data)
 
 
-@dataclass
-class DayChoice:
+class DayChoice(NamedTuple):
     """The day's prompts in order of preference, and what they were chosen from."""
 
     order: list[Prompt]

@@ -7,10 +7,9 @@ plain JSON so that a warm `prompt` neither parses YAML nor builds pydantic model
 
 from __future__ import annotations
 
-import hashlib
 import json
+import zlib
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -23,8 +22,11 @@ WINDOW_DAYS = 14
 CACHE_VERSION = 1
 
 
-@dataclass(frozen=True)
-class Prompt:
+# Plain tuples and classes, not dataclasses: these are built on every `prompt`, and
+# start-up time is a budget (DESIGN.md section 8).
+
+
+class Prompt(NamedTuple):
     id: str
     theme: str
     text: str
@@ -32,26 +34,23 @@ class Prompt:
     source: str | None = None
 
 
-@dataclass(frozen=True)
-class Theme:
+class Theme(NamedTuple):
     id: str
     name: str
     description: str
     prompts: tuple[Prompt, ...]
 
 
-@dataclass(frozen=True)
 class PromptSet:
-    themes: tuple[Theme, ...]
-    warnings: tuple[str, ...] = ()
-    by_id: dict[str, Prompt] = field(default_factory=dict, compare=False)
-    theme_by_id: dict[str, Theme] = field(default_factory=dict, compare=False)
+    """The themes in built-in order (the user's after them), with lookups by id."""
 
-    def __post_init__(self) -> None:
-        for theme in self.themes:
-            self.theme_by_id[theme.id] = theme
-            for prompt in theme.prompts:
-                self.by_id[prompt.id] = prompt
+    __slots__ = ("by_id", "theme_by_id", "themes", "warnings")
+
+    def __init__(self, themes: tuple[Theme, ...], warnings: tuple[str, ...] = ()) -> None:
+        self.themes = themes
+        self.warnings = warnings
+        self.theme_by_id = {theme.id: theme for theme in themes}
+        self.by_id = {prompt.id: prompt for theme in themes for prompt in theme.prompts}
 
     def theme(self, theme_id: str) -> Theme:
         try:
@@ -71,7 +70,7 @@ class PromptSet:
     def signature(self) -> str:
         """What the history index depends on: which prompts exist, in which theme."""
         text = "|".join(f"{t.id}:{','.join(p.id for p in t.prompts)}" for t in self.themes)
-        return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
+        return f"{zlib.crc32(text.encode()):08x}{len(text):x}"
 
 
 # ---------------------------------------------------------------------------------------
@@ -290,13 +289,17 @@ def history_order(answer: Answer) -> tuple[date, float]:
     return answer.day, answer.at
 
 
-@dataclass
 class HistoryState:
     """The chooser's memory after a run of answers: when each prompt was last answered,
     and which prompts of each theme are answered in the theme's current cycle."""
 
-    last: dict[str, float] = field(default_factory=dict)
-    cycle: dict[str, set[str]] = field(default_factory=dict)
+    __slots__ = ("cycle", "last")
+
+    def __init__(
+        self, last: dict[str, float] | None = None, cycle: dict[str, set[str]] | None = None
+    ) -> None:
+        self.last = last if last is not None else {}
+        self.cycle = cycle if cycle is not None else {}
 
     def copy(self) -> HistoryState:
         return HistoryState(dict(self.last), {k: set(v) for k, v in self.cycle.items()})
@@ -327,8 +330,8 @@ def fold(state: HistoryState, answers: Iterable[Answer], prompt_set: PromptSet) 
 
 
 def _stable_rank(*parts: str) -> int:
-    digest = hashlib.blake2b("\0".join(parts).encode(), digest_size=8).digest()
-    return int.from_bytes(digest, "big")
+    """A fixed pseudo-random rank: the same in every process (unlike hash())."""
+    return zlib.crc32("\0".join(parts).encode())
 
 
 def prompt_order(

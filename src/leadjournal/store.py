@@ -10,7 +10,6 @@ import errno
 import gc
 import os
 import re
-import secrets
 import stat
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
@@ -43,6 +42,13 @@ CONFLICT_NAME = re.compile(
     r"(\d{4})-(\d{2})(?:\.sync-conflict-[^/]+| \([^/]*conflicted copy[^/]*\))\.json"
 )
 MIN_PREFIX = 4
+
+
+def _token(nbytes: int) -> str:
+    """Random hex (imported here: `secrets` is slow to import and rarely needed)."""
+    import secrets
+
+    return secrets.token_hex(nbytes)
 
 
 def _ignore(_: str) -> None:
@@ -134,7 +140,7 @@ def write_cache(path: Path, data: bytes) -> None:
     a cache that cannot be written never fails a command."""
     with suppress(OSError, StorageError):
         ensure_private_dir(path.parent)
-        tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+        tmp = path.with_name(f".{path.name}.{_token(6)}.tmp")
         try:
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
             with os.fdopen(fd, "wb") as handle:
@@ -478,7 +484,7 @@ def _update_month(path: Path, change: Callable[[MonthFile], None]) -> None:
 
 def new_id() -> str:
     """A random 64-bit id in hex."""
-    return secrets.token_hex(8)
+    return _token(8)
 
 
 def add_entry(entry: Entry) -> None:
@@ -553,7 +559,7 @@ def _write_all(files: list[tuple[Path, bytes]]) -> None:
 def _stage(path: Path, data: bytes, dir_stop: Path | None = None) -> Path:
     """Write `data` to a fsynced hidden temp file beside `path`; return the temp path."""
     ensure_private_dir(path.parent, dir_stop)
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+    tmp = path.with_name(f".{path.name}.{_token(6)}.tmp")
     fd = -1
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
