@@ -432,3 +432,36 @@ def test_colour_appears_only_on_a_terminal_and_never_with_no_color() -> None:
     assert b"\x1b[" not in plain
     piped = run(["prompt"], env={"NO_COLOR": ""})
     assert b"\x1b[" not in piped.stdout
+
+
+def test_list_limit_reads_back_only_as_far_as_it_needs(home: Path) -> None:
+    """`list --limit N` costs what N needs: an unreadable old month is not even opened."""
+    for day in ("2026-01-10", "2026-03-10", "2026-06-10", "2026-06-11"):
+        write_json("--free", "--date", day, f"on {day}")
+    january = home / "entries" / "2026" / "2026-01.json"
+    january.write_bytes(january.read_bytes()[:20])
+    result = cli("list", "--limit", "2", "--json")
+    assert [e["text"] for e in result.json()] == ["on 2026-06-10", "on 2026-06-11"]
+    assert "2026-01.json" not in result.stderr
+    everything = cli("list", "--limit", "10", "--json")
+    assert [e["text"] for e in everything.json()] == [
+        "on 2026-03-10",
+        "on 2026-06-10",
+        "on 2026-06-11",
+    ]
+    assert "2026-01.json" in everything.stderr
+
+
+def test_list_limit_keeps_instant_order_across_a_month_boundary(home: Path) -> None:
+    """An entry on 1 July in Tokyo can be earlier than one on 30 June in New York."""
+    tokyo = run(
+        ["write", "--free", "--json", "--date", "2026-07-01T01:00", "tokyo"],
+        env={"TZ": "Asia/Tokyo"},
+    )
+    york = run(
+        ["write", "--free", "--json", "--date", "2026-06-30T20:00", "new york"],
+        env={"TZ": "America/New_York"},
+    )
+    assert tokyo.returncode == 0 and york.returncode == 0
+    listed = cli("list", "--limit", "1", "--json").json()
+    assert [e["text"] for e in listed] == ["new york"]

@@ -47,12 +47,9 @@ def select_entries(filters: Filters, warn: Warn, limit: int | None = None) -> li
         raise UsageError(
             f"--since {filters.since} is after --until {filters.until}: no day can match."
         )
-    entries = [
-        e for e in store.load_entries(filters.since, filters.until, warn) if filters.matches(e)
-    ]
     if limit is not None:
-        entries = entries[-limit:] if limit > 0 else []
-    return entries
+        return store.latest_entries(limit, filters.matches, filters.since, filters.until, warn)
+    return [e for e in store.load_entries(filters.since, filters.until, warn) if filters.matches(e)]
 
 
 def prepare_text(raw: str) -> tuple[str, int]:

@@ -456,18 +456,52 @@ def skipped_text(path: object, problem: str) -> str:
 def _load_entries(since: date | None, until: date | None, warn: Warn) -> list[Entry]:
     entries: list[Entry] = []
     for path in month_paths(since, until):
-        try:
-            month = read_month(path, warn)
-        except CorruptFileError as exc:
-            warn(skipped_message(exc))
-            continue
-        entries.extend(
-            e
-            for e in month.entries
-            if (since is None or e.day >= since) and (until is None or e.day <= until)
-        )
-    entries.sort(key=lambda e: (e.created_at, e.id))
+        entries.extend(month_entries(path, since, until, warn))
+    entries.sort(key=entry_order)
     return entries
+
+
+def entry_order(entry: Entry) -> tuple[datetime, str]:
+    """Chronological: by the instant written, then id."""
+    return entry.created_at, entry.id
+
+
+def month_entries(
+    path: Path, since: date | None = None, until: date | None = None, warn: Warn = _ignore
+) -> list[Entry]:
+    """The live entries of one month whose day is in [since, until]; none if unreadable."""
+    try:
+        month = read_month(path, warn)
+    except CorruptFileError as exc:
+        warn(skipped_message(exc))
+        return []
+    return [
+        e
+        for e in month.entries
+        if (since is None or e.day >= since) and (until is None or e.day <= until)
+    ]
+
+
+def latest_entries(
+    limit: int,
+    keep: Callable[[Entry], bool],
+    since: date | None = None,
+    until: date | None = None,
+    warn: Warn = _ignore,
+) -> list[Entry]:
+    """The `limit` most recent entries that `keep` accepts, chronological, reading months
+    from the newest back only as far as needed (plus one month, because entries written in
+    other UTC offsets can cross a month boundary in instant order)."""
+    found: list[Entry] = []
+    enough = False
+    with no_gc_pauses():
+        for path in reversed(month_paths(since, until)):
+            found.extend(e for e in month_entries(path, since, until, warn) if keep(e))
+            if enough:
+                break
+            enough = len(found) >= limit
+    found.sort(key=entry_order)
+    return found[-limit:] if limit > 0 else []
 
 
 def _update_month(path: Path, change: Callable[[MonthFile], None]) -> None:
