@@ -254,29 +254,23 @@ def month_signatures() -> dict[Path, list[object]]:
     signatures: dict[Path, list[object]] = {}
     for main, items in sorted(groups.items()):
         items.sort(key=lambda item: (item.name != main.name, item.name))
-        signature: list[object] = [] if items[0].name == main.name else [None]
-        for item in items:
-            try:
-                st = item.stat()
-            except OSError:
-                signature.append(None)
-                continue
-            signature.append([item.name, st.st_mtime_ns, st.st_size, st.st_ino])
-        signatures[main] = signature
+        missing: list[object] = [] if items[0].name == main.name else [None]
+        signatures[main] = missing + [_stamp(item) for item in items]
     return signatures
 
 
 def month_signature(path: Path) -> list[object]:
     """What changes whenever the month's main file or any of its copies changes."""
-    signature: list[object] = []
-    for item in [path, *conflict_copies(path)]:
-        try:
-            st = item.stat()
-        except OSError:
-            signature.append(None)
-            continue
-        signature.append([item.name, st.st_mtime_ns, st.st_size, st.st_ino])
-    return signature
+    return [_stamp(item) for item in [path, *conflict_copies(path)]]
+
+
+def _stamp(item: Path | os.DirEntry[str]) -> list[object] | None:
+    """A file's name, mtime, size and inode (a rename gives a new inode), or None."""
+    try:
+        st = item.stat()
+    except OSError:
+        return None
+    return [item.name, st.st_mtime_ns, st.st_size, st.st_ino]
 
 
 def describe_validation_error(exc: Exception) -> str:

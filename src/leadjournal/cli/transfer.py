@@ -25,10 +25,10 @@ from leadjournal.cli._shared import (
 from leadjournal.errors import UsageError
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Iterable, Sequence
     from datetime import date
 
-    from leadjournal.export import Day
+    from leadjournal.export import Advance, Day
     from leadjournal.models import Entry
 
 
@@ -99,18 +99,9 @@ def export(
 
 
 def _json(entries: Sequence[Entry], target: Path | None, *, force: bool) -> None:
-    from leadjournal import output as out
     from leadjournal.export import json_export
-    from leadjournal.render import progress
 
-    show = progress.wanted(len(entries), data_on_stdout=target is None)
-    with progress.bar(len(entries), "Exporting", show=show) as advance:
-        chunks = json_export(entries, now(), advance=advance)
-        if target is None:
-            out.write_stdout(chunks)
-            return
-        out.write_file(target, chunks, force=force)
-    _exported(entries, target)
+    _emit(entries, target, force, lambda advance: json_export(entries, now(), advance=advance))
 
 
 def _document(
@@ -122,19 +113,32 @@ def _document(
     *,
     force: bool,
 ) -> None:
-    from leadjournal import output as out
     from leadjournal.export import markdown_document
+
+    _emit(
+        entries,
+        target,
+        force,
+        lambda advance: markdown_document(
+            entries, names, since=since, until=until, advance=advance
+        ),
+    )
+
+
+def _emit(
+    entries: Sequence[Entry],
+    target: Path | None,
+    force: bool,
+    chunks_for: Callable[[Advance], Iterable[str | bytes]],
+) -> None:
+    """Write one export to standard output or atomically to `target`, with a progress bar
+    on a terminal for long ones."""
+    from leadjournal import output as out
     from leadjournal.render import progress
 
     show = progress.wanted(len(entries), data_on_stdout=target is None)
     with progress.bar(len(entries), "Exporting", show=show) as advance:
-        chunks = markdown_document(
-            entries,
-            names,
-            since=since,
-            until=until,
-            advance=advance,
-        )
+        chunks = chunks_for(advance)
         if target is None:
             out.write_stdout(chunks)
             return
