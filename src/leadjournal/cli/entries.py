@@ -63,7 +63,7 @@ def write(
         None,
         "--theme",
         metavar="T",
-        help="Answer the prompt of the day within theme T (with --free: tag the entry with T).",
+        help="Answer the prompt of the day within theme T (with --free: file the entry under T).",
     ),
     prompt_id: str | None = typer.Option(
         None, "--prompt", metavar="ID", help="Answer this prompt."
