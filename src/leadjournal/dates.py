@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 
 from leadjournal.errors import UsageError
 
@@ -40,18 +40,33 @@ def parse_moment(text: str, now: datetime) -> datetime:
         try:
             naive = datetime.fromisoformat(value)
         except ValueError:
-            naive = None
-        if naive is not None:
-            return naive.astimezone().replace(second=0, microsecond=0)
-        raise UsageError(f"'{text}' is not a date and time. Use YYYY-MM-DDTHH:MM.")
+            raise UsageError(f"'{text}' is not a date and time. Use YYYY-MM-DDTHH:MM.") from None
+    else:
+        try:
+            day = parse_day(value, now.date())
+        except UsageError:
+            raise UsageError(
+                f"'{text}' is not a date. Use YYYY-MM-DD, YYYY-MM-DDTHH:MM, 'today' or 'yesterday'."
+            ) from None
+        naive = datetime.combine(day, time(now.hour, now.minute, now.second))
     try:
-        day = parse_day(value, now.date())
-    except UsageError:
-        raise UsageError(
-            f"'{text}' is not a date. Use YYYY-MM-DD, YYYY-MM-DDTHH:MM, 'today' or 'yesterday'."
-        ) from None
-    local_time = time(now.hour, now.minute, now.second)
-    return datetime.combine(day, local_time).astimezone()
+        return whole_minute_offset(naive.astimezone())
+    except (ValueError, OverflowError):
+        raise UsageError(f"'{text}' is outside the calendar this program can store.") from None
+
+
+def whole_minute_offset(moment: datetime) -> datetime:
+    """The same instant, in an offset of whole minutes.
+
+    Before standard time a zone's offset can have seconds (Amsterdam in 1900 was
+    +00:19:32), which ISO 8601 timestamps cannot carry; the offset is rounded to the
+    minute and the instant kept.
+    """
+    offset = moment.utcoffset()
+    if offset is None or (offset.seconds % 60 == 0 and not offset.microseconds):
+        return moment
+    minutes = round(offset.total_seconds() / 60)
+    return moment.astimezone(timezone(timedelta(minutes=minutes)))
 
 
 def week_bounds(day: date, week_start: str = "monday") -> tuple[date, date]:

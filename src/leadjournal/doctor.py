@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from leadjournal import paths, store
-from leadjournal.errors import CorruptFileError
+from leadjournal.errors import CorruptFileError, StorageError
 
 if TYPE_CHECKING:
     from leadjournal.models import MonthFile
@@ -77,14 +77,31 @@ class _Backups:
         store.ensure_private_dir(target.parent)
         if target.exists():
             target = target.with_name(f"{target.name}.{os.getpid()}")
-        if move:
-            shutil.move(str(path), target)
-        else:
-            shutil.copy2(path, target)
-        target.chmod(store.FILE_MODE)
-        store.fsync_dir(target.parent)
+        try:
+            if move:
+                shutil.move(str(path), target)
+                store.fsync_dir(path.parent)
+            else:
+                shutil.copy2(path, target)
+            target.chmod(store.FILE_MODE)
+            _fsync_file(target)  # the backup is on disk before anything it keeps is replaced
+            store.fsync_dir(target.parent)
+        except OSError as exc:
+            raise StorageError(
+                f"Could not keep a backup of {path} in {self.root}: {exc.strerror or exc}.",
+                hint="Nothing in the journal was replaced for it. Free some space and run "
+                "'leadjournal doctor --fix' again.",
+            ) from None
         self.used = True
         return target
+
+
+def _fsync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def check(fix: bool = False, warn: Warn = _ignore) -> Report:

@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from leadjournal import paths
 from leadjournal.prompts import (
-    WINDOW_DAYS,
     Answer,
     HistoryState,
     Prompt,
@@ -27,6 +26,7 @@ from leadjournal.prompts import (
     history_order,
     prompt_order,
     window_counts,
+    window_start,
 )
 
 if TYPE_CHECKING:
@@ -318,7 +318,7 @@ def todays_order(
     """The preference order for `day`, from the index when it covers the day's window,
     else from the full history (an old --date). Both give what `choose` gives."""
     history = load_history(prompt_set, today, warn)
-    if day - timedelta(days=WINDOW_DAYS) >= history.cutoff:
+    if window_start(day) >= history.cutoff:
         before = [a for a in history.recent if a.day < day]
         state = fold(history.base, before, prompt_set)
         counts = window_counts(before, day)

@@ -285,8 +285,9 @@ class Answer(NamedTuple):
     prompt_id: str | None
 
 
-def history_order(answer: Answer) -> tuple[date, float]:
-    return answer.day, answer.at
+def history_order(answer: Answer) -> tuple[date, float, str, str]:
+    """Local day, then instant; answers at the very same instant in a fixed order too."""
+    return answer.day, answer.at, answer.prompt_id or "", answer.theme or ""
 
 
 class HistoryState:
@@ -374,9 +375,14 @@ def _theme_order(day: date, theme: Theme, state: HistoryState) -> list[Prompt]:
     )
 
 
+def window_start(day: date) -> date:
+    """The first day of the window before `day` (the calendar's first day at the most)."""
+    return day - timedelta(days=min(WINDOW_DAYS, day.toordinal() - 1))
+
+
 def window_counts(answers: Iterable[Answer], day: date) -> dict[str, int]:
     """Entries per theme in the WINDOW_DAYS days before `day`."""
-    start = day - timedelta(days=WINDOW_DAYS)
+    start = window_start(day)
     counts: dict[str, int] = {}
     for answer in answers:
         if answer.theme and start <= answer.day < day:

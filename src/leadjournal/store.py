@@ -13,7 +13,7 @@ import re
 import stat
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -76,7 +76,12 @@ def ensure_private_dir(path: Path, stop: Path | None = None) -> None:
         raise _storage_error(exc, chain[0].parent, "create the folder") from None
     for directory in chain:
         try:
-            directory.mkdir(mode=DIR_MODE, exist_ok=True)
+            try:
+                directory.mkdir(mode=DIR_MODE)
+            except FileExistsError:
+                pass
+            else:  # a new folder survives a power cut only once its parent is flushed
+                _fsync(directory.parent)
             if stat.S_IMODE(directory.stat().st_mode) != DIR_MODE:
                 directory.chmod(DIR_MODE)
         except OSError as exc:
@@ -114,25 +119,29 @@ def atomic_write(path: Path, data: bytes, *, dir_stop: Path | None = None) -> No
     fsync_dir(path.parent)
 
 
+def _fsync(directory: Path) -> None:
+    """fsync a folder; file systems that cannot do that for folders are let be."""
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    except OSError as exc:
+        if exc.errno not in (errno.EINVAL, errno.ENOTSUP, errno.EBADF):
+            raise
+    finally:
+        os.close(fd)
+
+
 def fsync_dir(directory: Path) -> None:
     """Make a rename in `directory` durable. Called after the rename: if the disk reports an
     error now, the new file is in place but not confirmed, and the message says exactly that."""
     try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
+        _fsync(directory)
     except OSError as exc:
-        # Some file systems cannot fsync a directory; the rename itself has happened.
-        if exc.errno not in (errno.EINVAL, errno.ENOTSUP, errno.EBADF):
-            raise StorageError(
-                f"The change in {directory} was written, but the disk reported an error "
-                f"while confirming it ({exc.strerror or exc}).",
-                hint="Check the disk, then run 'leadjournal doctor'.",
-            ) from None
-    finally:
-        os.close(fd)
+        raise StorageError(
+            f"The change in {directory} was written, but the disk reported an error "
+            f"while confirming it ({exc.strerror or exc}).",
+            hint="Check the disk, then run 'leadjournal doctor'.",
+        ) from None
 
 
 def write_cache(path: Path, data: bytes) -> None:
@@ -579,7 +588,14 @@ def _write_all(files: list[tuple[Path, bytes]]) -> None:
             for later, _ in staged[index:]:
                 with suppress(OSError):
                     later.unlink()
-            raise _storage_error(exc, path, "save") from None
+            if index == 0:
+                raise _storage_error(exc, path, "save") from None
+            raise StorageError(
+                f"Could not save {path}: {exc.strerror or exc}. {index} of {len(staged)} "
+                "month files had already been saved.",
+                hint="Run the same command again to finish it: what is already saved is "
+                "recognised and not added twice.",
+            ) from None
     for directory in sorted({path.parent for _, path in staged}):
         fsync_dir(directory)
 
@@ -650,42 +666,60 @@ def _bytes_or_empty(path: Path) -> bytes:
 _LIST_HINT = "See 'leadjournal list' for the ids."
 
 
-def replace_entry(old_path: Path, entry: Entry) -> None:
-    """Save a changed entry (same id), moving it if its day now lies in another month."""
+def replace_entry(old_path: Path, entry: Entry) -> Entry:
+    """Save a changed entry (same id), moving it if its day now lies in another month.
+
+    Returns the entry as saved: its updated_at is made later than that of any copy of it
+    (a sync-conflict copy from a device whose clock runs ahead), so the change wins.
+    """
+    from leadjournal.models import Tombstone
+
     new_path = month_path_for(entry.day)
-
-    def put(month: MonthFile) -> None:
-        month.entries = [e for e in month.entries if e.id != entry.id]
-        month.entries.append(entry)
-
     with journal_lock():
-        if not _still_there(old_path, entry.id):
+        current = next((e for e in read_month(old_path).entries if e.id == entry.id), None)
+        if current is None:
             raise NotFoundError(f"Entry {entry.id} was deleted meanwhile; nothing was changed.")
+        saved = entry
+        if saved.updated_at <= current.updated_at:
+            saved = saved.model_copy(update={"updated_at": current.updated_at + _A_SECOND})
+
+        def put(month: MonthFile) -> None:
+            _drop(month, entry.id)
+            month.entries.append(saved)
+
+        def leave(month: MonthFile) -> None:
+            # A tombstone, so that a copy of the old month cannot bring the entry back there.
+            _drop(month, entry.id)
+            month.tombstones.append(Tombstone(id=entry.id, deleted_at=saved.updated_at))
+
         _update_month(new_path, put)
         if new_path != old_path:
-            _update_month(old_path, lambda m: _drop(m, entry.id))
+            _update_month(old_path, leave)
+    return saved
 
 
 def delete_entry(path: Path, entry_id: str, when: datetime) -> None:
-    """Remove an entry, leaving a tombstone in its month file."""
+    """Remove an entry, leaving a tombstone in its month file. The tombstone is dated
+    after the entry's last change even if a copy of it is dated ahead of this clock."""
     from leadjournal.models import Tombstone
 
     def remove(month: MonthFile) -> None:
-        if not any(e.id == entry_id for e in month.entries):
+        current = next((e for e in month.entries if e.id == entry_id), None)
+        if current is None:
             raise NotFoundError(f"Entry {entry_id} is already gone; nothing was changed.")
         _drop(month, entry_id)
-        month.tombstones.append(Tombstone(id=entry_id, deleted_at=when))
+        stamp = max(when, current.updated_at + _A_SECOND)
+        month.tombstones.append(Tombstone(id=entry_id, deleted_at=stamp))
 
     with journal_lock():
         _update_month(path, remove)
 
 
+_A_SECOND = timedelta(seconds=1)
+
+
 def _drop(month: MonthFile, entry_id: str) -> None:
     month.entries = [e for e in month.entries if e.id != entry_id]
-
-
-def _still_there(path: Path, entry_id: str) -> bool:
-    return any(e.id == entry_id for e in read_month(path).entries)
 
 
 def _note_in_index(path: Path, month: MonthFile) -> None:

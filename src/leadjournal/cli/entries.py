@@ -224,7 +224,7 @@ def edit(
         return
     changed.updated_at = now_local()
     try:
-        store.replace_entry(path, changed)
+        changed = store.replace_entry(path, changed)
     except JournalError as exc:
         if draft is not None:
             exc.hint = f"What you typed is kept in {draft.path}."

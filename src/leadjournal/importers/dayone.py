@@ -69,9 +69,11 @@ def zone(name: str | None) -> tzinfo | None:
 
 def _local(moment: datetime, where: tzinfo) -> datetime:
     """`moment` in `where`, with a fixed offset (what the journal stores and reads back)."""
+    from leadjournal.dates import whole_minute_offset
+
     local = moment.astimezone(where)
     offset = local.utcoffset() or timedelta(0)
-    return local.replace(tzinfo=timezone(offset))
+    return whole_minute_offset(local.replace(tzinfo=timezone(offset)))
 
 
 def convert(raw_entries: Sequence[Any], name: str, advance: Advance) -> Parsed:

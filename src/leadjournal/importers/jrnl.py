@@ -37,7 +37,9 @@ _TIME = re.compile(r"\d{2}:\d{2}(?::\d{2})?")
 
 def _system_local(naive: datetime) -> datetime:
     """A wall-clock time of this machine, with the offset in force then (DST included)."""
-    return naive.astimezone()
+    from leadjournal.dates import whole_minute_offset
+
+    return whole_minute_offset(naive.astimezone())
 
 
 def derive_id(day: str, clock: str, title: str, body: str) -> str:

@@ -1,0 +1,327 @@
+"""A hypothesis state machine drives the real journal (the CLI in-process, real files in a
+fresh home per example) through writes, edits, deletes, sync-conflict copies and
+`doctor --fix`, and checks after every step that `list --json` equals a plain dict model.
+
+The model knows only the rules of DESIGN.md sections 3 and 7: a write rewrites its month
+file; a sync-conflict copy beside a month file is read with it (union by id, the newer
+`updated_at` or `deleted_at` wins, on a tie the main file wins, then the earlier copy);
+`doctor --fix` merges the copies into the month file by the same rule. Timestamps the
+program stamps (updated_at of an edit, deleted_at of a delete) are read back from the month
+file, never guessed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    invariant,
+    precondition,
+    rule,
+    run_state_machine_as_test,
+)
+
+from tests.conftest import cli
+from tests.test_fuzz_cli import local_zone
+
+Record = dict[str, Any]  # an entry or a tombstone, as stored
+Records = dict[str, Record]  # by id
+
+MONTHS = ["2026-09", "2026-10", "2027-01"]
+TAGS = ["team", "growth", "1on1", "feedback"]
+# Any text the program stores verbatim: no surrounding whitespace (it is trimmed), no "\r"
+# (line ends become "\n") and no lone surrogates (they become U+FFFD); tests of those
+# repairs live in test_reliability.py.
+TEXTS = (
+    st.text(
+        st.characters(exclude_categories=["Cs"], exclude_characters="\r"),
+        min_size=1,
+        max_size=30,
+    )
+    .map(str.strip)
+    .filter(bool)
+)
+# How a conflict copy's change is dated against the record it changes: newer, the same
+# second, or older. "Newer" is an hour ahead, so that it also beats whatever the program
+# stamps later in the example: a second ahead would beat a command run in the same second
+# but not one run a second later, and the examples would depend on the clock (hypothesis
+# then rightly reports them as flaky).
+DELTAS = st.sampled_from([3600, 0, -1])
+
+
+def stamp(record: Record) -> datetime:
+    return datetime.fromisoformat(record.get("updated_at") or record["deleted_at"])
+
+
+def merge(main: Records, copies: list[Records]) -> Records:
+    """DESIGN.md section 7: union by id, the newer stamp wins; ties go to the earlier source."""
+    best: Records = {}
+    for source in (main, *copies):
+        for record_id, record in source.items():
+            if record_id not in best or stamp(record) > stamp(best[record_id]):
+                best[record_id] = record
+    return best
+
+
+def is_entry(record: Record) -> bool:
+    return "deleted_at" not in record
+
+
+def records_of(document: dict[str, Any]) -> Records:
+    return {r["id"]: r for r in [*document["entries"], *document["tombstones"]]}
+
+
+class JournalMachine(RuleBasedStateMachine):
+    def __init__(self) -> None:
+        super().__init__()
+        self.previous_home = os.environ.get("LEADJOURNAL_HOME")
+        self.root = Path(tempfile.mkdtemp(prefix="leadjournal-machine-"))
+        self.home = self.root / "home"
+        os.environ["LEADJOURNAL_HOME"] = str(self.home)
+        self.main: dict[str, Records] = {}  # "YYYY-MM" -> what its month file holds
+        self.copies: dict[str, list[Records]] = {}  # "YYYY-MM" -> its conflict copies, in order
+        self.made_copies = 0
+        self.moved_copies = 0
+        self.seen: dict[str, int] = {}  # id -> when the model first saw it: a stable order
+
+    def teardown(self) -> None:
+        shutil.rmtree(self.root, ignore_errors=True)
+        if self.previous_home is None:
+            os.environ.pop("LEADJOURNAL_HOME", None)
+        else:
+            os.environ["LEADJOURNAL_HOME"] = self.previous_home
+
+    # -- the model ---------------------------------------------------------------------
+
+    def path(self, month: str) -> Path:
+        return self.home / "entries" / month[:4] / f"{month}.json"
+
+    def merged(self, month: str) -> Records:
+        return merge(self.main.get(month, {}), self.copies.get(month, []))
+
+    def visible(self) -> list[Record]:
+        """What `list --json` must show: chronological, then by id (DESIGN.md section 2)."""
+        entries = [r for m in self.main for r in self.merged(m).values() if is_entry(r)]
+        return sorted(entries, key=lambda e: (datetime.fromisoformat(e["created_at"]), e["id"]))
+
+    def pick(self, data: st.DataObject) -> Record:
+        """A visible entry, chosen independently of the random ids the program made."""
+        return data.draw(st.sampled_from(sorted(self.visible(), key=lambda e: self.seen[e["id"]])))
+
+    def learn(self, records: Records) -> None:
+        for record_id in records:
+            self.seen.setdefault(record_id, len(self.seen))
+
+    def known_ids(self) -> set[str]:
+        ids = {i for records in self.main.values() for i in records}
+        return ids | {i for copies in self.copies.values() for c in copies for i in c}
+
+    def stored(self, month: str, record_id: str) -> Record:
+        """The record as the program wrote it into the month file."""
+        document = json.loads(self.path(month).read_bytes())
+        return records_of(document)[record_id]
+
+    def months_with_entries(self) -> list[str]:
+        return sorted(m for m, records in self.main.items() if any(map(is_entry, records.values())))
+
+    def rewrite(self, month: str) -> Records:
+        """A save reads the month with its copies and writes the result: that is the file."""
+        self.main[month] = self.merged(month)
+        return self.main[month]
+
+    # -- rules -------------------------------------------------------------------------
+
+    @rule(
+        text=TEXTS,
+        month=st.sampled_from(MONTHS),
+        day=st.integers(1, 28),
+        minute=st.integers(0, 24 * 60 - 1),
+        tags=st.lists(st.sampled_from(TAGS), max_size=3),
+    )
+    def add(self, text: str, month: str, day: int, minute: int, tags: list[str]) -> None:
+        when = f"{month}-{day:02d}T{minute // 60:02d}:{minute % 60:02d}"
+        options = [arg for tag in tags for arg in ("--tag", tag)]
+        result = cli("write", "--free", "--json", "--date", when, *options, "--", text)
+        assert result.code == 0, result
+        entry: Record = result.json()
+        assert (entry["text"], entry["tags"]) == (text, list(dict.fromkeys(tags)))
+        assert entry["created_at"].startswith(when)
+        self.rewrite(month)[entry["id"]] = entry
+        self.learn({entry["id"]: entry})
+
+    @precondition(lambda self: bool(self.visible()))
+    @rule(data=st.data(), text=TEXTS)
+    def edit_text(self, data: st.DataObject, text: str) -> None:
+        entry = self.pick(data)
+        result = cli("edit", entry["id"], f"--text={text}")
+        assert result.code == 0, result
+        self.after_edit(entry, {"text": text})
+
+    @precondition(lambda self: bool(self.visible()))
+    @rule(data=st.data(), tags=st.lists(st.sampled_from(TAGS), min_size=1, max_size=3))
+    def edit_tags(self, data: st.DataObject, tags: list[str]) -> None:
+        entry = self.pick(data)
+        result = cli("edit", entry["id"], *[arg for tag in tags for arg in ("--tag", tag)])
+        assert result.code == 0, result
+        self.after_edit(entry, {"tags": list(dict.fromkeys(tags))})
+
+    def after_edit(self, entry: Record, change: Record) -> None:
+        if {**entry, **change} == entry:
+            return  # "Nothing changed.": nothing is written
+        month = entry["created_at"][:7]
+        records = self.rewrite(month)
+        written = self.stored(month, entry["id"])
+        records[entry["id"]] = {**entry, **change, "updated_at": written["updated_at"]}
+
+    @precondition(lambda self: bool(self.visible()))
+    @rule(data=st.data())
+    def delete(self, data: st.DataObject) -> None:
+        entry = self.pick(data)
+        result = cli("delete", entry["id"], "--yes")
+        assert result.code == 0, result
+        month = entry["created_at"][:7]
+        records = self.rewrite(month)
+        tombstone = self.stored(month, entry["id"])
+        assert set(tombstone) == {"id", "deleted_at"}, tombstone
+        records[entry["id"]] = tombstone
+
+    @precondition(lambda self: bool(self.months_with_entries()))
+    @rule(
+        data=st.data(),
+        kind=st.sampled_from(["edit", "add", "tombstone"]),
+        delta=DELTAS,
+        text=TEXTS,
+    )
+    def conflict_copy(self, data: st.DataObject, kind: str, delta: int, text: str) -> None:
+        """A sync tool leaves a changed copy of a month file beside it."""
+        month = data.draw(st.sampled_from(self.months_with_entries()))
+        document = json.loads(self.path(month).read_bytes())
+        entries: list[Record] = sorted(document["entries"], key=lambda e: self.seen[e["id"]])
+        document["entries"] = entries
+        if kind != "add" and entries:
+            target = data.draw(st.sampled_from(entries))
+            changed_at = (stamp(target) + timedelta(seconds=delta)).isoformat()
+            entries.remove(target)
+            if kind == "edit":
+                entries.append({**target, "text": text, "updated_at": changed_at})
+            else:
+                document["tombstones"].append({"id": target["id"], "deleted_at": changed_at})
+        else:
+            new_id = data.draw(
+                st.binary(min_size=8, max_size=8)
+                .map(bytes.hex)
+                .filter(lambda i: i not in self.known_ids())
+            )
+            day = data.draw(st.integers(1, 28))
+            created = f"{month}-{day:02d}T08:00:00+00:00"
+            entries.append(
+                {
+                    "id": new_id,
+                    "created_at": created,
+                    "updated_at": created,
+                    "theme": None,
+                    "prompt_id": None,
+                    "prompt": None,
+                    "text": text,
+                    "tags": [],
+                }
+            )
+        self.made_copies += 1
+        name = f"{month}.sync-conflict-20261106-101010-{self.made_copies:07d}.json"
+        copy = self.path(month).with_name(name)
+        copy.write_text(json.dumps(document, ensure_ascii=False, indent=2), "utf-8")
+        copy.chmod(0o600)
+        self.copies.setdefault(month, []).append(records_of(document))
+        self.learn(records_of(document))
+
+    @precondition(lambda self: any(self.copies.values()))
+    @rule()
+    def doctor_fix(self) -> None:
+        result = cli("doctor", "--fix")
+        assert result.code == 0, result
+        for month, copies in self.copies.items():
+            if copies:
+                self.moved_copies += len(copies)
+                self.rewrite(month)
+                copies.clear()
+        assert not list(self.home.glob("entries/*/*sync-conflict*")), "a copy was left"
+        kept = list(self.home.glob("backups/*/entries/*/*sync-conflict*"))
+        assert len(kept) == self.moved_copies, "a conflict copy was deleted, not moved"
+
+    @precondition(lambda self: bool(self.visible()))
+    @rule(data=st.data())
+    def reload(self, data: st.DataObject) -> None:
+        """Read back through the store itself and through `show --json`."""
+        from leadjournal import store
+
+        loaded = [e.model_dump(mode="json") for e in store.load_entries()]
+        assert loaded == self.visible()
+        entry = self.pick(data)
+        shown = cli("show", entry["id"], "--json")
+        assert shown.code == 0, shown
+        assert shown.json() == entry
+
+    # -- the invariant -----------------------------------------------------------------
+
+    @invariant()
+    def list_equals_the_model(self) -> None:
+        result = cli("list", "--json")
+        assert result.code == 0, result
+        assert "Traceback" not in result.stderr
+        assert result.json() == self.visible()
+
+
+def test_the_journal_behaves_like_a_dict_of_entries_through_any_sequence_of_commands() -> None:
+    with local_zone("UTC"):  # the same local times on every machine (no DST gaps)
+        run_state_machine_as_test(
+            JournalMachine,
+            settings=settings(
+                max_examples=60,
+                stateful_step_count=30,
+                deadline=None,
+                suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+            ),
+        )
+
+
+# ---------------------------------------------------------------------------------------
+# Found while building the machine: a copy from a device whose clock is ahead.
+
+
+def clock_ahead_copy(home: Path) -> str:
+    """One entry, and a conflict copy that edited it on a device whose clock is an hour ahead."""
+    result = cli("write", "--free", "--json", "--date", "2026-10-05T10:00", "original")
+    assert result.code == 0, result
+    entry = result.json()
+    month = home / "entries" / "2026" / "2026-10.json"
+    document = json.loads(month.read_bytes())
+    ahead = datetime.now().astimezone() + timedelta(hours=1)
+    document["entries"][0].update(text="edited on the laptop", updated_at=ahead.isoformat())
+    copy = month.with_name("2026-10.sync-conflict-20261106-101010-ABCDEFG.json")
+    copy.write_text(json.dumps(document), "utf-8")
+    copy.chmod(0o600)
+    entry_id: str = entry["id"]
+    return entry_id
+
+
+def test_a_reported_delete_hides_the_entry_even_when_a_copy_is_dated_ahead(home: Path) -> None:
+    entry_id = clock_ahead_copy(home)
+    result = cli("delete", entry_id, "--yes")
+    assert result.code == 0, result
+    assert cli("list", "--json").json() == []
+
+
+def test_a_reported_edit_shows_even_when_a_copy_is_dated_ahead(home: Path) -> None:
+    entry_id = clock_ahead_copy(home)
+    result = cli("edit", entry_id, "--text", "edited here, now")
+    assert result.code == 0, result
+    assert [e["text"] for e in cli("list", "--json").json()] == ["edited here, now"]
