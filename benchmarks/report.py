@@ -1,0 +1,333 @@
+"""The benchmark's report: rows of measurements, the machine, and docs/performance.md's text."""
+
+from __future__ import annotations
+
+import os
+import platform
+import subprocess
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from run import Bench
+    from timing import Pairs, Series
+
+TIMES = "\N{MULTIPLICATION SIGN}"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of a table: what was measured, how often, the figures, and the verdict."""
+
+    what: str
+    runs: str
+    figures: str
+    result: str
+    budget: str
+    verdict: str
+
+    @property
+    def missed(self) -> bool:
+        return self.verdict.startswith(("**MISS", "**FAILED", "**NOT"))
+
+
+@dataclass(frozen=True)
+class JrnlRow:
+    operation: str
+    ours: str  # the leadjournal command
+    theirs: str  # the jrnl command
+    runs: str
+    ours_median: str
+    theirs_median: str
+    ratio: str
+    faster: str
+
+
+def seconds_text(seconds: float) -> str:
+    return f"{seconds * 1000:.0f} ms" if seconds < 1 else f"{seconds:.2f} s"
+
+
+def verdict(value: float, budget: float | None) -> str:
+    if budget is None:
+        return "report"
+    if value <= budget:
+        return "pass"
+    return f"**MISS** (+{(value / budget - 1) * 100:.0f}% over)"
+
+
+def ratio_row(what: str, pairs: Pairs, budget: float | None) -> Row:
+    """Median per-pair time ratio, with the middle half of the ratios in brackets."""
+    low, high = pairs.ratio_spread
+    ratio = pairs.median_ratio
+    return Row(
+        what,
+        f"{len(pairs.ratios)} pairs",
+        f"{seconds_text(pairs.a.median_seconds)} / {seconds_text(pairs.b.median_seconds)}",
+        f"{ratio:.2f}{TIMES} ({low:.2f}-{high:.2f})",
+        f"≤ {budget:g}{TIMES}" if budget is not None else "",
+        verdict(ratio, budget),
+    )
+
+
+def memory_ratio_row(what: str, pairs: Pairs, budget: float | None) -> Row:
+    """Median peak memory of A over that of B."""
+    ratio = pairs.memory_ratio
+    return Row(
+        what,
+        f"{len(pairs.ratios)} pairs",
+        f"{pairs.a.median_rss_mib:.1f} MiB / {pairs.b.median_rss_mib:.1f} MiB",
+        f"{ratio:.2f}{TIMES}",
+        f"≤ {budget:g}{TIMES}" if budget is not None else "",
+        verdict(ratio, budget),
+    )
+
+
+def seconds_row(what: str, series: Series, budget: float | None) -> Row:
+    """Median wall-clock time, with the fastest and slowest run in brackets."""
+    times = [r.seconds for r in series.runs]
+    spread = f"from {seconds_text(min(times))} to {seconds_text(max(times))}"
+    return Row(
+        what,
+        f"{len(times)} run{'s' if len(times) > 1 else ''}",
+        spread if len(times) > 1 else "",
+        seconds_text(series.median_seconds),
+        f"≤ {budget:g} s" if budget is not None else "",
+        verdict(series.median_seconds, budget),
+    )
+
+
+def memory_row(what: str, series: Series, budget: float | None) -> Row:
+    """The highest peak memory of any run."""
+    return Row(
+        what,
+        f"{len(series.runs)} run{'s' if len(series.runs) > 1 else ''}",
+        f"median {series.median_rss_mib:.0f} MiB",
+        f"{series.max_rss_mib:.0f} MiB",
+        f"≤ {budget:g} MiB" if budget is not None else "",
+        verdict(series.max_rss_mib, budget),
+    )
+
+
+def failed_row(what: str, message: str) -> Row:
+    return Row(what, "", "", "", "", f"**FAILED**: {message}")
+
+
+# ---------------------------------------------------------------------------------------
+# The machine
+
+
+def _first(path: str, key: str) -> str:
+    try:
+        for line in Path(path).read_text().splitlines():
+            if line.startswith(key):
+                return line.split(":", 1)[1].strip() if ":" in line else line.split("=", 1)[1]
+    except OSError:
+        pass
+    return "unknown"
+
+
+def _output(argv: list[str]) -> str:
+    try:
+        done = subprocess.run(
+            argv,
+            capture_output=True,
+            text=True,
+            check=False,
+            env={**os.environ, "GIT_OPTIONAL_LOCKS": "0"},
+        )
+    except OSError:
+        return "unknown"
+    return done.stdout.strip() or "unknown"
+
+
+def busy_processes() -> list[str]:
+    """Test runners and other benchmarks running beside this one (they make timings noisy)."""
+    seen = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            words = cmdline.read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if any(tool in words for tool in ("pytest", "mypy", "hypothesis")):
+            seen.append(words.strip()[:80])
+    return seen
+
+
+def machine_facts(python: Path, leadjournal: Path) -> dict[str, Any]:
+    """What the run ran on, and how busy the machine was at that moment."""
+    memory_kib = _first("/proc/meminfo", "MemTotal").split()[0]
+    return {
+        "cores": os.cpu_count(),
+        "cpu": _first("/proc/cpuinfo", "model name"),
+        "memory": f"{int(memory_kib) / 1024 / 1024:.1f} GiB" if memory_kib.isdigit() else "?",
+        "python": _output([str(python), "-c", "import sys; print(sys.version.split()[0])"]),
+        "python_path": str(python),
+        "os": f"{_first('/etc/os-release', 'PRETTY_NAME').strip(chr(34))}, "
+        f"Linux {platform.release()}",
+        "leadjournal": _output([str(leadjournal), "--version"]),
+        "commit": _output(
+            ["git", "-C", str(Path(__file__).parent), "rev-parse", "--short", "HEAD"]
+        ),
+        "load": os.getloadavg(),
+    }
+
+
+# ---------------------------------------------------------------------------------------
+# The document
+
+
+def _table(headers: list[str], rows: list[list[str]]) -> list[str]:
+    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    lines += ["| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in rows]
+    return lines
+
+
+def _budget_table(rows: list[Row]) -> list[str]:
+    return _table(
+        ["what", "runs", "medians (A / B) or range", "result", "budget", "verdict"],
+        [[r.what, r.runs, r.figures, r.result, r.budget, r.verdict] for r in rows],
+    )
+
+
+def _jrnl_table(rows: list[JrnlRow]) -> list[str]:
+    return _table(
+        ["operation", "leadjournal", "jrnl", "runs", "leadjournal median", "jrnl median",
+         "leadjournal / jrnl", "faster"],
+        [[r.operation, r.ours, r.theirs, r.runs, r.ours_median, r.theirs_median, r.ratio,
+          r.faster] for r in rows],
+    )  # fmt: skip
+
+
+def _machine(
+    before: dict[str, Any], after: dict[str, Any], busy: list[tuple[str, list[str]]]
+) -> list[str]:
+    seen = [(what, found) for what, found in busy if found]
+    load_before = ", ".join(f"{x:.2f}" for x in before["load"])
+    load_after = ", ".join(f"{x:.2f}" for x in after["load"])
+    return [
+        f"- CPU: {before['cpu']}, {before['cores']} cores (nproc)",
+        f"- Memory: {before['memory']}",
+        f"- OS: {before['os']}",
+        f"- Python: {before['python']} ({before['python_path']}), also the bare baseline",
+        f"- Program: {before['leadjournal']}, commit {before['commit']}",
+        f"- Load average (1, 5, 15 min): {load_before} at the start, {load_after} at the end",
+        "- Other test runs on the machine during the benchmark: "
+        + (
+            f"**yes**, at {len(seen)} of {len(busy)} checks (one before each measurement),"
+            f" e.g. `{seen[0][1][0]}`; before: {'; '.join(what for what, _ in seen)}"
+            if seen
+            else f"none seen at {len(busy)} checks (one before each measurement)"
+        ),
+    ]
+
+
+def closing_note(rows: list[Row]) -> list[str]:
+    """Every budget in one line each, with its figure: what a reader quotes."""
+    judged = [r for r in rows if r.verdict != "report"]
+    return [
+        "## In short",
+        "",
+        *(f"- {r.what}: {r.result or 'no figure'} ({r.budget or 'no budget'}): {r.verdict}"
+          for r in judged),
+    ]  # fmt: skip
+
+
+def _busy_warning(busy: list[tuple[str, list[str]]]) -> list[str]:
+    seen = sum(1 for _, found in busy if found)
+    if not seen:
+        return []
+    return [
+        f"**Noisy machine:** other test runs were seen at {seen} of {len(busy)} checks during"
+        " this run; absolute times are pessimistic, paired ratios less affected.",
+        "",
+    ]
+
+
+def summary_sentence(rows: list[Row]) -> str:
+    judged = [r for r in rows if r.verdict != "report"]
+    missed = [r for r in judged if r.missed]
+    if not missed:
+        return f"All {len(judged)} budgets are met."
+    listed = "; ".join(f"{r.what}: {r.result} against {r.budget or 'n/a'}" for r in missed)
+    return f"{len(judged) - len(missed)} of {len(judged)} budgets met. Missed: {listed}."
+
+
+def render(
+    bench: Bench,
+    *,
+    facts: dict[str, Any],
+    before: dict[str, Any],
+    after: dict[str, Any],
+    elapsed: float,
+    now: datetime,
+) -> str:
+    plan = bench.plan
+    lines = ["# Performance", ""]
+    if plan.quick:
+        lines += [
+            f"**Quick smoke run ({plan.big:,} entries, few repeats): not a measurement of the"
+            " budgets.**",
+            "",
+        ]
+    lines += [
+        f"Written by `python benchmarks/run.py` on {now:%Y-%m-%d %H:%M %Z} in"
+        f" {elapsed / 60:.1f} minutes; do not edit by hand, rerun it.",
+        "",
+        summary_sentence(bench.budgets),
+        "",
+        *_busy_warning(bench.busy),
+        "## Budgets (DESIGN.md section 8)",
+        "",
+        f"Big: {plan.big:,} entries over ten years ({facts['big_bytes'] / 1e6:.0f} MB as a JSON"
+        f" export, mean text {facts['mean_text_bytes']:.0f} bytes, {facts['free_entries']:,}"
+        f" free entries); small: 100 entries. Ratios: A over B, the median of the per-pair"
+        f" ratios with the middle half of them in brackets. `summary` uses the week"
+        f" {bench.week}; `list --search` finds {facts['search_hits']:,} entries.",
+        "",
+        *_budget_table(bench.budgets),
+        "",
+        "## Other measurements",
+        "",
+        *_budget_table(bench.others),
+        "",
+        "## leadjournal and jrnl on the same entries",
+        "",
+        f"The same {plan.big:,} entries as a jrnl journal ({facts['jrnl_bytes'] / 1e6:.0f} MB"
+        " of text), same machine, same run; each leadjournal command runs on the big journal,"
+        " paired with the jrnl command. A ratio below 1 means leadjournal is faster.",
+        "",
+    ]
+    lines += _jrnl_table(bench.jrnl_rows) if bench.jrnl_rows else ["(not run)"]
+    lines += ["", *[f"- {note}" for note in bench.notes], ""]
+    lines += ["## The machine", "", *_machine(before, after, bench.busy), "", *_method(), ""]
+    lines += [*closing_note(bench.budgets), ""]
+    return "\n".join(lines)
+
+
+def _method() -> list[str]:
+    return [
+        "## How it is measured",
+        "",
+        "Every figure is a whole process started as a user would start it (standard input"
+        " from /dev/null, output discarded). Ratios come from pairs run back to back,"
+        " alternating which goes first, so the machine's noise weighs on both members of a"
+        " pair alike; the median of the per-pair ratios is reported. Absolute times are"
+        " medians of plain repeats; peak memory is the child's ru_maxrss (os.wait4)."
+        " The journals are rebuilt through `leadjournal import` on every run from a fixed"
+        " seed; reads are measured first, writes last (they add a few dozen entries to"
+        " today's month of each journal). jrnl is installed from PyPI into"
+        " `benchmarks/.work/jrnl-venv` on the first run and reused.",
+        "",
+        "## How to rerun",
+        "",
+        "```",
+        "python3 -m venv .venv && .venv/bin/pip install -e '.[dev]'",
+        ".venv/bin/python benchmarks/run.py            # the full run, writes this file",
+        ".venv/bin/python benchmarks/run.py --quick    # a smoke run of a minute or so",
+        "```",
+        "",
+        "Run it on a quiet machine: other test runs beside it make the absolute times"
+        " (export, search, import) noisy, though the paired ratios resist it.",
+    ]

@@ -1,0 +1,285 @@
+"""A deterministic sample journal for the benchmark, in leadjournal's export format and jrnl's.
+
+The same seed, entry count and end day always give the same entries (ids, timestamps,
+themes, prompts, texts, tags). Entries are spread evenly at random over the ten years that
+end at the given moment; most answer a prompt from the real prompt set (passed in, as
+`leadjournal prompts --json` prints it), some are free writing, some of those with a
+theme. Texts are made of ordinary journal sentences, 200-600 bytes, a third of them with
+a second paragraph, a few with a Markdown list or heading, a few with non-ASCII letters
+or an emoji. Exactly one word, SEARCH_WORD, appears in about one entry in a hundred, so
+a search has a known, modest number of hits.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+SEARCH_WORD = "offsite"
+YEARS = 10
+TEXT_BYTES = (200, 600)
+FREE_SHARE = 0.15  # entries that answer no prompt
+FREE_WITH_THEME_SHARE = 0.4  # of the free entries, those that still carry a theme
+TRAVEL_SHARE = 0.03  # entries written in another UTC offset than the machine's
+EDITED_SHARE = 0.05  # entries whose updated_at is later than created_at
+SEARCH_SHARE = 0.01
+
+NAMES = (
+    "Ana", "Ben", "Chloé", "Dev", "Emeka", "Farah", "Greta", "Hiro", "Inès", "Jonas",
+    "Kofi", "Lena", "Mateo", "Nia", "Omar", "Priya", "Quinn", "Rosa", "Sven", "Tariq",
+    "Uma", "Viktor", "Wen", "Yusuf", "Zoë",
+)  # fmt: skip
+TOPICS = (
+    "the migration", "the hiring plan", "the quarterly roadmap", "the incident review",
+    "the budget memo", "the release train", "the on-call load", "the reorg",
+    "a customer escalation", "the design review", "the platform rewrite", "the pricing change",
+    "the onboarding guide", "the vendor contract", "the security audit", "the team charter",
+)  # fmt: skip
+MEETINGS = (
+    "standup", "all-hands", "retro", "planning session", "skip-level", "one-on-one",
+    "steering meeting", "design review", "town hall", "post-mortem",
+)  # fmt: skip
+TAGS = (
+    "team", "oneonone", "hiring", "feedback", "strategy", "conflict", "delegation", "wins",
+    "energy", "planning", "coaching", "recognition",
+)  # fmt: skip
+TRAVEL_OFFSETS = tuple(timezone(timedelta(minutes=m)) for m in (60, 120, -300, -420, 330, 540))
+SENTENCES = (
+    "Had a long one-on-one with {name} about {topic}.",
+    "I noticed I interrupted {name} twice in the {meeting}.",
+    "{name} took the lead on {topic} and did it better than I would have.",
+    "I said yes to {topic} too quickly and the team paid for it.",
+    "The {meeting} ran over again; I did not protect the time.",
+    "I owned the slip on {topic} in front of everyone, which felt uncomfortable but right.",
+    "Asked {name} what would make {topic} easier, then mostly listened.",
+    "I want to give {name} a real chance to run {topic} next quarter.",
+    "Nobody asked me to fix {topic}; I did it because it needed doing.",
+    "Thanked {name} by name in the {meeting} for the work on {topic}.",
+    "I was short with {name} this morning and should apologise.",
+    "We spent the {meeting} on status instead of decisions.",
+    "The vision for {topic} is still in my head and not yet on paper.",
+    "{name} pushed back on {topic} and was right to.",
+    "I kept my promise to leave on time three days out of five.",
+    "I caught myself managing the task list instead of leading the people.",
+    "Explained why {topic} matters before explaining how.",
+    "Energy was low after the {meeting}; I need a better rhythm for the week.",
+    "Compliance is not commitment: the team did {topic} but nobody believes in it.",
+    "I delegated {topic} to {name} and resisted checking in every hour.",
+    "Next time I will write the decision down before the {meeting} ends.",
+    "Small win: {name} shipped {topic} without me in the loop.",
+    "I am still avoiding the hard conversation with {name}.",
+    "The uncertainty around {topic} is making everyone cautious, me included.",
+)
+SEARCH_SENTENCE = "We agreed to settle {topic} at the {word} next month."
+LIST_ITEMS = (
+    "Ask {name} for a first draft",
+    "Review {topic} together on Friday",
+    "Move the {meeting} to the afternoon",
+    "Write down what done means for {topic}",
+)
+FLOURISHES = (" 🙌", " Naïve, maybe.", " Größer denken.", " 次は聞くこと。", " ✅")
+
+
+def generate_entries(
+    count: int, end: datetime, prompts: Sequence[dict[str, Any]], seed: int
+) -> list[dict[str, Any]]:
+    """`count` entries (as export dicts) spread over the ten years before `end`, oldest first.
+
+    `end` is an aware local datetime; `prompts` are `{"id", "theme", "text"}` dicts.
+    """
+    rng = random.Random(seed)
+    themes = sorted({p["theme"] for p in prompts})
+    end_wall = end.replace(tzinfo=None, second=0, microsecond=0)
+    start_wall = end_wall.replace(year=end_wall.year - YEARS)
+    span_minutes = int((end_wall - start_wall).total_seconds() // 60)
+    minutes = sorted(rng.randrange(span_minutes) for _ in range(count))
+    entries = []
+    for minute in minutes:
+        wall = start_wall + timedelta(minutes=minute)
+        entries.append(_entry(rng, wall, prompts, themes))
+    return entries
+
+
+def _entry(
+    rng: random.Random, wall: datetime, prompts: Sequence[dict[str, Any]], themes: list[str]
+) -> dict[str, Any]:
+    if rng.random() < TRAVEL_SHARE:
+        created = wall.replace(tzinfo=rng.choice(TRAVEL_OFFSETS))
+    else:
+        local_offset = wall.astimezone().utcoffset() or timedelta(0)
+        created = wall.replace(tzinfo=timezone(local_offset))
+    updated = created
+    if rng.random() < EDITED_SHARE:
+        updated = created + timedelta(minutes=rng.randrange(5, 60 * 24 * 30))
+    theme = prompt_id = prompt = None
+    if rng.random() < FREE_SHARE:
+        if rng.random() < FREE_WITH_THEME_SHARE:
+            theme = rng.choice(themes)
+    else:
+        chosen = rng.choice(prompts)
+        theme, prompt_id, prompt = chosen["theme"], chosen["id"], chosen["text"]
+    tag_count = rng.choices((0, 1, 2, 3), weights=(40, 35, 18, 7))[0]
+    return {
+        "id": f"{rng.getrandbits(64):016x}",
+        "created_at": created.isoformat(),
+        "updated_at": updated.isoformat(),
+        "theme": theme,
+        "prompt_id": prompt_id,
+        "prompt": prompt,
+        "text": _text(rng),
+        "tags": rng.sample(TAGS, tag_count),
+    }
+
+
+def _sentence(rng: random.Random, template: str) -> str:
+    return template.format(
+        name=rng.choice(NAMES),
+        topic=rng.choice(TOPICS),
+        meeting=rng.choice(MEETINGS),
+        word=SEARCH_WORD,
+    )
+
+
+def _text(rng: random.Random) -> str:
+    """A journal text of TEXT_BYTES[0] to TEXT_BYTES[1] bytes of UTF-8."""
+    target = rng.randint(*TEXT_BYTES)
+    sentences = [_sentence(rng, rng.choice(SENTENCES))]
+    if rng.random() < SEARCH_SHARE:
+        sentences.append(_sentence(rng, SEARCH_SENTENCE))
+    while len(" ".join(sentences).encode()) < target - 40:
+        sentences.append(_sentence(rng, rng.choice(SENTENCES)))
+    if rng.random() < 0.02:
+        sentences[-1] += rng.choice(FLOURISHES)
+    shape = rng.random()
+    if shape < 0.03 and len(sentences) > 2:
+        items = [f"- {_sentence(rng, rng.choice(LIST_ITEMS))}" for _ in range(2)]
+        text = " ".join(sentences[:-2]) + "\n\nNext:\n" + "\n".join(items)
+    elif shape < 0.05 and len(sentences) > 2:
+        text = "## Wins\n" + sentences[0] + "\n\n## Next\n" + " ".join(sentences[1:])
+    elif shape < 0.35 and len(sentences) > 2:
+        cut = len(sentences) // 2
+        text = " ".join(sentences[:cut]) + "\n\n" + " ".join(sentences[cut:])
+    else:
+        text = " ".join(sentences)
+    return _trim(text, TEXT_BYTES[1])
+
+
+def _trim(text: str, limit: int) -> str:
+    """Cut at the last sentence end that keeps the text within `limit` bytes."""
+    if len(text.encode()) <= limit:
+        return text
+    cut = text.encode()[:limit].decode(errors="ignore")
+    end = max(cut.rfind(". "), cut.rfind("? "), cut.rfind("! "))
+    return cut[: end + 1] if end > 0 else cut
+
+
+def write_leadjournal_export(entries: Sequence[dict[str, Any]], path: Path) -> int:
+    """The entries as a leadjournal JSON export file; returns its size in bytes."""
+    document = {
+        "format": "leadjournal",
+        "version": 1,
+        "exported_at": datetime.now(UTC).astimezone().isoformat(timespec="seconds"),
+        "entries": list(entries),
+    }
+    data = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
+    path.write_bytes(data)
+    return len(data)
+
+
+def write_jrnl_journal(entries: Iterable[dict[str, Any]], path: Path) -> int:
+    """The entries as a jrnl plain-text journal (timeformat '%F %r', tags as @tag).
+
+    jrnl has neither prompts, themes nor UTC offsets: an entry keeps its local wall time
+    and its text, split as jrnl splits a new entry (the first sentence is the title), with
+    its tags appended as @tags. Returns the file size in bytes.
+    """
+    chunks = []
+    for entry in entries:
+        stamp = datetime.fromisoformat(entry["created_at"]).strftime("%Y-%m-%d %I:%M:%S %p")
+        title, body = _split_title(entry["text"])
+        tags = " ".join(f"@{tag}" for tag in entry["tags"])
+        if tags:
+            body = f"{body} {tags}" if body else tags
+        chunks.append(f"[{stamp}] {title}\n{body}\n" if body else f"[{stamp}] {title}\n")
+    data = "\n".join(chunks).encode()
+    path.write_bytes(data)
+    return len(data)
+
+
+def _split_title(text: str) -> tuple[str, str]:
+    """Title up to the end of the first sentence or line, the rest as the body."""
+    first_line, _, rest = text.partition("\n")
+    for mark in (". ", "? ", "! "):
+        at = first_line.find(mark)
+        if at > 0:
+            title = first_line[: at + 1]
+            body = first_line[at + 2 :] + ("\n" + rest if rest else "")
+            return title, body.strip("\n")
+    return first_line, rest.strip("\n")
+
+
+def write_sample_files(
+    *,
+    big: int,
+    small: int,
+    seed: int,
+    end: datetime,
+    prompts: Sequence[dict[str, Any]],
+    folder: Path,
+    jrnl_sizes: Sequence[int],
+) -> dict[str, Any]:
+    """The big and small exports and the jrnl journals (the first N entries of the big
+    one, for each N in `jrnl_sizes`) in `folder`; returns facts about them."""
+    entries = generate_entries(big, end, prompts, seed)
+    big_bytes = write_leadjournal_export(entries, folder / "journal-big.json")
+    write_leadjournal_export(
+        generate_entries(small, end, prompts, seed + 1), folder / "journal-small.json"
+    )
+    jrnl_bytes = {}
+    for size in jrnl_sizes:
+        journal = folder / "jrnl" / str(size) / "journal.txt"
+        journal.parent.mkdir(parents=True, exist_ok=True)
+        jrnl_bytes[size] = write_jrnl_journal(entries[:size], journal)
+    return {
+        "big_bytes": big_bytes,
+        "jrnl_bytes": jrnl_bytes.get(big, 0),
+        "search_hits": sum(SEARCH_WORD in e["text"].lower() for e in entries),
+        "free_entries": sum(e["prompt_id"] is None for e in entries),
+        "mean_text_bytes": sum(len(e["text"].encode()) for e in entries) / len(entries),
+    }
+
+
+def main() -> None:
+    """Run as a separate process by run.py, so that the measuring process stays small.
+
+    (On Linux a child's ru_maxrss starts from the peak memory of the process that
+    started it, so the benchmark must never hold the 100,000 entries itself.)
+    """
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--big", type=int, required=True)
+    parser.add_argument("--small", type=int, required=True)
+    parser.add_argument("--seed", type=int, required=True)
+    parser.add_argument("--end", type=datetime.fromisoformat, required=True)
+    parser.add_argument("--prompts", type=Path, required=True, help="prompts --json output")
+    parser.add_argument("--folder", type=Path, required=True)
+    parser.add_argument("--jrnl-sizes", type=int, nargs="*", default=[])
+    args = parser.parse_args()
+    facts = write_sample_files(
+        big=args.big,
+        small=args.small,
+        seed=args.seed,
+        end=args.end,
+        prompts=json.loads(args.prompts.read_text()),
+        folder=args.folder,
+        jrnl_sizes=args.jrnl_sizes,
+    )
+    print(json.dumps(facts))
+
+
+if __name__ == "__main__":
+    main()
