@@ -465,3 +465,15 @@ def test_list_limit_keeps_instant_order_across_a_month_boundary(home: Path) -> N
     assert tokyo.returncode == 0 and york.returncode == 0
     listed = cli("list", "--limit", "1", "--json").json()
     assert [e["text"] for e in listed] == ["new york"]
+
+
+def test_list_shows_imported_ids_in_full_and_ours_by_8_characters() -> None:
+    """Day One ids share their first characters; shortened they would name nothing."""
+    from tests.conftest import DATA
+
+    assert cli("import", str(DATA / "dayone-fictional-journal.json")).code == 0
+    ours = write_json("--free", "mine")
+    listed = cli("list").stdout
+    assert "FICTIONAL-SAMPLE-ENTRY-0001" in listed
+    assert f" {str(ours['id'])[:8]}\n" in listed
+    assert str(ours["id"]) not in listed

@@ -69,13 +69,22 @@ def _theme_name(prompt_set: PromptSet | None, theme_id: str | None) -> str:
     return theme_id
 
 
+def short_id(entry_id: str) -> str:
+    """Our random hex ids shortened to 8 characters (what `show` accepts); an imported id,
+    whose beginning may be shared with others (Day One's), in full."""
+    hexdigits = "0123456789abcdef"
+    if len(entry_id) == 16 and all(c in hexdigits for c in entry_id):
+        return entry_id[:8]
+    return entry_id
+
+
 def entry_list(entries: Sequence[Entry], prompt_set: PromptSet | None) -> None:
     out = console()
     if not entries:
         out.print("No entries match.", style="dim")
         return
     for entry in entries:
-        header = f"[bold]{_when(entry)}[/]  [cyan]{entry.id[:8]}[/]"
+        header = f"[bold]{_when(entry)}[/]  [cyan]{escape(short_id(entry.id))}[/]"
         theme = _theme_name(prompt_set, entry.theme)
         if theme:
             header += f"  [magenta]{escape(theme)}[/]"
