@@ -20,12 +20,15 @@ MARKER = "%% ----- Write below this line. Lines above it are not saved. -----"
 
 def template(prompt: str | None, theme: str | None, idea: str | None, body: str = "") -> str:
     """The text the editor opens on: the question and the theme's idea, then the marker."""
-    head = []
+    import textwrap
+
+    lines = []
     if prompt:
-        head.append(f"{PREFIX}{prompt}")
+        lines.append(prompt)
     if theme:
-        head.append(f"{PREFIX}Theme: {theme}" + (f" - {idea}" if idea else ""))
-    head.append(f"{PREFIX}Save and close the editor to keep the entry; leave it empty to cancel.")
+        lines.append(f"Theme: {theme}" + (f" - {idea}" if idea else ""))
+    lines.append("Save and close the editor to keep the entry; leave it empty to cancel.")
+    head = [PREFIX + part for line in lines for part in textwrap.wrap(line, width=76)]
     head.append(MARKER)
     return "\n".join(head) + "\n" + body + ("\n" if body and not body.endswith("\n") else "")
 
