@@ -1,7 +1,5 @@
 """doctor: check the journal, and repair what can be repaired without losing anything."""
 
-from __future__ import annotations
-
 import typer
 
 from leadjournal.cli._shared import JSON, print_json, warn

@@ -1,7 +1,5 @@
 """write, list, show, edit, delete: the everyday commands on entries."""
 
-from __future__ import annotations
-
 import sys
 from typing import TYPE_CHECKING
 
@@ -29,7 +27,7 @@ if TYPE_CHECKING:
     from leadjournal.editor import Draft
 
 
-def _read_text(text: str | None, template: str) -> tuple[str, Draft | None]:
+def _read_text(text: str | None, template: str) -> "tuple[str, Draft | None]":
     """TEXT, else standard input when it is not a terminal, else the editor."""
     from leadjournal.config import load_config
     from leadjournal.text import decode_bytes

@@ -1,7 +1,5 @@
 """today, prompt, themes, prompts: the questions and the prompt of the day."""
 
-from __future__ import annotations
-
 import typer
 
 from leadjournal.cli._shared import JSON, day_option, load_prompts, print_json, today, warn

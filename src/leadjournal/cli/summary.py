@@ -1,7 +1,5 @@
 """summary: the tally by theme for a week, several weeks or any period (DESIGN.md section 5)."""
 
-from __future__ import annotations
-
 import typer
 
 from leadjournal.cli._shared import JSON, load_prompts, print_json, today, warn
