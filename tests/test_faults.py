@@ -14,8 +14,6 @@ import json
 import os
 import re
 import shutil
-import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +22,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import Result, cli, snapshot
-from tests.test_reliability import CONCURRENT_WRITER
+from tests.test_reliability import CONCURRENT_WRITER, run_writers_at_once
 
 pytestmark = pytest.mark.skipif(
     not Path("/proc/self/fd").is_dir(), reason="names the file behind a descriptor via /proc"
@@ -618,27 +616,7 @@ leadjournal.store.journal_lock = nullcontext
 def run_writers(go: Path, script: str) -> list[str]:
     """WRITERS real processes, each saving WRITES entries into one month, all started at once.
     Returns the texts every writer was told were saved (all of them: each exits 0)."""
-    writers = [
-        subprocess.Popen(
-            [sys.executable, "-c", script, f"w{n}", str(WRITES), str(go), WHEN],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-        )
-        for n in range(WRITERS)
-    ]
-    try:
-        for writer in writers:
-            assert writer.stdout is not None
-            assert writer.stdout.readline() == b"ready\n", writer.communicate()
-        go.touch()
-        outcomes = [writer.communicate(timeout=120) for writer in writers]
-    finally:
-        for writer in writers:
-            if writer.poll() is None:
-                writer.kill()
-                writer.wait()
-    for writer, (_, err) in zip(writers, outcomes, strict=True):
-        assert writer.returncode == 0, err.decode(errors="replace")
+    run_writers_at_once(go, script, writers=WRITERS, writes=WRITES)
     return [f"w{n} entry {i}" for n in range(WRITERS) for i in range(WRITES)]
 
 

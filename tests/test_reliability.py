@@ -194,33 +194,39 @@ def assert_clean_failure(result_code: int, stderr: str) -> None:
 # 1. Concurrent writers
 
 
+def run_writers_at_once(go: Path, script: str, *, writers: int, writes: int) -> None:
+    """`writers` real processes run `script` (CONCURRENT_WRITER or a variant), each saving
+    `writes` entries into one month; they start together when `go` appears. Each must exit 0:
+    every save it made was reported to it as saved."""
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", script, f"w{n}", str(writes), str(go), WHEN],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        for n in range(writers)
+    ]
+    try:
+        for proc in procs:
+            assert proc.stdout is not None
+            assert proc.stdout.readline() == b"ready\n", proc.communicate()
+        go.touch()  # all of them start writing at the same instant
+        outcomes = [proc.communicate(timeout=120) for proc in procs]
+    finally:
+        for proc in procs:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+    for proc, (_, err) in zip(procs, outcomes, strict=True):
+        assert proc.returncode == 0, err.decode(errors="replace")
+
+
 @pytest.mark.slow
 def test_four_processes_writing_the_same_month_at_once_lose_no_entry(
     home: Path, tmp_path: Path
 ) -> None:
     """4 real processes x 25 saves into one month file: all 100 entries land (the lock)."""
-    go = tmp_path / "go"
-    writers = [
-        subprocess.Popen(
-            [sys.executable, "-c", CONCURRENT_WRITER, f"w{n}", "25", str(go), WHEN],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-        )
-        for n in range(4)
-    ]
-    try:
-        for writer in writers:
-            assert writer.stdout is not None
-            assert writer.stdout.readline() == b"ready\n", writer.communicate()
-        go.touch()  # all four start writing at the same instant
-        outcomes = [writer.communicate(timeout=60) for writer in writers]
-    finally:
-        for writer in writers:
-            if writer.poll() is None:
-                writer.kill()
-                writer.wait()
-    for writer, (_, err) in zip(writers, outcomes, strict=True):
-        assert writer.returncode == 0, err.decode(errors="replace")
+    run_writers_at_once(tmp_path / "go", CONCURRENT_WRITER, writers=4, writes=25)
 
     expected = {f"w{n} entry {i}" for n in range(4) for i in range(25)}
     entries = listed(home)
