@@ -35,3 +35,51 @@ def test_a_warm_prompt_imports_nothing_heavy() -> None:
     modules_after(["prompt"])  # builds the caches
     assert modules_after(["prompt"]) == []
     assert modules_after(["today"]) == []
+
+
+def modules_after_console_script(argv: list[str]) -> list[str]:
+    """What the `leadjournal` console script (leadjournal.__main__:main) imports for argv."""
+    heavy = (*HEAVY, "typer", "click")
+    code = (
+        "import sys\n"
+        "from leadjournal.__main__ import main\n"
+        f"sys.argv = ['leadjournal', *{argv!r}]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        f"print(sorted(m for m in {heavy!r} if m in sys.modules))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return list(eval(proc.stdout.strip().splitlines()[-1]))  # noqa: S307 - our own output
+
+
+def test_the_commands_typed_most_start_without_typer() -> None:
+    """Plain `leadjournal`, `today` and `prompt` are answered before Typer is imported."""
+    modules_after_console_script(["prompt"])  # builds the caches
+    for argv in ([], ["today"], ["prompt"], ["--version"]):
+        assert modules_after_console_script(argv) == [], argv
+    assert "typer" in modules_after_console_script(["prompt", "--json"])
+
+
+def test_the_fast_path_prints_what_the_typer_path_prints() -> None:
+    from tests.conftest import cli, run
+
+    assert cli("write", "--free", "--theme", "direction", "--date", "yesterday", "x").code == 0
+    for argv, command in (([], ["today"]), (["today"], ["today"]), (["prompt"], ["prompt"])):
+        fast = run(argv)
+        slow = cli(*command)
+        assert fast.returncode == slow.code == 0
+        assert fast.stdout.decode() == slow.stdout, argv
+
+
+def test_the_fast_path_reports_errors_like_the_cli(home: object) -> None:
+    from pathlib import Path
+
+    from tests.conftest import run
+
+    journal = Path(str(home))
+    journal.mkdir(parents=True)
+    (journal / "config.toml").write_text("week_start = 'someday'\n")
+    proc = run([])
+    assert proc.returncode == 1
+    assert proc.stderr.decode().startswith("Error: In ")
+    assert "config.toml" in proc.stderr.decode()
+    assert b"Traceback" not in proc.stderr

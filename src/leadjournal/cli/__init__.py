@@ -6,7 +6,6 @@ problems: 2) in exactly one place, JournalGroup.invoke.
 
 from __future__ import annotations
 
-import os
 import signal
 import sys
 from typing import Any
@@ -16,52 +15,23 @@ import typer
 from typer.core import TyperGroup
 
 from leadjournal import __version__
-from leadjournal.errors import JournalError
-
-
-def report(message: str) -> None:
-    sys.stderr.write(f"Error: {message}\n")
+from leadjournal.terminal import exit_status
 
 
 class JournalGroup(TyperGroup):
-    """Turns JournalError (and any unexpected failure) into a message and an exit status."""
+    """Turns JournalError (and any unexpected failure) into a message and an exit status,
+    through terminal.exit_status: the one error path."""
 
     def invoke(self, ctx: click.Context) -> Any:
-        from leadjournal.cli._shared import reset_warnings
+        from leadjournal.terminal import exit_status, reset_warnings
 
         reset_warnings()
         try:
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
-        except JournalError as exc:
-            if os.environ.get("LEADJOURNAL_DEBUG"):
-                raise
-            report(str(exc))
-            raise typer.Exit(exc.exit_code) from None
-        except KeyboardInterrupt:
-            sys.stderr.write("Interrupted; nothing was changed by the interrupted step.\n")
-            raise typer.Exit(130) from None
-        except BrokenPipeError:
-            _silence_stdout()
-            raise typer.Exit(1) from None
-        except Exception as exc:
-            if os.environ.get("LEADJOURNAL_DEBUG"):
-                raise
-            report(
-                f"something unexpected went wrong ({type(exc).__name__}). Your journal files "
-                "were not changed by the failed step. Run again with LEADJOURNAL_DEBUG=1 "
-                "to see the details, and please report it."
-            )
-            raise typer.Exit(1) from None
-
-
-def _silence_stdout() -> None:
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):
-        pass
+        except (Exception, KeyboardInterrupt) as exc:  # noqa: BLE001 - the one error path
+            raise typer.Exit(exit_status(exc)) from None
 
 
 app = typer.Typer(
@@ -129,6 +99,5 @@ def main() -> None:
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     try:
         app(prog_name="leadjournal")
-    except BrokenPipeError:
-        _silence_stdout()
-        sys.exit(1)
+    except BrokenPipeError as exc:
+        sys.exit(exit_status(exc))

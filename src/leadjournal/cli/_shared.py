@@ -1,50 +1,20 @@
-"""What the commands share: warnings, the clock, option parsing helpers, JSON output."""
+"""What the Typer commands share: their common options and parsing helpers (and, re-exported
+from leadjournal.terminal, warnings, the clock and JSON output)."""
 
 from __future__ import annotations
 
-import sys
-from datetime import date, datetime
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import typer
 
 from leadjournal.errors import UsageError
+from leadjournal.terminal import load_prompts, now, print_json, reset_warnings, today, warn
 
 if TYPE_CHECKING:
     from leadjournal.journal import Filters
     from leadjournal.models import Entry
     from leadjournal.prompts import PromptSet
-
-
-_said: set[str] = set()
-
-
-def reset_warnings() -> None:
-    """Start a command with no warnings said yet (the CLI calls this per invocation)."""
-    _said.clear()
-
-
-def warn(message: str) -> None:
-    """A warning on stderr (plain text: it must never break a pipe on stdout).
-
-    'Skipped <file>: ...' is said once per file per command, although both the month
-    reader and the history index may report the same unreadable file.
-    """
-    key = message.split(": ", 1)[0] if message.startswith("Skipped ") else message
-    if key in _said:
-        return
-    _said.add(key)
-    sys.stderr.write(f"Warning: {message}\n")
-
-
-def now() -> datetime:
-    from leadjournal.models import now_local
-
-    return now_local()
-
-
-def today() -> date:
-    return datetime.now().astimezone().date()
 
 
 def day_option(value: str | None) -> date | None:
@@ -76,18 +46,6 @@ def build_filters(
     )
 
 
-def load_prompts() -> PromptSet:
-    from leadjournal.prompts import load_prompt_set
-
-    return load_prompt_set(warn)
-
-
-def print_json(data: Any) -> None:
-    import json
-
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-
-
 def entry_json(entry: Entry) -> dict[str, Any]:
     result: dict[str, Any] = entry.model_dump(mode="json")
     return result
@@ -109,3 +67,23 @@ SEARCH = typer.Option(
     None, "--search", metavar="TEXT", help="Case-insensitive search in the text and the prompt."
 )
 JSON = typer.Option(False, "--json", help="Print JSON instead of text.")
+
+
+__all__ = [
+    "JSON",
+    "SEARCH",
+    "SINCE",
+    "TAG",
+    "THEME",
+    "UNTIL",
+    "build_filters",
+    "day_option",
+    "entry_json",
+    "load_prompts",
+    "now",
+    "print_json",
+    "require_positive",
+    "reset_warnings",
+    "today",
+    "warn",
+]

@@ -2,21 +2,14 @@
 
 import typer
 
-from leadjournal.cli._shared import JSON, day_option, load_prompts, print_json, today, warn
+from leadjournal.cli._shared import JSON, load_prompts, print_json
 
 
 def today_cmd() -> None:
     """Today's prompt, a line of status, and how to answer."""
-    from leadjournal import history, journal, render
-    from leadjournal.config import load_config
+    from leadjournal.daily import show_today
 
-    day = today()
-    prompt_set = load_prompts()
-    chosen = history.todays_order(day, prompt_set, day, warn)
-    prompt = chosen.order[0]
-    render.prompt_of_day(prompt, prompt_set, day.isoformat())
-    state = journal.status(chosen.history, day, load_config().week_start)
-    render.status_line(state.entries_this_week, state.days_since_last)
+    show_today()
 
 
 def prompt(
@@ -31,32 +24,9 @@ def prompt(
     as_json: bool = JSON,
 ) -> None:
     """The prompt of the day: the same all day, favouring the themes you have neglected."""
-    from leadjournal import history, prompts
+    from leadjournal.daily import show_prompt
 
-    day = day_option(date) or today()
-    prompt_set = load_prompts()
-    chosen = history.todays_order(day, prompt_set, today(), warn, theme)
-    order = chosen.order
-    picked = order[1] if another and len(order) > 1 else order[0]
-    if as_json:
-        print_json(
-            {
-                "date": day.isoformat(),
-                "id": picked.id,
-                "theme": picked.theme,
-                "theme_name": prompt_set.theme_by_id[picked.theme].name,
-                "text": picked.text,
-            }
-        )
-        return
-    from leadjournal import render
-
-    reason = None
-    if why:
-        reason = prompts.explain(picked, prompt_set, chosen.counts, theme is not None)
-        if another:
-            reason = "the day's next choice after " + order[0].id
-    render.prompt_of_day(picked, prompt_set, day.isoformat(), reason)
+    show_prompt(date, theme, another=another, why=why, as_json=as_json)
 
 
 def themes(as_json: bool = JSON) -> None:

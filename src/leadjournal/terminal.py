@@ -1,0 +1,92 @@
+"""What every command shares and that needs no Typer: warnings, the clock, JSON output, and
+the one way a failure becomes a message on standard error and an exit status."""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from leadjournal.errors import JournalError
+
+if TYPE_CHECKING:
+    from leadjournal.prompts import PromptSet
+
+_said: set[str] = set()
+
+
+def reset_warnings() -> None:
+    """Start a command with no warnings said yet."""
+    _said.clear()
+
+
+def warn(message: str) -> None:
+    """A warning on stderr (plain text: it must never break a pipe on stdout).
+
+    'Skipped <file>: ...' is said once per file per command, although both the month
+    reader and the history index may report the same unreadable file.
+    """
+    key = message.split(": ", 1)[0] if message.startswith("Skipped ") else message
+    if key in _said:
+        return
+    _said.add(key)
+    sys.stderr.write(f"Warning: {message}\n")
+
+
+def now() -> datetime:
+    from leadjournal.models import now_local
+
+    return now_local()
+
+
+def today() -> date:
+    return datetime.now().astimezone().date()
+
+
+def load_prompts() -> PromptSet:
+    from leadjournal.prompts import load_prompt_set
+
+    return load_prompt_set(warn)
+
+
+def print_json(data: Any) -> None:
+    import json
+
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def report(message: str) -> None:
+    sys.stderr.write(f"Error: {message}\n")
+
+
+def exit_status(exc: BaseException) -> int:
+    """Say what went wrong in plain words and return the exit status: 1 for a failure the
+    user can act on, 2 for a usage error, 130 for Ctrl-C. With LEADJOURNAL_DEBUG set, the
+    exception is raised again instead, for its traceback."""
+    debug = bool(os.environ.get("LEADJOURNAL_DEBUG"))
+    if isinstance(exc, KeyboardInterrupt):
+        sys.stderr.write("Interrupted; nothing was changed by the interrupted step.\n")
+        return 130
+    if isinstance(exc, BrokenPipeError):
+        _silence_stdout()
+        return 1
+    if debug:
+        raise exc
+    if isinstance(exc, JournalError):
+        report(str(exc))
+        return exc.exit_code
+    report(
+        f"something unexpected went wrong ({type(exc).__name__}). Your journal files "
+        "were not changed by the failed step. Run again with LEADJOURNAL_DEBUG=1 "
+        "to see the details, and please report it."
+    )
+    return 1
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
