@@ -307,6 +307,6 @@ def test_the_index_rolls_old_months_into_its_base_and_still_agrees(home: Path) -
     chosen = history.todays_order(later, prompt_set, later, ignore)
     rolled = json.loads(history.index_path().read_text())
     assert rolled["cutoff"] > first_cutoff
-    assert rolled["cutoff"] == "2026-05-01"
+    assert rolled["cutoff"] == "2026-05-01"  # the month start 45 days or more before
     expected = choose(later, prompt_set, history.all_answers(ignore))
     assert [p.id for p in chosen.order] == [p.id for p in expected]

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from leadjournal.store import Warn
 
 INDEX_VERSION = 3
-RECENT_DAYS = 45
+RECENT_DAYS = 45  # backdated writes within this many days update the index in place
 
 
 def index_path() -> Path:
@@ -65,7 +65,11 @@ def _pack(answers: list[Answer]) -> list[list[Any]]:
 
 
 def _unpack(rows: list[list[Any]]) -> list[Answer]:
-    return [Answer(date.fromordinal(r[0]), r[1], r[2], r[3]) for r in rows]
+    days: dict[int, date] = {}  # a day's entries share one date object: fewer to build
+    return [
+        Answer(days.get(r[0]) or days.setdefault(r[0], date.fromordinal(r[0])), r[1], r[2], r[3])
+        for r in rows
+    ]
 
 
 class History(NamedTuple):
@@ -165,7 +169,7 @@ def _save_raw(data: dict[str, Any]) -> None:
 def _current_signatures() -> dict[str, list[object]]:
     from leadjournal.store import month_signatures
 
-    return {_rel(p): sig for p, sig in month_signatures().items()}
+    return month_signatures()
 
 
 def load_history(prompt_set: PromptSet, today: date, warn: Warn) -> History:

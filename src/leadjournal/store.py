@@ -245,26 +245,29 @@ def conflict_copies(path: Path) -> list[Path]:
     )
 
 
-def month_signatures() -> dict[Path, list[object]]:
-    """month_signature for every month, from one scan of each year folder."""
-    root = paths.entries_dir()
-    groups: dict[Path, list[os.DirEntry[str]]] = {}
+def month_signatures() -> dict[str, list[object]]:
+    """month_signature for every month, keyed "YYYY/YYYY-MM.json", from one scan of each
+    year folder (this runs on every `prompt`: plain strings, no Path objects)."""
+    groups: dict[str, list[os.DirEntry[str]]] = {}
     try:
-        years = [d for d in os.scandir(root) if d.is_dir() and d.name.isdigit()]
+        years = [d for d in os.scandir(paths.entries_dir()) if d.name.isdigit() and d.is_dir()]
     except OSError:
         return {}
     for year_dir in years:
+        year = year_dir.name
         for item in os.scandir(year_dir.path):
-            match = MONTH_NAME.fullmatch(item.name) or CONFLICT_NAME.fullmatch(item.name)
-            if not match or match[1] != year_dir.name or not 1 <= int(match[2]) <= 12:
+            name = item.name
+            if not name.startswith(year) or not name.endswith(".json"):
                 continue
-            main = Path(year_dir.path) / f"{match[1]}-{match[2]}.json"
-            groups.setdefault(main, []).append(item)
-    signatures: dict[Path, list[object]] = {}
-    for main, items in sorted(groups.items()):
-        items.sort(key=lambda item: (item.name != main.name, item.name))
-        missing: list[object] = [] if items[0].name == main.name else [None]
-        signatures[main] = missing + [_stamp(item) for item in items]
+            match = MONTH_NAME.fullmatch(name) or CONFLICT_NAME.fullmatch(name)
+            if match and match[1] == year and 1 <= int(match[2]) <= 12:
+                groups.setdefault(f"{year}/{year}-{match[2]}.json", []).append(item)
+    signatures: dict[str, list[object]] = {}
+    for rel, items in sorted(groups.items()):
+        main = rel[5:]
+        items.sort(key=lambda item: (item.name != main, item.name))
+        missing: list[object] = [] if items[0].name == main else [None]
+        signatures[rel] = missing + [_stamp(item) for item in items]
     return signatures
 
 
