@@ -35,8 +35,10 @@ class Filters:
             return False
         if self.search:
             needle = self.search.casefold()
-            haystack = entry.text.casefold() + "\n" + (entry.prompt or "").casefold()
-            if needle not in haystack:
+            if (
+                needle not in entry.text.casefold()
+                and needle not in (entry.prompt or "").casefold()
+            ):
                 return False
         return True
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import errno
 import gc
+import operator
 import os
 import re
 import stat
@@ -420,6 +421,9 @@ def no_gc_pauses() -> Iterator[None]:
     try:
         yield
     finally:
+        # What was built lives until the command ends: move it out of the collector's way,
+        # so the first collection afterwards does not walk 100,000 entries again.
+        gc.freeze()
         if was_enabled:
             gc.enable()
 
@@ -467,9 +471,8 @@ def _load_entries(since: date | None, until: date | None, warn: Warn) -> list[En
     return entries
 
 
-def entry_order(entry: Entry) -> tuple[datetime, str]:
-    """Chronological: by the instant written, then id."""
-    return entry.created_at, entry.id
+# Chronological: by the instant written, then id (attrgetter: no Python call per entry).
+entry_order = operator.attrgetter("created_at", "id")
 
 
 def month_entries(
