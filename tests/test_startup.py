@@ -8,13 +8,16 @@ import sys
 HEAVY = ("rich", "yaml", "pydantic", "filelock", "platformdirs")
 
 
-def modules_after(argv: list[str]) -> list[str]:
+def modules_after(
+    argv: list[str], entry: str = "leadjournal.cli", watched: tuple[str, ...] = HEAVY
+) -> list[str]:
+    """Which of `watched` are imported once `entry`'s main() has run with argv."""
     code = (
         "import sys\n"
-        "from leadjournal.cli import main\n"
+        f"from {entry} import main\n"
         f"sys.argv = ['leadjournal', *{argv!r}]\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        f"print(sorted(m for m in {HEAVY!r} if m in sys.modules))\n"
+        f"print(sorted(m for m in {watched!r} if m in sys.modules))\n"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return list(eval(proc.stdout.strip().splitlines()[-1]))  # noqa: S307 - our own output
@@ -39,16 +42,7 @@ def test_a_warm_prompt_imports_nothing_heavy() -> None:
 
 def modules_after_console_script(argv: list[str]) -> list[str]:
     """What the `leadjournal` console script (leadjournal.__main__:main) imports for argv."""
-    heavy = (*HEAVY, "typer", "click")
-    code = (
-        "import sys\n"
-        "from leadjournal.__main__ import main\n"
-        f"sys.argv = ['leadjournal', *{argv!r}]\n"
-        "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        f"print(sorted(m for m in {heavy!r} if m in sys.modules))\n"
-    )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    return list(eval(proc.stdout.strip().splitlines()[-1]))  # noqa: S307 - our own output
+    return modules_after(argv, "leadjournal.__main__", (*HEAVY, "typer", "click"))
 
 
 def test_the_commands_typed_most_start_without_typer() -> None:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from leadjournal.errors import UsageError
-from leadjournal.terminal import load_prompts, now, print_json, reset_warnings, today, warn
+from leadjournal.terminal import load_prompts, now, print_json, today, warn
 
 if TYPE_CHECKING:
     from leadjournal.journal import Filters
@@ -83,7 +83,6 @@ __all__ = [
     "now",
     "print_json",
     "require_positive",
-    "reset_warnings",
     "today",
     "warn",
 ]
