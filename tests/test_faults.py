@@ -16,6 +16,7 @@ import re
 import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -196,11 +197,19 @@ def build_write_existing(home: Path, scratch: Path) -> list[str]:
     return ["write", "--free", "--date", "2026-10-07T10:00", "the new entry"]
 
 
+def recent_day(days_ago: int = 3) -> date:
+    """A day the history index keeps in its recent part, whatever the real date: the index
+    folds older months into its base state, so a fixed date would be recent on some days
+    and old on others."""
+    return date.today() - timedelta(days=days_ago)
+
+
 def build_write_new_year(home: Path, scratch: Path) -> list[str]:
     write("--date", WHEN, "october one")
-    assert cli("write", "--date", "2026-10-06T10:00", "an answer").code == 0  # builds the index
+    recent = recent_day()
+    assert cli("write", "--date", f"{recent}T10:00", "an answer").code == 0  # builds the index
     assert (home / "cache" / "history.json").exists()
-    return ["write", "--date", "2027-01-15T09:00", "first entry of a new year"]
+    return ["write", "--date", f"{recent.year + 1}-01-15T09:00", "first entry of a new year"]
 
 
 def build_edit(home: Path, scratch: Path) -> list[str]:
@@ -811,8 +820,9 @@ def test_a_deleted_or_damaged_cache_changes_no_answer_and_is_rebuilt(
 
 
 def test_doctor_rebuilds_a_stale_history_index_and_counts_no_problem(home: Path) -> None:
-    assert cli("write", "--date", "2026-10-06T10:00", "an answer").code == 0
-    month = home / OCTOBER
+    recent = recent_day()
+    assert cli("write", "--date", f"{recent}T10:00", "an answer").code == 0
+    month = home / "entries" / f"{recent:%Y}" / f"{recent:%Y-%m}.json"
     document = json.loads(month.read_bytes())
     document["entries"].append(dict(document["entries"][0], id="0123456789abcdef"))
     month.write_text(json.dumps(document), "utf-8")  # behind the program's back: stale index
