@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from leadjournal.cli import app
+from leadjournal.cli.app import app
 
 DATA = Path(__file__).parent / "data"
 

@@ -7,7 +7,9 @@ from datetime import UTC, date, datetime, timedelta
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from leadjournal.prompts import Answer, Prompt, PromptSet, Theme, choose, load_prompt_set
+from leadjournal.prompts.choose import Answer, choose
+from leadjournal.prompts.load import load_prompt_set
+from leadjournal.prompts.promptset import Prompt, PromptSet, Theme
 
 
 def small_set(sizes: list[int]) -> PromptSet:

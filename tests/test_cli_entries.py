@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from leadjournal.editor import template
-from leadjournal.prompts import load_prompt_set
+from leadjournal.prompts.load import load_prompt_set
 from tests.conftest import cli, month_files, run, snapshot
 
 ENTRY_KEYS = {"id", "created_at", "updated_at", "theme", "prompt_id", "prompt", "text", "tags"}
@@ -234,7 +234,7 @@ def test_edit_text_theme_and_tags_changes_the_entry_and_updated_at(home: Path) -
     assert changed["created_at"] == entry["created_at"]
     # Written and edited within one second: the edit is still stamped later.
     assert datetime.fromisoformat(changed["updated_at"]) > datetime.fromisoformat(
-        entry["updated_at"]
+        str(entry["updated_at"])
     )
     stored = json.loads((home / "entries/2026/2026-01.json").read_text("utf-8"))
     assert stored["entries"][0]["text"] == "After."

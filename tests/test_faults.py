@@ -617,8 +617,8 @@ WRITES = 15
 # calls main(), so the source is unchanged and only the protection is gone.
 NO_LOCK = """
 from contextlib import nullcontext
-import leadjournal.store
-leadjournal.store.journal_lock = nullcontext
+import leadjournal.fsio
+leadjournal.fsio.journal_lock = nullcontext
 """
 
 

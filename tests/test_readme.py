@@ -26,7 +26,7 @@ def test_ci_runs_the_readme_install_and_test_commands() -> None:
 def test_the_readme_lists_every_command() -> None:
     from typer.main import get_command
 
-    from leadjournal.cli import app
+    from leadjournal.cli.app import app
 
     text = (ROOT / "README.md").read_text("utf-8")
     group = get_command(app)

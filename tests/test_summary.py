@@ -23,7 +23,7 @@ from rich.console import Console
 
 from leadjournal import store
 from leadjournal.models import Entry
-from leadjournal.prompts import Prompt, Theme
+from leadjournal.prompts.promptset import Prompt, Theme
 from leadjournal.render.summary import summary_view
 from leadjournal.summary import (
     Period,

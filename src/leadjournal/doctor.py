@@ -12,51 +12,16 @@ from __future__ import annotations
 import os
 import shutil
 import stat
-from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from leadjournal import paths, store
-from leadjournal.errors import CorruptFileError, StorageError
+from leadjournal import fsio, paths, store
+from leadjournal.errors import CorruptFileError, StorageError, Warn, ignore_warning
+from leadjournal.models import DoctorKind, DoctorProblem, DoctorReport
 
 if TYPE_CHECKING:
     from leadjournal.models import MonthFile
-    from leadjournal.store import Warn
-
-
-@dataclass
-class Problem:
-    kind: str  # unreadable | duplicate-id | wrong-month | mode | temp-file | conflict-copy | index
-    path: str
-    message: str
-    fixable: bool
-    fixed: bool = False
-
-
-@dataclass
-class Report:
-    files: int = 0
-    entries: int = 0
-    problems: list[Problem] = field(default_factory=list)
-    backup_dir: str | None = None
-
-    @property
-    def remaining(self) -> list[Problem]:
-        return [p for p in self.problems if not p.fixed]
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "ok": not self.remaining,
-            "files": self.files,
-            "entries": self.entries,
-            "problems": [asdict(p) for p in self.problems],
-            "backup_dir": self.backup_dir,
-        }
-
-
-def _ignore(_: str) -> None:
-    return None
 
 
 class _Backups:
@@ -74,18 +39,18 @@ class _Backups:
         except ValueError:
             relative = Path(path.name)
         target = self.root / relative
-        store.ensure_private_dir(target.parent)
+        fsio.ensure_private_dir(target.parent)
         if target.exists():
             target = target.with_name(f"{target.name}.{os.getpid()}")
         try:
             if move:
                 shutil.move(str(path), target)
-                store.fsync_dir(path.parent)
+                fsio.fsync_dir(path.parent)
             else:
                 shutil.copy2(path, target)
-            target.chmod(store.FILE_MODE)
-            _fsync_file(target)  # the backup is on disk before anything it keeps is replaced
-            store.fsync_dir(target.parent)
+            target.chmod(fsio.FILE_MODE)
+            fsio.fsync_file(target)  # the backup is on disk before anything it keeps is replaced
+            fsio.fsync_dir(target.parent)
         except OSError as exc:
             raise StorageError(
                 f"Could not keep a backup of {path} in {self.root}: {exc.strerror or exc}.",
@@ -96,29 +61,32 @@ class _Backups:
         return target
 
 
-def _fsync_file(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+Report = DoctorReport
 
 
-def check(fix: bool = False, warn: Warn = _ignore) -> Report:
-    """Examine every journal file; with `fix`, repair under the journal lock."""
+def _problem(
+    kind: DoctorKind, path: str, message: str, *, fixable: bool, fixed: bool = False
+) -> DoctorProblem:
+    return DoctorProblem(kind=kind, path=path, message=message, fixable=fixable, fixed=fixed)
+
+
+def check(today: date, *, fix: bool = False, warn: Warn = ignore_warning) -> DoctorReport:
+    """Examine every journal file; with `fix`, repair under the journal lock. `today` is
+    the day the prompt-history index is rebuilt for, when it is stale."""
     report = Report()
     home = paths.data_dir()
     if not home.exists():
         return report
     if fix:
-        with store.journal_lock():
-            _run(report, fix=True)
+        with fsio.journal_lock():
+            _run(report, today, fix=True)
     else:
-        _run(report, fix=False)
+        _run(report, today, fix=False)
+    report.ok = not report.remaining()
     return report
 
 
-def _run(report: Report, *, fix: bool) -> None:
+def _run(report: Report, today: date, *, fix: bool) -> None:
     backups = _Backups()
     months: dict[Path, MonthFile] = {}
     for path in store.month_paths():
@@ -126,10 +94,10 @@ def _run(report: Report, *, fix: bool) -> None:
             continue
         report.files += 1
         try:
-            months[path] = store._read_one(path)
+            months[path] = store.read_month_file(path)
         except CorruptFileError as exc:
             report.problems.append(
-                Problem(
+                _problem(
                     "unreadable",
                     str(path),
                     f"cannot be read: {exc.problem}. It is left as it is; restore it from "
@@ -142,7 +110,7 @@ def _run(report: Report, *, fix: bool) -> None:
     report.entries = sum(len(m.entries) for m in months.values())
     _check_temp_files(report, backups, fix)
     _check_modes(report, fix)
-    _check_index(report)
+    _check_index(report, today)
     if backups.used:
         report.backup_dir = str(backups.root)
 
@@ -157,10 +125,10 @@ def _check_conflicts(
         readable = []
         for copy in copies:
             try:
-                readable.append((copy, store._read_one(copy)))
+                readable.append((copy, store.read_month_file(copy)))
             except CorruptFileError as exc:
                 report.problems.append(
-                    Problem(
+                    _problem(
                         "unreadable",
                         str(copy),
                         f"a sync-conflict copy that cannot be read: {exc.problem}.",
@@ -169,7 +137,7 @@ def _check_conflicts(
                 )
         for copy, _ in readable:
             report.problems.append(
-                Problem(
+                _problem(
                     "conflict-copy",
                     str(copy),
                     f"a copy left by a file sync tool beside {path.name}; until it is merged, "
@@ -185,7 +153,7 @@ def _check_conflicts(
         merged = store.merge_months(main or MonthFile(), [m for _, m in readable])
         if path.exists():
             backups.keep(path, move=False)
-        store.atomic_write(path, store.dump_month(merged))
+        fsio.atomic_write(path, store.dump_month(merged))
         months[path] = merged
         for copy, _ in readable:
             backups.keep(copy, move=True)
@@ -203,7 +171,7 @@ def _check_placement(
         for entry in month.entries:
             if entry.id in seen:
                 report.problems.append(
-                    Problem(
+                    _problem(
                         "duplicate-id",
                         str(path),
                         f"entry {entry.id} is also in {seen[entry.id]}. Both are kept; "
@@ -216,7 +184,7 @@ def _check_placement(
             if store.month_path_for(entry.day) != path:
                 misplaced.append((path, entry.id))
                 report.problems.append(
-                    Problem(
+                    _problem(
                         "wrong-month",
                         str(path),
                         f"entry {entry.id} is dated {entry.day} and belongs in "
@@ -250,7 +218,7 @@ def _move_misplaced(
         if path.exists():
             backups.keep(path, move=False)
     for target, month in targets.items():
-        store.atomic_write(target, store.dump_month(month))
+        fsio.atomic_write(target, store.dump_month(month))
         months[target] = month
     for source in sources:
         month = months[source]
@@ -259,7 +227,7 @@ def _move_misplaced(
             for e in month.entries
             if not (e.id in moved_ids and store.month_path_for(e.day) != source)
         ]
-        store.atomic_write(source, store.dump_month(month))
+        fsio.atomic_write(source, store.dump_month(month))
     for problem in report.problems:
         if problem.kind == "wrong-month":
             problem.fixed = True
@@ -272,7 +240,7 @@ def _check_temp_files(report: Report, backups: _Backups, fix: bool) -> None:
             continue
         for item in folder.iterdir():
             if item.name.startswith(".") and item.name.endswith(".tmp") and item.is_file():
-                problem = Problem(
+                problem = _problem(
                     "temp-file",
                     str(item),
                     "a temporary file left by an interrupted save (the journal file beside "
@@ -295,9 +263,9 @@ def _check_modes(report: Report, fix: bool) -> None:
             continue
         if item.is_symlink():
             continue
-        want = store.DIR_MODE if item.is_dir() else store.FILE_MODE
+        want = fsio.DIR_MODE if item.is_dir() else fsio.FILE_MODE
         if mode & ~want:
-            problem = Problem(
+            problem = _problem(
                 "mode",
                 str(item),
                 f"is readable by others (mode {mode:o}; it should be {want:o}).",
@@ -312,21 +280,19 @@ def _check_modes(report: Report, fix: bool) -> None:
                     pass
 
 
-def _check_index(report: Report) -> None:
+def _check_index(report: Report, today: date) -> None:
     """The prompt-history cache: rebuilt when stale (a cache, so even without --fix)."""
-    from datetime import date
-
     from leadjournal import history
-    from leadjournal.prompts import load_prompt_set
+    from leadjournal.prompts.load import load_prompt_set
 
     if not history.index_path().exists():
         return  # built on first use; nothing is stale
     prompt_set = load_prompt_set()
     if history.is_fresh(prompt_set):
         return
-    history.load_history(prompt_set, date.today(), _ignore)  # noqa: DTZ011 - the local day
+    history.load_history(prompt_set, today, ignore_warning)
     report.problems.append(
-        Problem(
+        _problem(
             "index",
             str(history.index_path()),
             "the prompt-history cache was out of date; it has been rebuilt.",

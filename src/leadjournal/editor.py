@@ -75,7 +75,7 @@ def edit_text(initial: str, configured_editor: str | None) -> tuple[str, Draft]:
     """Run the editor on `initial`; return the edited text and the draft file."""
     command = editor_command(configured_editor)
     home = paths.data_dir()
-    from leadjournal.store import ensure_private_dir
+    from leadjournal.fsio import ensure_private_dir
 
     ensure_private_dir(home, home)
     fd, name = tempfile.mkstemp(prefix=".draft-", suffix=".md", dir=home)

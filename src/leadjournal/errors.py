@@ -2,6 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+# How core code reports a warning: the CLI passes a function that prints it once on stderr.
+Warn = Callable[[str], None]
+
+
+def ignore_warning(_: str) -> None:
+    """A Warn that says nothing (the default of read-only helpers)."""
+
 
 class JournalError(Exception):
     """A failure the user can act on. The CLI prints it and exits 1."""

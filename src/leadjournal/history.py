@@ -15,23 +15,14 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from leadjournal import paths
-from leadjournal.prompts import (
-    Answer,
-    HistoryState,
-    Prompt,
-    PromptSet,
-    choose,
-    fold,
-    history_order,
-    prompt_order,
-    window_counts,
-    window_start,
-)
+from leadjournal import fsio, paths, store
+from leadjournal.errors import CorruptFileError
+from leadjournal.prompts.choose import Answer, HistoryState, fold, history_order
 
 if TYPE_CHECKING:
+    from leadjournal.errors import Warn
     from leadjournal.models import MonthFile
-    from leadjournal.store import Warn
+    from leadjournal.prompts.promptset import PromptSet
 
 INDEX_VERSION = 3
 RECENT_DAYS = 45  # backdated writes within this many days update the index in place
@@ -42,9 +33,7 @@ def index_path() -> Path:
 
 
 def _signature(path: Path) -> list[object]:
-    from leadjournal.store import month_signature
-
-    return month_signature(path)
+    return store.month_signature(path)
 
 
 def _rel(path: Path) -> str:
@@ -96,25 +85,20 @@ class History(NamedTuple):
 
 def _read_month_answers(path: Path, warn: Warn) -> tuple[list[Answer], str | None]:
     """The month's answers, and what is wrong with it when it cannot be read."""
-    from leadjournal.errors import CorruptFileError
-    from leadjournal.store import read_month, skipped_message
-
     try:
-        return answers_of(read_month(path, warn)), None
+        return answers_of(store.read_month(path, warn)), None
     except CorruptFileError as exc:
-        warn(skipped_message(exc))
+        warn(store.skipped_message(exc))
         return [], exc.problem
 
 
 def _rebuild(prompt_set: PromptSet, today: date, warn: Warn) -> dict[str, Any]:
-    from leadjournal.store import month_paths
-
     cutoff = (today - timedelta(days=RECENT_DAYS)).replace(day=1)
     base_answers: list[Answer] = []
     base_months: dict[str, list[object]] = {}
     recent: dict[str, dict[str, Any]] = {}
     corrupt: dict[str, str] = {}
-    for path in month_paths():
+    for path in store.month_paths():
         signature = _signature(path)
         answers, problem = _read_month_answers(path, warn)
         rel = _rel(path)
@@ -160,16 +144,12 @@ def _load_raw() -> dict[str, Any] | None:
 
 
 def _save_raw(data: dict[str, Any]) -> None:
-    from leadjournal.store import write_cache
-
     payload = json.dumps(data, separators=(",", ":")).encode()
-    write_cache(index_path(), payload)
+    fsio.write_cache(index_path(), payload)
 
 
 def _current_signatures() -> dict[str, list[object]]:
-    from leadjournal.store import month_signatures
-
-    return month_signatures()
+    return store.month_signatures()
 
 
 def load_history(prompt_set: PromptSet, today: date, warn: Warn) -> History:
@@ -259,9 +239,7 @@ def is_fresh(prompt_set: PromptSet) -> bool:
 
 
 def _warn_unreadable(rel: str, problem: str, warn: Warn) -> None:
-    from leadjournal.store import skipped_text
-
-    warn(skipped_text(paths.entries_dir() / rel, problem))
+    warn(store.skipped_text(paths.entries_dir() / rel, problem))
 
 
 def _history_from(data: dict[str, Any]) -> History:
@@ -276,7 +254,8 @@ def _history_from(data: dict[str, Any]) -> History:
 
 
 def note_month(path: Path, month: MonthFile) -> None:
-    """Record a month file just written (the caller holds the journal lock).
+    """Record a month file just written (the caller holds the journal lock): the store's
+    OnSaved callback, passed in by the use cases of journal.py.
 
     Best effort: the month file is already saved, so nothing here may fail the command.
     If the index cannot be updated, it is removed and rebuilt on the next read.
@@ -304,38 +283,10 @@ def _note_month(path: Path, month: MonthFile) -> None:
     _save_raw(data)
 
 
-class DayChoice(NamedTuple):
-    """The day's prompts in order of preference, and what they were chosen from."""
-
-    order: list[Prompt]
-    counts: dict[str, int]  # entries per theme in the window before the day
-    history: History
-
-
-def todays_order(
-    day: date,
-    prompt_set: PromptSet,
-    today: date,
-    warn: Warn,
-    theme_id: str | None = None,
-) -> DayChoice:
-    """The preference order for `day`, from the index when it covers the day's window,
-    else from the full history (an old --date). Both give what `choose` gives."""
-    history = load_history(prompt_set, today, warn)
-    if window_start(day) >= history.cutoff:
-        before = [a for a in history.recent if a.day < day]
-        state = fold(history.base, before, prompt_set)
-        counts = window_counts(before, day)
-        return DayChoice(prompt_order(day, prompt_set, state, counts, theme_id), counts, history)
-    answers = all_answers(warn)
-    counts = window_counts(answers, day)
-    return DayChoice(choose(day, prompt_set, answers, theme_id), counts, history)
-
-
 def all_answers(warn: Warn) -> list[Answer]:
-    from leadjournal.store import month_paths
-
+    """Every entry's answer, read from the month files (for a day before the index's
+    window: an old `prompt --date`)."""
     answers: list[Answer] = []
-    for path in month_paths():
+    for path in store.month_paths():
         answers.extend(_read_month_answers(path, warn)[0])
     return answers

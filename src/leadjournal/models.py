@@ -199,3 +199,72 @@ class ImportReport(BaseModel):
     added: int
     skipped: int
     source_format: Literal["leadjournal", "jrnl", "dayone"]
+
+
+# ---------------------------------------------------------------------------------------
+# The question set and doctor in --json: DESIGN.md sections 2 and 7
+
+
+class PromptOfDayJson(BaseModel):
+    """prompt --json."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    date: date
+    id: str
+    theme: str
+    theme_name: str
+    text: str
+
+
+class ThemeJson(BaseModel):
+    """One theme in themes --json; `prompts` is how many it has."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    name: str
+    description: str
+    prompts: int
+
+
+class PromptJson(BaseModel):
+    """One prompt in prompts --json."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    theme: str
+    text: str
+
+
+DoctorKind = Literal[
+    "unreadable", "duplicate-id", "wrong-month", "mode", "temp-file", "conflict-copy", "index"
+]
+
+
+class DoctorProblem(BaseModel):
+    """One thing doctor found; `fixed` once --fix repaired it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: DoctorKind
+    path: str
+    message: str
+    fixable: bool
+    fixed: bool = False
+
+
+class DoctorReport(BaseModel):
+    """doctor --json: `ok` while no problem remains."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    ok: bool = True
+    files: int = 0
+    entries: int = 0
+    problems: list[DoctorProblem] = Field(default_factory=list)
+    backup_dir: str | None = None
+
+    def remaining(self) -> list[DoctorProblem]:
+        return [p for p in self.problems if not p.fixed]

@@ -13,39 +13,33 @@ from __future__ import annotations
 
 import errno
 import os
-import secrets
 import stat
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import suppress
 from pathlib import Path
 
+from leadjournal import fsio
 from leadjournal.errors import JournalError, StorageError
 
-FILE_MODE = 0o600
-DIR_MODE = 0o700
 SHOWN = 5
-_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 
 class OutputExistsError(JournalError):
     """The target exists and --force was not given."""
 
 
-def _reason(exc: OSError) -> str:
-    return exc.strerror or str(exc)
-
-
 def _write_error(exc: OSError, path: Path, wrote: int = 0) -> StorageError:
-    if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+    if exc.errno in fsio.DISK_FULL:
         hint = "Free some disk space and try again."
-    elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+    elif exc.errno in fsio.NOT_ALLOWED:
         hint = "Check the folder's permissions, or choose another --output."
     else:
         hint = None
     done = f" ({wrote} other file{'s were' if wrote != 1 else ' was'} written before it)"
+    left = f"It was left as it was{done if wrote else ''}."
     return StorageError(
-        f"Could not write {path}: {_reason(exc)}. It was left as it was{done if wrote else ''}.",
+        f"Could not write {path}: {fsio.reason(exc)}. {left}",
         hint=hint,
     )
 
@@ -87,10 +81,7 @@ def prepare_folder(folder: Path, names: Sequence[str], *, force: bool) -> None:
         if not folder.parent.is_dir():
             raise JournalError(f"The folder {folder.parent} does not exist; nothing was written.")
         try:
-            folder.mkdir(mode=DIR_MODE)
-            folder.chmod(DIR_MODE)  # whatever the umask
-        except FileExistsError:
-            pass
+            fsio.make_private_dir(folder)
         except OSError as exc:
             raise _write_error(exc, folder) from None
     present = [name for name in names if _exists(folder / name)]
@@ -115,21 +106,15 @@ def write_file(
     path: Path, chunks: Iterable[str | bytes], *, force: bool, wrote_before: int = 0
 ) -> int:
     """Write the chunks to `path` atomically; return the number of bytes written."""
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
-    size = 0
+    tmp = fsio.temp_name(path)
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, FILE_MODE)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | fsio.NOFOLLOW, fsio.FILE_MODE)
     except OSError as exc:
         raise _write_error(exc, path, wrote_before) from None
     try:
         try:
-            os.fchmod(fd, FILE_MODE)
-            for chunk in chunks:
-                data = chunk.encode("utf-8", "replace") if isinstance(chunk, str) else chunk
-                view = memoryview(data)
-                while view:
-                    view = view[os.write(fd, view) :]
-                size += len(data)
+            os.fchmod(fd, fsio.FILE_MODE)
+            size = fsio.write_all_fd(fd, _encoded(chunks))
             os.fsync(fd)
         except OSError as exc:
             raise _write_error(exc, path, wrote_before) from None
@@ -139,8 +124,14 @@ def write_file(
     finally:
         with suppress(OSError):
             tmp.unlink()
-    _fsync_dir(path.parent)
+    with suppress(OSError):  # the file is in place; a folder that cannot be flushed is fine
+        fsio.fsync_folder(path.parent)
     return size
+
+
+def _encoded(chunks: Iterable[str | bytes]) -> Iterator[bytes]:
+    for chunk in chunks:
+        yield chunk.encode("utf-8", "replace") if isinstance(chunk, str) else chunk
 
 
 def _put_in_place(tmp: Path, path: Path, *, force: bool, wrote_before: int) -> None:
@@ -168,16 +159,6 @@ def _put_in_place(tmp: Path, path: Path, *, force: bool, wrote_before: int) -> N
         raise _write_error(exc, path, wrote_before) from None
 
 
-def _fsync_dir(directory: Path) -> None:
-    """Make the rename durable; some file systems cannot fsync a folder, which is fine."""
-    with suppress(OSError):
-        fd = os.open(directory, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
 def write_stdout(chunks: Iterable[str | bytes]) -> None:
     """Write the chunks to standard output as UTF-8, whatever the locale's encoding."""
     try:
@@ -189,4 +170,4 @@ def write_stdout(chunks: Iterable[str | bytes]) -> None:
     except BrokenPipeError:
         raise  # the reader went away (| head): the CLI ends quietly
     except OSError as exc:
-        raise StorageError(f"Could not write to standard output: {_reason(exc)}.") from None
+        raise StorageError(f"Could not write to standard output: {fsio.reason(exc)}.") from None

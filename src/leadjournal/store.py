@@ -1,40 +1,34 @@
-"""The only code that reads or writes journal files: the lock, atomic saves, month files.
+"""Month files and the operations on the records in them: the only code that reads or
+writes journal files (through fsio's durability primitives).
 
 Layout: <home>/entries/YYYY/YYYY-MM.json, one file per month, each a MonthFile. An entry
 lives in the month of its local day (the date in the offset it was written with).
+
+The store calls no index: every write takes an `on_saved(path, month)` callback, which the
+use-case layer (journal.py) points at the derived indexes, the way `warn` is passed in.
 """
 
 from __future__ import annotations
 
-import errno
 import gc
 import operator
 import os
 import re
-import stat
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from leadjournal import paths
-from leadjournal.errors import (
-    CorruptFileError,
-    JournalError,
-    LockTimeoutError,
-    NotFoundError,
-    StorageError,
-)
+from leadjournal import fsio, paths
+from leadjournal.errors import CorruptFileError, NotFoundError, Warn, ignore_warning
 
 if TYPE_CHECKING:
     from leadjournal.models import Entry, MonthFile
 
-Warn = Callable[[str], None]
+# Called with each month file just written and its contents, under the journal lock.
+OnSaved = Callable[[Path, "MonthFile"], None]
 
-FILE_MODE = 0o600
-DIR_MODE = 0o700
-DEFAULT_LOCK_TIMEOUT = 10.0
 MONTH_NAME = re.compile(r"(\d{4})-(\d{2})\.json")
 # Copies that file sync tools leave beside a file they could not merge:
 # Syncthing "2026-11.sync-conflict-20261106-101010-ABCDEFG.json",
@@ -45,154 +39,8 @@ CONFLICT_NAME = re.compile(
 MIN_PREFIX = 4
 
 
-def _token(nbytes: int) -> str:
-    """Random hex (imported here: `secrets` is slow to import and rarely needed)."""
-    import secrets
-
-    return secrets.token_hex(nbytes)
-
-
-def _ignore(_: str) -> None:
-    return None
-
-
-# ---------------------------------------------------------------------------------------
-# Files and directories
-
-
-def ensure_private_dir(path: Path, stop: Path | None = None) -> None:
-    """Create `path` as 0700, and tighten any looser folder from the journal home down to it.
-
-    Folders above the journal home are created as usual (the umask decides) and left alone.
-    """
-    stop = stop or paths.data_dir()
-    if path == stop or stop in path.parents:
-        parts = path.relative_to(stop).parts
-        chain = [stop, *(stop.joinpath(*parts[: i + 1]) for i in range(len(parts)))]
-    else:
-        chain = [path]
-    try:
-        chain[0].parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise _storage_error(exc, chain[0].parent, "create the folder") from None
-    for directory in chain:
-        try:
-            try:
-                directory.mkdir(mode=DIR_MODE)
-            except FileExistsError:
-                pass
-            else:  # a new folder survives a power cut only once its parent is flushed
-                _fsync(directory.parent)
-            if stat.S_IMODE(directory.stat().st_mode) != DIR_MODE:
-                directory.chmod(DIR_MODE)
-        except OSError as exc:
-            raise _storage_error(exc, directory, "create the folder") from None
-
-
-def _storage_error(exc: OSError, path: Path, doing: str) -> StorageError:
-    reason = exc.strerror or str(exc)
-    if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
-        hint = "Free some disk space and try again. Nothing was changed."
-    elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        hint = "Check the permissions of the journal folder. Nothing was changed."
-    else:
-        hint = "Nothing was changed."
-    return StorageError(f"Could not {doing} {path}: {reason}.", hint=hint)
-
-
-def atomic_write(path: Path, data: bytes, *, dir_stop: Path | None = None) -> None:
-    """Replace `path` with `data` so that a crash leaves the old file or the new, never a mix.
-
-    A hidden temp file in the same folder (never *.json), flushed and fsynced, renamed over
-    the target, then the folder fsynced so the rename survives a power cut.
-    """
-    tmp = _stage(path, data, dir_stop)
-    try:
-        os.replace(tmp, path)
-    except OSError as exc:
-        with suppress(OSError):
-            tmp.unlink()
-        raise _storage_error(exc, path, "save") from None
-    except BaseException:
-        with suppress(OSError):
-            tmp.unlink()
-        raise
-    fsync_dir(path.parent)
-
-
-def _fsync(directory: Path) -> None:
-    """fsync a folder; file systems that cannot do that for folders are let be."""
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    except OSError as exc:
-        if exc.errno not in (errno.EINVAL, errno.ENOTSUP, errno.EBADF):
-            raise
-    finally:
-        os.close(fd)
-
-
-def fsync_dir(directory: Path) -> None:
-    """Make a rename in `directory` durable. Called after the rename: if the disk reports an
-    error now, the new file is in place but not confirmed, and the message says exactly that."""
-    try:
-        _fsync(directory)
-    except OSError as exc:
-        raise StorageError(
-            f"The change in {directory} was written, but the disk reported an error "
-            f"while confirming it ({exc.strerror or exc}).",
-            hint="Check the disk, then run 'leadjournal doctor'.",
-        ) from None
-
-
-def write_cache(path: Path, data: bytes) -> None:
-    """Write derived data atomically, without fsync (a lost cache is rebuilt). Best effort:
-    a cache that cannot be written never fails a command."""
-    with suppress(OSError, StorageError):
-        ensure_private_dir(path.parent)
-        tmp = path.with_name(f".{path.name}.{_token(6)}.tmp")
-        try:
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.replace(tmp, path)
-        finally:
-            with suppress(OSError):
-                tmp.unlink()
-
-
-def lock_timeout() -> float:
-    raw = os.environ.get("LEADJOURNAL_LOCK_TIMEOUT", "")
-    try:
-        return max(0.0, float(raw)) if raw else DEFAULT_LOCK_TIMEOUT
-    except ValueError:
-        return DEFAULT_LOCK_TIMEOUT
-
-
-@contextmanager
-def journal_lock() -> Iterator[None]:
-    """Serialise writers across processes. Times out with a clear error, never hangs."""
-    import filelock
-
-    home = paths.data_dir()
-    ensure_private_dir(home, home)
-    timeout = lock_timeout()
-    lock = filelock.FileLock(str(paths.lock_file()), timeout=timeout, mode=FILE_MODE)
-    try:
-        lock.acquire()
-    except filelock.Timeout:
-        raise LockTimeoutError(
-            f"Another leadjournal command has been changing the journal for more than "
-            f"{timeout:g} seconds, so nothing was saved.",
-            hint=f"Try again in a moment. If it keeps happening, look for a stuck leadjournal "
-            f"process (the lock is {paths.lock_file()}).",
-        ) from None
-    except OSError as exc:
-        raise _storage_error(exc, paths.lock_file(), "lock") from None
-    try:
-        yield
-    finally:
-        lock.release()
+def _not_noted(path: Path, month: MonthFile) -> None:
+    """The default OnSaved: nothing to keep in step."""
 
 
 # ---------------------------------------------------------------------------------------
@@ -215,7 +63,7 @@ def month_paths(since: date | None = None, until: date | None = None) -> list[Pa
     except FileNotFoundError:
         return []
     except OSError as exc:
-        raise _storage_error(exc, root, "read") from None
+        raise fsio.storage_error(exc, root, "read") from None
     low = (since.year, since.month) if since else (0, 0)
     high = (until.year, until.month) if until else (9999, 12)
     for year_dir in years:
@@ -321,7 +169,8 @@ def parse_month(path: Path, data: bytes) -> MonthFile:
     return month
 
 
-def _read_one(path: Path) -> MonthFile:
+def read_month_file(path: Path) -> MonthFile:
+    """One file alone (no conflict copies merged); a missing file is an empty month."""
     from leadjournal.models import MonthFile
 
     try:
@@ -333,18 +182,18 @@ def _read_one(path: Path) -> MonthFile:
     return parse_month(path, data)
 
 
-def read_month(path: Path, warn: Warn = _ignore) -> MonthFile:
+def read_month(path: Path, warn: Warn = ignore_warning) -> MonthFile:
     """A month as every command sees it: the main file merged with any sync-conflict
     copies beside it (DESIGN.md section 7). A bad main file raises CorruptFileError; a bad
     copy is skipped with a warning."""
-    month = _read_one(path)
+    month = read_month_file(path)
     copies = conflict_copies(path)
     if not copies:
         return month
     others = []
     for copy in copies:
         try:
-            others.append(_read_one(copy))
+            others.append(read_month_file(copy))
         except CorruptFileError as exc:
             warn(f"Skipped the sync-conflict copy {exc.path}: {exc.problem}.")
             continue
@@ -429,7 +278,7 @@ def no_gc_pauses() -> Iterator[None]:
 
 
 def load_entries(
-    since: date | None = None, until: date | None = None, warn: Warn = _ignore
+    since: date | None = None, until: date | None = None, warn: Warn = ignore_warning
 ) -> list[Entry]:
     """Every live entry whose day is in [since, until], chronological.
 
@@ -439,7 +288,7 @@ def load_entries(
         return _load_entries(since, until, warn)
 
 
-def known_ids(warn: Warn = _ignore) -> set[str]:
+def known_ids(warn: Warn = ignore_warning) -> set[str]:
     """Every id in the journal, deleted ones (tombstones) included. Read-only."""
     known: set[str] = set()
     with no_gc_pauses():
@@ -476,7 +325,7 @@ entry_order = operator.attrgetter("created_at", "id")
 
 
 def month_entries(
-    path: Path, since: date | None = None, until: date | None = None, warn: Warn = _ignore
+    path: Path, since: date | None = None, until: date | None = None, warn: Warn = ignore_warning
 ) -> list[Entry]:
     """The live entries of one month whose day is in [since, until]; none if unreadable."""
     try:
@@ -496,7 +345,7 @@ def latest_entries(
     keep: Callable[[Entry], bool],
     since: date | None = None,
     until: date | None = None,
-    warn: Warn = _ignore,
+    warn: Warn = ignore_warning,
 ) -> list[Entry]:
     """The `limit` most recent entries that `keep` accepts, chronological, reading months
     from the newest back only as far as needed (plus one month, because entries written in
@@ -513,12 +362,12 @@ def latest_entries(
     return found[-limit:] if limit > 0 else []
 
 
-def _update_month(path: Path, change: Callable[[MonthFile], None]) -> None:
+def _update_month(path: Path, change: Callable[[MonthFile], None], on_saved: OnSaved) -> None:
     """Read, change and atomically rewrite one month file. The caller holds the lock."""
     month = read_month(path)  # raises CorruptFileError: a bad file is never rewritten
     change(month)
-    atomic_write(path, dump_month(month))
-    _note_in_index(path, month)
+    fsio.atomic_write(path, dump_month(month))
+    on_saved(path, month)
 
 
 # ---------------------------------------------------------------------------------------
@@ -527,17 +376,17 @@ def _update_month(path: Path, change: Callable[[MonthFile], None]) -> None:
 
 def new_id() -> str:
     """A random 64-bit id in hex."""
-    return _token(8)
+    return fsio.token(8)
 
 
-def add_entry(entry: Entry) -> None:
+def add_entry(entry: Entry, on_saved: OnSaved = _not_noted) -> None:
     """Save a new entry in its month file."""
     path = month_path_for(entry.day)
-    with journal_lock():
-        _update_month(path, lambda month: month.entries.append(entry))
+    with fsio.journal_lock():
+        _update_month(path, lambda month: month.entries.append(entry), on_saved)
 
 
-def add_entries(entries: Sequence[Entry]) -> tuple[int, int]:
+def add_entries(entries: Sequence[Entry], on_saved: OnSaved = _not_noted) -> tuple[int, int]:
     """Save many entries at once (import): all or nothing. Returns (added, skipped).
 
     An entry whose id is already in the journal, or was deleted there (a tombstone), is
@@ -552,7 +401,7 @@ def add_entries(entries: Sequence[Entry]) -> tuple[int, int]:
         by_key.setdefault((day.year, day.month), []).append(entry)
     by_month = {paths.month_file(*key): group for key, group in by_key.items()}
     added = skipped = 0
-    with journal_lock(), no_gc_pauses():
+    with fsio.journal_lock(), no_gc_pauses():
         for path in by_month:
             read_month(path)  # a month the import must change is readable, or we stop here
         known = known_ids()
@@ -570,66 +419,13 @@ def add_entries(entries: Sequence[Entry]) -> tuple[int, int]:
                 month.entries.extend(fresh)
                 added += len(fresh)
                 staged.append((path, month))
-        _write_all([(path, dump_month(month)) for path, month in staged])
+        fsio.commit_files([(path, dump_month(month)) for path, month in staged])
         for path, month in staged:
-            _note_in_index(path, month)
+            on_saved(path, month)
     return added, skipped
 
 
-def _write_all(files: list[tuple[Path, bytes]]) -> None:
-    """Stage every file as a fsynced temp file, then rename them all into place."""
-    staged: list[tuple[Path, Path]] = []
-    try:
-        for path, data in files:
-            staged.append((_stage(path, data), path))
-    except BaseException:
-        for tmp, _ in staged:
-            with suppress(OSError):
-                tmp.unlink()
-        raise
-    for index, (tmp, path) in enumerate(staged):
-        try:
-            os.replace(tmp, path)
-        except OSError as exc:
-            for later, _ in staged[index:]:
-                with suppress(OSError):
-                    later.unlink()
-            if index == 0:
-                raise _storage_error(exc, path, "save") from None
-            raise StorageError(
-                f"Could not save {path}: {exc.strerror or exc}. {index} of {len(staged)} "
-                "month files had already been saved.",
-                hint="Run the same command again to finish it: what is already saved is "
-                "recognised and not added twice.",
-            ) from None
-    for directory in sorted({path.parent for _, path in staged}):
-        fsync_dir(directory)
-
-
-def _stage(path: Path, data: bytes, dir_stop: Path | None = None) -> Path:
-    """Write `data` to a fsynced hidden temp file beside `path`; return the temp path."""
-    ensure_private_dir(path.parent, dir_stop)
-    tmp = path.with_name(f".{path.name}.{_token(6)}.tmp")
-    fd = -1
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
-        os.fchmod(fd, FILE_MODE)
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view) :]
-        os.fsync(fd)
-    except OSError as exc:
-        with suppress(OSError):
-            tmp.unlink()
-        raise _storage_error(exc, path, "save") from None
-    finally:
-        if fd >= 0:
-            with suppress(OSError):
-                os.close(fd)
-    return tmp
-
-
-def find_entry(ref: str, warn: Warn = _ignore) -> tuple[Path, Entry]:
+def find_entry(ref: str, warn: Warn = ignore_warning) -> tuple[Path, Entry]:
     """The entry whose id is `ref` or starts with it (at least 4 characters)."""
     ref = ref.strip()
     if len(ref) < MIN_PREFIX:
@@ -672,7 +468,7 @@ def _bytes_or_empty(path: Path) -> bytes:
 _LIST_HINT = "See 'leadjournal list' for the ids."
 
 
-def replace_entry(old_path: Path, entry: Entry) -> Entry:
+def replace_entry(old_path: Path, entry: Entry, on_saved: OnSaved = _not_noted) -> Entry:
     """Save a changed entry (same id), moving it if its day now lies in another month.
 
     Returns the entry as saved: its updated_at is made later than that of any copy of it
@@ -681,7 +477,7 @@ def replace_entry(old_path: Path, entry: Entry) -> Entry:
     from leadjournal.models import Tombstone
 
     new_path = month_path_for(entry.day)
-    with journal_lock():
+    with fsio.journal_lock():
         current = next((e for e in read_month(old_path).entries if e.id == entry.id), None)
         if current is None:
             raise NotFoundError(f"Entry {entry.id} was deleted meanwhile; nothing was changed.")
@@ -698,13 +494,13 @@ def replace_entry(old_path: Path, entry: Entry) -> Entry:
             _drop(month, entry.id)
             month.tombstones.append(Tombstone(id=entry.id, deleted_at=saved.updated_at))
 
-        _update_month(new_path, put)
+        _update_month(new_path, put, on_saved)
         if new_path != old_path:
-            _update_month(old_path, leave)
+            _update_month(old_path, leave, on_saved)
     return saved
 
 
-def delete_entry(path: Path, entry_id: str, when: datetime) -> None:
+def delete_entry(path: Path, entry_id: str, when: datetime, on_saved: OnSaved = _not_noted) -> None:
     """Remove an entry, leaving a tombstone in its month file. The tombstone is dated
     after the entry's last change even if a copy of it is dated ahead of this clock."""
     from leadjournal.models import Tombstone
@@ -717,8 +513,8 @@ def delete_entry(path: Path, entry_id: str, when: datetime) -> None:
         stamp = max(when, current.updated_at + _A_SECOND)
         month.tombstones.append(Tombstone(id=entry_id, deleted_at=stamp))
 
-    with journal_lock():
-        _update_month(path, remove)
+    with fsio.journal_lock():
+        _update_month(path, remove, on_saved)
 
 
 _A_SECOND = timedelta(seconds=1)
@@ -726,24 +522,3 @@ _A_SECOND = timedelta(seconds=1)
 
 def _drop(month: MonthFile, entry_id: str) -> None:
     month.entries = [e for e in month.entries if e.id != entry_id]
-
-
-def _note_in_index(path: Path, month: MonthFile) -> None:
-    """Keep the derived prompt-history index in step with a month just written."""
-    from leadjournal import history
-
-    history.note_month(path, month)
-
-
-def check_writable_home() -> None:
-    """Fail early, before the editor opens, if the journal folder cannot be written."""
-    home = paths.data_dir()
-    try:
-        ensure_private_dir(home, home)
-    except JournalError:
-        raise
-    if not os.access(home, os.W_OK):
-        raise StorageError(
-            f"The journal folder {home} is not writable.",
-            hint="Check its permissions, or set LEADJOURNAL_HOME to another folder.",
-        )

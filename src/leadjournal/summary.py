@@ -20,7 +20,7 @@ from leadjournal.text import word_count
 
 if TYPE_CHECKING:
     from leadjournal.models import Entry, Summary
-    from leadjournal.prompts import Prompt, Theme
+    from leadjournal.prompts.promptset import Prompt, Theme
 
 
 @dataclass(frozen=True)
@@ -241,7 +241,7 @@ def review(
     """The summary of `period` and what the human view adds to it.
 
     `entries` covers the period and the one before it. `preference` is today's order of
-    preference of the prompts (history.todays_order); the suggestion is its first prompt
+    preference of the prompts (journal.todays_order); the suggestion is its first prompt
     from a least-reflected theme, so ties go the way the prompt of the day would.
     """
     previous = period.previous()

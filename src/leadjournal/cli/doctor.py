@@ -2,7 +2,8 @@
 
 import typer
 
-from leadjournal.cli._shared import JSON, print_json, warn
+from leadjournal.cli.console import print_model, today, warn
+from leadjournal.cli.options import JSON
 
 
 def doctor(
@@ -16,10 +17,10 @@ def doctor(
     from leadjournal import doctor as checks
     from leadjournal import render
 
-    report = checks.check(fix=fix, warn=warn)
+    report = checks.check(today(), fix=fix, warn=warn)
     if as_json:
-        print_json(report.to_json())
+        print_model(report)
     else:
         render.doctor_report(report, fixing=fix)
-    if report.remaining:
+    if report.remaining():
         raise typer.Exit(1)

@@ -5,7 +5,8 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from leadjournal.cli._shared import (
+from leadjournal.cli.console import load_prompts, now, print_model, today, warn
+from leadjournal.cli.options import (
     JSON,
     SEARCH,
     SINCE,
@@ -13,44 +14,12 @@ from leadjournal.cli._shared import (
     THEME,
     UNTIL,
     build_filters,
-    entry_json,
-    load_prompts,
-    now,
-    print_json,
     require_positive,
-    today,
-    warn,
 )
-from leadjournal.errors import JournalError, NothingToSaveError, UsageError
+from leadjournal.errors import UsageError
 
 if TYPE_CHECKING:
-    from leadjournal.editor import Draft
-
-
-def _read_text(text: str | None, template: str) -> "tuple[str, Draft | None]":
-    """TEXT, else standard input when it is not a terminal, else the editor."""
-    from leadjournal.config import load_config
-    from leadjournal.text import decode_bytes
-
-    if text is not None:
-        return text, None
-    if not sys.stdin.isatty():
-        raw, replaced = decode_bytes(sys.stdin.buffer.read())
-        _note_replaced(replaced)
-        return raw, None
-    from leadjournal import editor
-
-    edited, draft = editor.edit_text(template, load_config().editor)
-    return editor.extract(edited), draft
-
-
-def _note_replaced(count: int) -> None:
-    if count:
-        plural = count > 1
-        warn(
-            f"{count} character{'s' if plural else ''} of the text {'were' if plural else 'was'} "
-            "not valid UTF-8 and became \ufffd."
-        )
+    from leadjournal.models import Entry
 
 
 def write(
@@ -76,48 +45,25 @@ def write(
     as_json: bool = JSON,
 ) -> None:
     """Save an entry. By default it answers the prompt of the day."""
-    from leadjournal import journal, render, store
+    from leadjournal import journal, render
     from leadjournal.dates import parse_moment
-    from leadjournal.editor import template
-    from leadjournal.text import normalize_tag
 
     moment = parse_moment(when, now()) if when is not None else now()
-    clean_tags = [normalize_tag(t) for t in tags or []]
     prompt_set = load_prompts()
-    choice = journal.choose_for_entry(
-        moment.date(), prompt_set, today(), warn, free=free, theme=theme, prompt_id=prompt_id
+    # TEXT, else standard input when it is not a terminal, else the editor (None).
+    source: str | bytes | None = text
+    if text is None and not sys.stdin.isatty():
+        source = sys.stdin.buffer.read()
+    request = journal.WriteRequest(
+        source, moment, list(tags or []), free, theme, prompt_id, earlier=not as_json
     )
-    if text is None and sys.stdin.isatty():
-        store.check_writable_home()  # fail before the editor opens, not after
-    theme_info = prompt_set.theme_by_id.get(choice.theme or "")
-    raw, draft = _read_text(
-        text,
-        template(
-            choice.prompt.text if choice.prompt else None,
-            theme_info.name if theme_info else None,
-            theme_info.description if theme_info else None,
-        ),
-    )
-    try:
-        body, replaced = journal.prepare_text(raw)
-        _note_replaced(replaced)
-        entry = journal.new_entry(body, moment, choice, clean_tags)
-        store.add_entry(entry)
-    except JournalError as exc:
-        if draft is not None and not isinstance(exc, NothingToSaveError):
-            exc.hint = f"What you typed is kept in {draft.path}."
-        elif draft is not None:
-            draft.discard()
-        raise
-    if draft is not None:
-        draft.discard()
+    result = journal.write_entry(request, prompt_set, today(), warn)
     if as_json:
-        print_json(entry_json(entry))
+        print_model(result.entry)
         return
-    render.saved(entry, prompt_set)
-    earlier = journal.earlier_answer(entry, choice.history, warn)
-    if earlier is not None:
-        render.previous_answer(earlier)
+    render.saved(result.entry, prompt_set)
+    if result.earlier is not None:
+        render.previous_answer(result.earlier)
 
 
 def list_entries(
@@ -137,7 +83,7 @@ def list_entries(
     filters = build_filters(since, until, themes, tags, search, prompt_set)
     entries = journal.select_entries(filters, warn, limit)
     if as_json:
-        print_json([entry_json(e) for e in entries])
+        print_model(entries)
         return
     from leadjournal import render
 
@@ -151,11 +97,11 @@ ID_ARG = typer.Argument(
 
 def show(entry_id: str = ID_ARG, as_json: bool = JSON) -> None:
     """Show one entry."""
-    from leadjournal import store
+    from leadjournal import journal
 
-    _, entry = store.find_entry(entry_id, warn)
+    entry = journal.find_entry(entry_id, warn)
     if as_json:
-        print_json(entry_json(entry))
+        print_model(entry)
         return
     from leadjournal import render
 
@@ -171,65 +117,12 @@ def edit(
     ),
 ) -> None:
     """Change an entry: in your editor, or with --text, --theme, --tag."""
-    from leadjournal import journal, render, store
-    from leadjournal.models import now_local
-    from leadjournal.text import normalize_tag
+    from leadjournal import journal, render
 
     prompt_set = load_prompts()
-    if theme is not None:
-        prompt_set.theme(theme)
-    new_tags = [normalize_tag(t) for t in tags] if tags else None
-    path, entry = store.find_entry(entry_id, warn)
-    draft = None
-    body = entry.text
-    if text is not None:
-        body, replaced = journal.prepare_text(text)
-        _note_replaced(replaced)
-    elif theme is None and new_tags is None:
-        from leadjournal import editor
-        from leadjournal.config import load_config
-
-        info = prompt_set.theme_by_id.get(entry.theme or "")
-        edited, draft = editor.edit_text(
-            editor.template(
-                entry.prompt,
-                info.name if info else None,
-                info.description if info else None,
-                entry.text,
-            ),
-            load_config().editor,
-        )
-        try:
-            body, replaced = journal.prepare_text(editor.extract(edited))
-        except JournalError:
-            draft.discard()
-            raise JournalError(
-                "The text is empty, so the entry was left as it was.",
-                hint="To remove it, use 'leadjournal delete'.",
-            ) from None
-        _note_replaced(replaced)
-    changed = entry.model_copy(
-        update={
-            "text": body,
-            "theme": theme if theme is not None else entry.theme,
-            "tags": list(dict.fromkeys(new_tags)) if new_tags is not None else entry.tags,
-        }
-    )
-    if changed == entry:
-        if draft is not None:
-            draft.discard()
-        render.lines(["Nothing changed."])
-        return
-    changed.updated_at = now_local()
-    try:
-        changed = store.replace_entry(path, changed)
-    except JournalError as exc:
-        if draft is not None:
-            exc.hint = f"What you typed is kept in {draft.path}."
-        raise
-    if draft is not None:
-        draft.discard()
-    render.saved(changed, prompt_set, verb="Updated")
+    request = journal.EditRequest(entry_id, text, theme, list(tags) if tags else None)
+    result = journal.edit_entry(request, prompt_set, warn)
+    render.edited(result.entry, prompt_set, changed=result.changed)
 
 
 def delete(
@@ -237,18 +130,15 @@ def delete(
     yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
 ) -> None:
     """Delete an entry (asks first; without a terminal, --yes is required)."""
-    from leadjournal import render, store
-    from leadjournal.models import now_local
+    from leadjournal import journal, render
 
-    path, entry = store.find_entry(entry_id, warn)
-    if not yes:
-        if not sys.stdin.isatty():
-            raise UsageError(
-                f"Deleting needs confirmation: run 'leadjournal delete {entry.id} --yes'."
-            )
-        first = entry.text.strip().split("\n", 1)[0][:60]
-        if not typer.confirm(f"Delete the entry of {entry.created_at:%Y-%m-%d %H:%M} ({first})?"):
-            render.lines(["Nothing was deleted."])
-            return
-    store.delete_entry(path, entry.id, now_local())
-    render.lines([f"Deleted entry {entry.id}."])
+    result = journal.delete_entry(entry_id, None if yes else _confirm, warn)
+    render.deleted(result.entry, deleted=result.deleted)
+
+
+def _confirm(entry: "Entry") -> bool:
+    """Ask on the terminal; without one, --yes is required."""
+    if not sys.stdin.isatty():
+        raise UsageError(f"Deleting needs confirmation: run 'leadjournal delete {entry.id} --yes'.")
+    first = entry.text.strip().split("\n", 1)[0][:60]
+    return typer.confirm(f"Delete the entry of {entry.created_at:%Y-%m-%d %H:%M} ({first})?")

@@ -2,13 +2,13 @@
 
 import typer
 
-from leadjournal.cli._shared import JSON, load_prompts, print_json
+from leadjournal.cli.console import load_prompts, print_model
+from leadjournal.cli.fast import show_prompt, show_today
+from leadjournal.cli.options import JSON
 
 
-def today_cmd() -> None:
+def today() -> None:
     """Today's prompt, a line of status, and how to answer."""
-    from leadjournal.daily import show_today
-
     show_today()
 
 
@@ -24,8 +24,6 @@ def prompt(
     as_json: bool = JSON,
 ) -> None:
     """The prompt of the day: the same all day, favouring the themes you have neglected."""
-    from leadjournal.daily import show_prompt
-
     show_prompt(date, theme, another=another, why=why, as_json=as_json)
 
 
@@ -33,14 +31,11 @@ def themes(as_json: bool = JSON) -> None:
     """The themes, what each is about, and how many prompts each has."""
     prompt_set = load_prompts()
     if as_json:
-        print_json(
+        from leadjournal.models import ThemeJson
+
+        print_model(
             [
-                {
-                    "id": t.id,
-                    "name": t.name,
-                    "description": t.description,
-                    "prompts": len(t.prompts),
-                }
+                ThemeJson(id=t.id, name=t.name, description=t.description, prompts=len(t.prompts))
                 for t in prompt_set.themes
             ]
         )
@@ -61,7 +56,9 @@ def prompts(
     chosen = [prompt_set.theme(theme)] if theme else list(prompt_set.themes)
     items = [p for t in chosen for p in t.prompts]
     if as_json:
-        print_json([{"id": p.id, "theme": p.theme, "text": p.text} for p in items])
+        from leadjournal.models import PromptJson
+
+        print_model([PromptJson(id=p.id, theme=p.theme, text=p.text) for p in items])
         return
     from leadjournal import render
 

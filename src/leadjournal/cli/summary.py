@@ -2,7 +2,8 @@
 
 import typer
 
-from leadjournal.cli._shared import JSON, load_prompts, print_json, today, warn
+from leadjournal.cli.console import load_prompts, print_model, today, warn
+from leadjournal.cli.options import JSON
 
 
 def summary(
@@ -27,40 +28,22 @@ def summary(
     as_json: bool = JSON,
 ) -> None:
     """The tally by theme for a period: this week unless told otherwise."""
-    from leadjournal import history, store
-    from leadjournal import summary as core
+    from leadjournal import journal
     from leadjournal.config import load_config
+    from leadjournal.summary import resolve_period
 
     day = today()
     week_start = load_config().week_start
-    period = core.resolve_period(
+    period = resolve_period(
         week=week, since=since, until=until, weeks=weeks, today=day, week_start=week_start
     )
     prompt_set = load_prompts()
+    by_week = weeks is not None
     if as_json:
-        entries = store.load_entries(period.start, period.end, warn)
-        all_days = frozenset(history.load_history(prompt_set, day, warn).days)
-        if weeks is None:
-            result = core.summarize(entries, period, prompt_set.themes, all_days, day)
-            print_json(result.model_dump(mode="json"))
-            return
-        from leadjournal.models import SummaryWeeks
-
-        per_week = core.summarize_weeks(entries, period, prompt_set.themes, all_days, day)
-        print_json(SummaryWeeks(weeks=per_week).model_dump(mode="json"))
+        print_model(journal.summary_json(period, prompt_set, day, warn, by_week=by_week))
         return
-    # The human view also compares with the period before, and suggests a prompt.
-    entries = store.load_entries(period.previous().start, period.end, warn)
-    choice = history.todays_order(day, prompt_set, day, warn)
-    report = core.review(
-        entries,
-        period,
-        prompt_set.themes,
-        frozenset(choice.history.days),
-        day,
-        week_start=week_start,
-        by_week=weeks is not None,
-        preference=choice.order,
+    report = journal.summary_review(
+        period, prompt_set, day, warn, week_start=week_start, by_week=by_week
     )
     from leadjournal.render.summary import summary_view
 

@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from leadjournal.doctor import Report
-    from leadjournal.models import Entry
-    from leadjournal.prompts import Prompt, PromptSet
+    from leadjournal.journal import ExportResult, ImportResult
+    from leadjournal.models import DoctorReport, Entry
+    from leadjournal.prompts.promptset import Prompt, PromptSet
 
 
 def escape(text: str) -> str:
@@ -122,6 +122,17 @@ def saved(entry: Entry, prompt_set: PromptSet | None, verb: str = "Saved") -> No
     console().print(f"{verb} entry [cyan]{entry.id}[/] ({when}{about}).")
 
 
+def edited(entry: Entry, prompt_set: PromptSet | None, *, changed: bool) -> None:
+    if not changed:
+        lines(["Nothing changed."])
+        return
+    saved(entry, prompt_set, verb="Updated")
+
+
+def deleted(entry: Entry, *, deleted: bool) -> None:
+    lines([f"Deleted entry {entry.id}." if deleted else "Nothing was deleted."])
+
+
 def previous_answer(entry: Entry) -> None:
     out = console()
     lines = [line for line in entry.text.split("\n") if line.strip()][:3]
@@ -194,7 +205,54 @@ def prompts_list(prompts: Sequence[Prompt], prompt_set: PromptSet) -> None:
         out.print(f"  [cyan]{prompt.id}[/]  {escape(prompt.text)}")
 
 
-def doctor_report(report: Report, *, fixing: bool) -> None:
+def _plural(count: int, word: str = "entry", many: str = "entries") -> str:
+    return f"{count} {word if count == 1 else many}"
+
+
+def imported(result: ImportResult) -> None:
+    """What `import` did, in a sentence or two (never quoting the entries)."""
+    from leadjournal.importers import DESCRIPTIONS
+
+    report = result.report
+    how = " (recognised automatically)" if result.detected else ""
+    reasons = [
+        text
+        for count, text in (
+            (result.duplicates, f"{result.duplicates} already in the journal"),
+            (result.empty, f"{result.empty} with no text"),
+        )
+        if count
+    ]
+    skipped = f"{report.skipped}" + (f" ({', '.join(reasons)})" if reasons else "")
+    out = [f"Read {result.name} as a {DESCRIPTIONS[report.source_format]}{how}."]
+    if result.dry_run:
+        out.append(
+            f"Dry run: would import {_plural(report.added)} and skip {skipped}. "
+            "Nothing was changed."
+        )
+    else:
+        out.append(f"Imported {_plural(report.added)}; skipped {skipped}.")
+    lines(out)
+
+
+def exported(result: ExportResult) -> None:
+    """What `export` wrote, when it wrote files (to standard output it says nothing)."""
+    if result.target is None:
+        return
+    if result.notes == 0:
+        lines(["No entries match, so no daily notes were written."])
+    elif result.notes is not None:
+        lines(
+            [
+                f"Exported {_plural(result.entries)} as "
+                f"{_plural(result.notes, 'daily note', 'daily notes')} in {result.target}."
+            ]
+        )
+    else:
+        lines([f"Exported {_plural(result.entries)} to {result.target}."])
+
+
+def doctor_report(report: DoctorReport, *, fixing: bool) -> None:
     out = []
     noun = "file" if report.files == 1 else "files"
     out.append(f"Checked {report.files} journal {noun}, {report.entries} entries.")
@@ -206,7 +264,7 @@ def doctor_report(report: Report, *, fixing: bool) -> None:
         else:
             mark = paint("problem", "bold", "magenta")
         out.append(f"  [{mark}] {problem.path}: {problem.message}")
-    remaining = report.remaining
+    remaining = report.remaining()
     if not remaining:
         out.append("No problems found." if not report.problems else "All problems fixed.")
     else:

@@ -9,7 +9,7 @@ import os
 import stat
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 
 Advance = Callable[[int], None]
 
@@ -62,3 +62,16 @@ def working(description: str, *, show: bool) -> Iterator[None]:
 
     with console(stderr=True).status(description):
         yield
+
+
+class Shown:
+    """journal.Progress on this terminal: a bar or spinner for long jobs when standard
+    error is a terminal (see `wanted`), nothing otherwise."""
+
+    def bar(
+        self, total: int, description: str, *, data_on_stdout: bool = False
+    ) -> AbstractContextManager[Advance]:
+        return bar(total, description, show=wanted(total, data_on_stdout=data_on_stdout))
+
+    def working(self, total: int, description: str) -> AbstractContextManager[None]:
+        return working(description, show=wanted(total))

@@ -1,20 +1,18 @@
-"""What the Typer commands share: their common options and parsing helpers (and, re-exported
-from leadjournal.terminal, warnings, the clock and JSON output)."""
+"""What the Typer commands share: their common options and the parsing helpers behind them."""
 
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import typer
 
+from leadjournal.cli.console import today
 from leadjournal.errors import UsageError
-from leadjournal.terminal import load_prompts, now, print_json, today, warn
 
 if TYPE_CHECKING:
     from leadjournal.journal import Filters
-    from leadjournal.models import Entry
-    from leadjournal.prompts import PromptSet
+    from leadjournal.prompts.promptset import PromptSet
 
 
 def day_option(value: str | None) -> date | None:
@@ -46,11 +44,6 @@ def build_filters(
     )
 
 
-def entry_json(entry: Entry) -> dict[str, Any]:
-    result: dict[str, Any] = entry.model_dump(mode="json")
-    return result
-
-
 def require_positive(value: int | None, name: str) -> None:
     if value is not None and value < 0:
         raise UsageError(f"{name} must be 0 or more.")
@@ -67,22 +60,3 @@ SEARCH = typer.Option(
     None, "--search", metavar="TEXT", help="Case-insensitive search in the text and the prompt."
 )
 JSON = typer.Option(False, "--json", help="Print JSON instead of text.")
-
-
-__all__ = [
-    "JSON",
-    "SEARCH",
-    "SINCE",
-    "TAG",
-    "THEME",
-    "UNTIL",
-    "build_filters",
-    "day_option",
-    "entry_json",
-    "load_prompts",
-    "now",
-    "print_json",
-    "require_positive",
-    "today",
-    "warn",
-]

@@ -1,17 +1,21 @@
-"""What every command shares and that needs no Typer: warnings, the clock, JSON output, and
-the one way a failure becomes a message on standard error and an exit status."""
+"""The process's side of every command, with no Typer: warnings said once, the clock, JSON
+on standard output, and `guarded`, the one way a failure becomes a message on standard
+error and an exit status (for the fast table and the Typer app alike)."""
 
 from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from leadjournal.errors import JournalError
 
 if TYPE_CHECKING:
-    from leadjournal.prompts import PromptSet
+    from pydantic import BaseModel
+
+    from leadjournal.prompts.promptset import PromptSet
 
 _said: set[str] = set()
 
@@ -45,7 +49,7 @@ def today() -> date:
 
 
 def load_prompts() -> PromptSet:
-    from leadjournal.prompts import load_prompt_set
+    from leadjournal.prompts.load import load_prompt_set
 
     return load_prompt_set(warn)
 
@@ -54,6 +58,14 @@ def print_json(data: Any) -> None:
     import json
 
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def print_model(model: BaseModel | list[Any]) -> None:
+    """A model (or a list of models) as --json prints it."""
+    if isinstance(model, list):
+        print_json([item.model_dump(mode="json") for item in model])
+    else:
+        print_json(model.model_dump(mode="json"))
 
 
 def report(message: str) -> None:
@@ -82,6 +94,22 @@ def exit_status(exc: BaseException) -> int:
         "to see the details, and please report it."
     )
     return 1
+
+
+def guarded(
+    command: Callable[[], object], passthrough: tuple[type[BaseException], ...] = ()
+) -> int:
+    """Run one command with no warnings said yet; its exit status. Every failure goes
+    through exit_status, the CLI's one error path, except the `passthrough` exceptions
+    (Click's own exits and usage errors, when Typer runs the command)."""
+    reset_warnings()
+    try:
+        command()
+    except passthrough:
+        raise
+    except (Exception, KeyboardInterrupt) as exc:  # noqa: BLE001 - the one error path
+        return exit_status(exc)
+    return 0
 
 
 def _silence_stdout() -> None:

@@ -1,0 +1,40 @@
+"""The one table of commands: name -> the Typer function that parses it, and for the
+commands typed most the function that answers the bare command without Typer. The Typer
+app registers every name from here; cli/__init__.py answers the fast ones from here. Cheap
+to import: the Typer functions are named, not imported.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import NamedTuple
+
+from leadjournal.cli import fast
+
+
+class Command(NamedTuple):
+    """One command: its Typer function ("module:function" under leadjournal.cli, imported
+    only when the Typer app is built) and, for the commands typed most, the function
+    that answers the bare command (no options) without Typer."""
+
+    typer: str
+    fast: Callable[[], None] | None = None
+
+
+COMMANDS: dict[str, Command] = {
+    "today": Command("prompting:today", fast.show_today),
+    "prompt": Command("prompting:prompt", fast.show_prompt),
+    "write": Command("entries:write"),
+    "list": Command("entries:list_entries"),
+    "show": Command("entries:show"),
+    "edit": Command("entries:edit"),
+    "delete": Command("entries:delete"),
+    "summary": Command("summary:summary"),
+    "themes": Command("prompting:themes"),
+    "prompts": Command("prompting:prompts"),
+    "export": Command("transfer:export"),
+    "import": Command("transfer:import_"),
+    "doctor": Command("doctor:doctor"),
+}
+DEFAULT_COMMAND = "today"  # what plain `leadjournal` does
+VERSION_OPTION = "--version"

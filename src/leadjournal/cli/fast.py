@@ -1,0 +1,64 @@
+"""The commands typed most, without Typer: `--version`, plain `leadjournal` and `today`,
+and `prompt`. cli/__init__.py answers them from here before Typer is imported (it is most
+of the start-up time, DESIGN.md section 8); with options, the Typer commands of
+cli/prompting.py parse them and call the same functions, so the output is the same.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from leadjournal.cli.console import load_prompts, print_model, today, warn
+
+
+def show_version() -> None:
+    from leadjournal import __version__
+
+    sys.stdout.write(f"leadjournal {__version__}\n")
+
+
+def show_today() -> None:
+    """Today's prompt, a line of status, and how to answer."""
+    from leadjournal import journal, render
+    from leadjournal.config import load_config
+
+    day = today()
+    prompt_set = load_prompts()
+    view = journal.today_view(prompt_set, day, load_config().week_start, warn)
+    render.prompt_of_day(view.prompt, prompt_set, view.day.isoformat())
+    render.status_line(view.status.entries_this_week, view.status.days_since_last)
+
+
+def show_prompt(
+    date: str | None = None,
+    theme: str | None = None,
+    *,
+    another: bool = False,
+    why: bool = False,
+    as_json: bool = False,
+) -> None:
+    """The prompt of a day (default today), optionally within a theme, or the next choice."""
+    from leadjournal import journal, render
+    from leadjournal.dates import parse_day
+
+    now = today()
+    day = parse_day(date, now) if date is not None else now
+    prompt_set = load_prompts()
+    chosen = journal.prompt_of_day(
+        day, prompt_set, now, warn, theme=theme, another=another, why=why and not as_json
+    )
+    if as_json:
+        from leadjournal.models import PromptOfDayJson
+
+        picked = chosen.prompt
+        print_model(
+            PromptOfDayJson(
+                date=day,
+                id=picked.id,
+                theme=picked.theme,
+                theme_name=prompt_set.theme_by_id[picked.theme].name,
+                text=picked.text,
+            )
+        )
+        return
+    render.prompt_of_day(chosen.prompt, prompt_set, day.isoformat(), chosen.reason)

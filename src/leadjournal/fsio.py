@@ -1,0 +1,288 @@
+"""Durability primitives: atomic writes, staged multi-file commits, fsync of files and
+folders, private folders, the journal lock and cache writes. Nothing above this module
+writes bytes to disk by itself (DESIGN.md section 3).
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager, suppress
+from pathlib import Path
+
+from leadjournal import paths
+from leadjournal.errors import LockTimeoutError, StorageError
+
+FILE_MODE = 0o600
+DIR_MODE = 0o700
+DEFAULT_LOCK_TIMEOUT = 10.0
+NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+# What the disk said, in the two groups whose advice differs.
+DISK_FULL = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+NOT_ALLOWED = (errno.EACCES, errno.EPERM, errno.EROFS)
+
+
+def token(nbytes: int) -> str:
+    """Random hex (imported here: `secrets` is slow to import and rarely needed)."""
+    import secrets
+
+    return secrets.token_hex(nbytes)
+
+
+def temp_name(path: Path) -> Path:
+    """A hidden temp file beside `path` that never ends in .json (DESIGN.md section 3)."""
+    return path.with_name(f".{path.name}.{token(6)}.tmp")
+
+
+def reason(exc: OSError) -> str:
+    return exc.strerror or str(exc)
+
+
+def storage_error(exc: OSError, path: Path, doing: str) -> StorageError:
+    """The journal's message for a refused disk operation: what, where, and what to do."""
+    if exc.errno in DISK_FULL:
+        hint = "Free some disk space and try again. Nothing was changed."
+    elif exc.errno in NOT_ALLOWED:
+        hint = "Check the permissions of the journal folder. Nothing was changed."
+    else:
+        hint = "Nothing was changed."
+    return StorageError(f"Could not {doing} {path}: {reason(exc)}.", hint=hint)
+
+
+# ---------------------------------------------------------------------------------------
+# fsync
+
+
+def fsync_folder(directory: Path) -> None:
+    """fsync a folder; file systems that cannot do that for folders are let be. Other
+    errors are raised as OSError."""
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    except OSError as exc:
+        if exc.errno not in (errno.EINVAL, errno.ENOTSUP, errno.EBADF):
+            raise
+    finally:
+        os.close(fd)
+
+
+def fsync_dir(directory: Path) -> None:
+    """Make a rename in `directory` durable. Called after the rename: if the disk reports an
+    error now, the new file is in place but not confirmed, and the message says exactly that."""
+    try:
+        fsync_folder(directory)
+    except OSError as exc:
+        raise StorageError(
+            f"The change in {directory} was written, but the disk reported an error "
+            f"while confirming it ({reason(exc)}).",
+            hint="Check the disk, then run 'leadjournal doctor'.",
+        ) from None
+
+
+def fsync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+# ---------------------------------------------------------------------------------------
+# Folders
+
+
+def make_private_dir(path: Path) -> bool:
+    """Create one folder 0700 whatever the umask, durably; True if it was created. An
+    existing folder is left as it is. Raises OSError."""
+    try:
+        path.mkdir(mode=DIR_MODE)
+    except FileExistsError:
+        return False
+    # A new folder survives a power cut only once its parent is flushed.
+    fsync_folder(path.parent)
+    if stat.S_IMODE(path.stat().st_mode) != DIR_MODE:
+        path.chmod(DIR_MODE)
+    return True
+
+
+def ensure_private_dir(path: Path, stop: Path | None = None) -> None:
+    """Create `path` as 0700, and tighten any looser folder from the journal home down to it.
+
+    Folders above the journal home (`stop`) are created as usual (the umask decides) and
+    left alone.
+    """
+    stop = stop or paths.data_dir()
+    if path == stop or stop in path.parents:
+        parts = path.relative_to(stop).parts
+        chain = [stop, *(stop.joinpath(*parts[: i + 1]) for i in range(len(parts)))]
+    else:
+        chain = [path]
+    try:
+        chain[0].parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise storage_error(exc, chain[0].parent, "create the folder") from None
+    for directory in chain:
+        try:
+            if not make_private_dir(directory) and (
+                stat.S_IMODE(directory.stat().st_mode) != DIR_MODE
+            ):
+                directory.chmod(DIR_MODE)
+        except OSError as exc:
+            raise storage_error(exc, directory, "create the folder") from None
+
+
+def check_writable_home() -> None:
+    """Fail early, before the editor opens, if the journal folder cannot be written."""
+    home = paths.data_dir()
+    ensure_private_dir(home, home)
+    if not os.access(home, os.W_OK):
+        raise StorageError(
+            f"The journal folder {home} is not writable.",
+            hint="Check its permissions, or set LEADJOURNAL_HOME to another folder.",
+        )
+
+
+# ---------------------------------------------------------------------------------------
+# Writing
+
+
+def write_all_fd(fd: int, chunks: Iterable[bytes]) -> int:
+    """Write every chunk to `fd` (short writes retried); the number of bytes written."""
+    size = 0
+    for data in chunks:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+        size += len(data)
+    return size
+
+
+def stage(path: Path, data: bytes, dir_stop: Path | None = None) -> Path:
+    """Write `data` to a fsynced, private, hidden temp file beside `path`; the temp path."""
+    ensure_private_dir(path.parent, dir_stop)
+    tmp = temp_name(path)
+    fd = -1
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+        os.fchmod(fd, FILE_MODE)
+        write_all_fd(fd, [data])
+        os.fsync(fd)
+    except OSError as exc:
+        with suppress(OSError):
+            tmp.unlink()
+        raise storage_error(exc, path, "save") from None
+    finally:
+        if fd >= 0:
+            with suppress(OSError):
+                os.close(fd)
+    return tmp
+
+
+def atomic_write(path: Path, data: bytes, *, dir_stop: Path | None = None) -> None:
+    """Replace `path` with `data` so that a crash leaves the old file or the new, never a mix.
+
+    A hidden temp file in the same folder (never *.json), flushed and fsynced, renamed over
+    the target, then the folder fsynced so the rename survives a power cut.
+    """
+    tmp = stage(path, data, dir_stop)
+    try:
+        os.replace(tmp, path)
+    except OSError as exc:
+        with suppress(OSError):
+            tmp.unlink()
+        raise storage_error(exc, path, "save") from None
+    except BaseException:
+        with suppress(OSError):
+            tmp.unlink()
+        raise
+    fsync_dir(path.parent)
+
+
+def commit_files(files: Sequence[tuple[Path, bytes]]) -> None:
+    """Several files in one commit: stage every file as a fsynced temp file, then rename
+    them all into place. A failure before the renames changes nothing; a crash during them
+    leaves some files new and some old (the message says how many, so the caller's command
+    can be run again to finish)."""
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for path, data in files:
+            staged.append((stage(path, data), path))
+    except BaseException:
+        for tmp, _ in staged:
+            with suppress(OSError):
+                tmp.unlink()
+        raise
+    for index, (tmp, path) in enumerate(staged):
+        try:
+            os.replace(tmp, path)
+        except OSError as exc:
+            for later, _ in staged[index:]:
+                with suppress(OSError):
+                    later.unlink()
+            if index == 0:
+                raise storage_error(exc, path, "save") from None
+            raise StorageError(
+                f"Could not save {path}: {reason(exc)}. {index} of {len(staged)} "
+                "month files had already been saved.",
+                hint="Run the same command again to finish it: what is already saved is "
+                "recognised and not added twice.",
+            ) from None
+    for directory in sorted({path.parent for _, path in staged}):
+        fsync_dir(directory)
+
+
+def write_cache(path: Path, data: bytes) -> None:
+    """Write derived data atomically, without fsync (a lost cache is rebuilt). Best effort:
+    a cache that cannot be written never fails a command."""
+    with suppress(OSError, StorageError):
+        ensure_private_dir(path.parent)
+        tmp = temp_name(path)
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            os.replace(tmp, path)
+        finally:
+            with suppress(OSError):
+                tmp.unlink()
+
+
+# ---------------------------------------------------------------------------------------
+# The journal lock
+
+
+def lock_timeout() -> float:
+    raw = os.environ.get("LEADJOURNAL_LOCK_TIMEOUT", "")
+    try:
+        return max(0.0, float(raw)) if raw else DEFAULT_LOCK_TIMEOUT
+    except ValueError:
+        return DEFAULT_LOCK_TIMEOUT
+
+
+@contextmanager
+def journal_lock() -> Iterator[None]:
+    """Serialise writers across processes. Times out with a clear error, never hangs."""
+    import filelock
+
+    home = paths.data_dir()
+    ensure_private_dir(home, home)
+    timeout = lock_timeout()
+    lock = filelock.FileLock(str(paths.lock_file()), timeout=timeout, mode=FILE_MODE)
+    try:
+        lock.acquire()
+    except filelock.Timeout:
+        raise LockTimeoutError(
+            f"Another leadjournal command has been changing the journal for more than "
+            f"{timeout:g} seconds, so nothing was saved.",
+            hint=f"Try again in a moment. If it keeps happening, look for a stuck leadjournal "
+            f"process (the lock is {paths.lock_file()}).",
+        ) from None
+    except OSError as exc:
+        raise storage_error(exc, paths.lock_file(), "lock") from None
+    try:
+        yield
+    finally:
+        lock.release()

@@ -1,0 +1,211 @@
+"""Reading the prompt files: the packaged prompts.yaml and the user's, validated by the
+pydantic models of models.py and merged into one PromptSet (DESIGN.md section 4).
+
+The merged set is cached under <home>/cache/ as plain JSON, keyed on both files, so that
+a warm `prompt` neither parses YAML nor builds pydantic models. The file's specs become
+Prompt and Theme tuples at once: those are the only shape the rest of the program sees.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from leadjournal import fsio, paths
+from leadjournal.errors import PromptFileError, Warn
+from leadjournal.prompts.promptset import Prompt, PromptSet, Theme
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
+
+    from leadjournal.models import PromptFile, PromptSpec, ThemeSpec
+
+CACHE_VERSION = 2
+
+
+def load_prompt_set(warn: Warn | None = None, *, use_cache: bool = True) -> PromptSet:
+    """The built-in prompts plus the user's. A bad user file is reported through `warn` and
+    left out; a bad built-in file is an error."""
+    builtin = paths.builtin_prompts_file()
+    user = paths.user_prompts_file()
+    key = [_file_key(builtin), _file_key(user), CACHE_VERSION]
+    cache = paths.cache_dir() / "prompts.json"
+    prompt_set = _read_cache(cache, key) if use_cache else None
+    if prompt_set is None:
+        prompt_set = build_prompt_set(builtin, user)
+        _write_cache(cache, key, prompt_set)
+    if warn is not None:
+        for message in prompt_set.warnings:
+            warn(message)
+    return prompt_set
+
+
+def build_prompt_set(builtin: Path, user: Path) -> PromptSet:
+    """Parse and validate both files; the user's is left out (with a warning) if bad."""
+    spec = parse_prompt_file(builtin)
+    themes: list[Theme] = []
+    for theme in spec.themes:
+        if theme.name is None:
+            raise PromptFileError(f"In {builtin}, theme '{theme.id}' has no name.")
+        themes.append(_theme(theme, theme.name, theme.description or ""))
+    _check_unique(builtin, themes)
+    warnings: list[str] = []
+    if user.exists():
+        try:
+            themes = merge_user_prompts(themes, parse_prompt_file(user), user)
+        except PromptFileError as exc:
+            warnings.append(f"{exc.message} Your prompts were left out; the built-in ones work.")
+    return PromptSet(tuple(themes), tuple(warnings))
+
+
+def _theme(spec: ThemeSpec, name: str, description: str) -> Theme:
+    return Theme(spec.id, name, description, tuple(_prompt(p, spec.id) for p in spec.prompts))
+
+
+def _prompt(spec: PromptSpec, theme_id: str) -> Prompt:
+    return Prompt(spec.id, theme_id, spec.text, spec.follow_up, spec.source)
+
+
+def merge_user_prompts(themes: list[Theme], user_file: PromptFile, path: Path) -> list[Theme]:
+    """Add the user's themes and prompts to the built-in ones (a new list; inputs unchanged)."""
+    merged = list(themes)
+    where = {theme.id: index for index, theme in enumerate(merged)}
+    for spec in user_file.themes:
+        if spec.id in where:
+            if spec.name is not None or spec.description is not None:
+                raise PromptFileError(
+                    f"In {path}, theme '{spec.id}' is built in: list it with only 'id' and "
+                    "'prompts' to add prompts to it."
+                )
+            index = where[spec.id]
+            extra = tuple(_prompt(p, spec.id) for p in spec.prompts)
+            merged[index] = merged[index]._replace(prompts=merged[index].prompts + extra)
+        else:
+            if spec.name is None:
+                raise PromptFileError(
+                    f"In {path}, the new theme '{spec.id}' needs a 'name' (and a 'description')."
+                )
+            where[spec.id] = len(merged)
+            merged.append(_theme(spec, spec.name, spec.description or ""))
+    _check_unique(path, merged)
+    for theme in merged:
+        if not theme.prompts:
+            raise PromptFileError(f"In {path}, theme '{theme.id}' has no prompts.")
+    return merged
+
+
+def _check_unique(path: Path, themes: list[Theme]) -> None:
+    seen_themes: set[str] = set()
+    seen: set[str] = set()
+    for theme in themes:
+        if theme.id in seen_themes:
+            raise PromptFileError(f"In {path}, the theme id '{theme.id}' is used twice.")
+        seen_themes.add(theme.id)
+        for prompt in theme.prompts:
+            if prompt.id in seen:
+                raise PromptFileError(f"In {path}, the prompt id '{prompt.id}' is used twice.")
+            seen.add(prompt.id)
+
+
+# ---------------------------------------------------------------------------------------
+# The cache: the PromptSet as JSON, and back
+
+
+def _file_key(path: Path) -> list[Any]:
+    try:
+        st = path.stat()
+    except OSError:
+        return [str(path), None]
+    return [str(path), st.st_mtime_ns, st.st_size, st.st_ino]
+
+
+def _read_cache(cache: Path, key: list[Any]) -> PromptSet | None:
+    try:
+        data = json.loads(cache.read_bytes())
+        if not isinstance(data, dict) or data.get("key") != key:
+            return None
+        themes = tuple(
+            Theme(t["id"], t["name"], t["description"], tuple(Prompt(*p) for p in t["prompts"]))
+            for t in data["themes"]
+        )
+        return PromptSet(themes, tuple(data["warnings"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None  # a missing or damaged cache is rebuilt
+
+
+def _write_cache(cache: Path, key: list[Any], prompt_set: PromptSet) -> None:
+    data = {
+        "key": key,
+        "themes": [
+            {
+                "id": t.id,
+                "name": t.name,
+                "description": t.description,
+                "prompts": [list(p) for p in t.prompts],
+            }
+            for t in prompt_set.themes
+        ],
+        "warnings": list(prompt_set.warnings),
+    }
+    fsio.write_cache(cache, json.dumps(data, ensure_ascii=False).encode())
+
+
+# ---------------------------------------------------------------------------------------
+# One file
+
+
+def parse_prompt_file(path: Path) -> PromptFile:
+    """Read one prompts.yaml with yaml.safe_load and validate it; errors name file and entry."""
+    import yaml
+    from pydantic import ValidationError
+
+    from leadjournal.models import PromptFile
+
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise PromptFileError(f"Cannot read the prompts file {path}: {exc.strerror}.") from None
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        data = yaml.load(raw.decode("utf-8"), Loader=loader)  # noqa: S506 - a safe loader
+    except UnicodeDecodeError:
+        raise PromptFileError(f"The prompts file {path} is not UTF-8 text.") from None
+    except yaml.YAMLError as exc:
+        where = getattr(exc, "problem_mark", None)
+        at = f" (line {where.line + 1})" if where is not None else ""
+        problem = getattr(exc, "problem", None) or "not valid YAML"
+        raise PromptFileError(
+            f"The prompts file {path} is not valid YAML{at}: {problem}."
+        ) from None
+    try:
+        return PromptFile.model_validate(data)
+    except ValidationError as exc:
+        raise PromptFileError(
+            f"The prompts file {path} is not valid: {_describe(exc, data)}."
+        ) from None
+
+
+def _describe(exc: ValidationError, data: Any) -> str:
+    """'theme lead-yourself, prompt ly-x: text: must not be empty' for the first errors."""
+    parts = []
+    for error in exc.errors(include_url=False, include_input=False)[:3]:
+        loc = list(error["loc"])
+        names: list[str] = []
+        node = data
+        for step in loc:
+            try:
+                node = node[step]
+            except (KeyError, IndexError, TypeError):
+                names.append(str(step))
+                node = None
+                continue
+            if isinstance(step, int) and isinstance(node, dict) and "id" in node:
+                names.append(str(node["id"]))
+            elif not isinstance(step, int):
+                names.append(str(step))
+            else:
+                names.append(f"#{step + 1}")
+        message = str(error["msg"]).replace("String should match pattern", "must match")
+        parts.append(f"{' > '.join(names) or 'file'}: {message}")
+    return "; ".join(parts)
