@@ -11,62 +11,26 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any
 
-from leadjournal.errors import JournalError, UsageError
+from leadjournal.errors import UsageError
+from leadjournal.importers._common import (
+    DESCRIPTIONS,
+    FORMATS,
+    ImportFileError,
+    Parsed,
+    Source,
+    SourceFormat,
+)
 
-if TYPE_CHECKING:
-    from leadjournal.models import Entry
-
-SourceFormat = Literal["leadjournal", "jrnl", "dayone"]
-FORMATS: tuple[SourceFormat, ...] = ("leadjournal", "jrnl", "dayone")
-DESCRIPTIONS: dict[str, str] = {
-    "leadjournal": "leadjournal JSON export",
-    "jrnl": "jrnl JSON export",
-    "dayone": "Day One JSON export",
-}
-Advance = Callable[[int], None]
+__all__ = ["DESCRIPTIONS", "ImportFileError", "Parsed", "Source", "load", "new_entries"]
 
 # Our own exports say what they are in their first lines; a match here saves decoding the
 # whole file twice. Anything else is decoded and recognised by its keys.
 _OURS = re.compile(rb'"format"\s*:\s*"leadjournal"')
 _SNIFF = 4096
 _ZIP = b"PK\x03\x04"
-
-
-class ImportFileError(JournalError):
-    """The file cannot be imported: nothing was changed."""
-
-
-def _nothing(_: int) -> None:
-    return None
-
-
-@dataclass
-class Parsed:
-    """What a file holds: the entries to add, and how many had no text (skipped)."""
-
-    source_format: SourceFormat
-    entries: list[Entry]
-    empty: int = 0
-    notes: list[str] = field(default_factory=list)
-
-
-@dataclass
-class Source:
-    """A file recognised as one format; `convert` builds and checks its entries."""
-
-    source_format: SourceFormat
-    name: str
-    count: int
-    detected: bool
-    _convert: Callable[[Advance], Parsed]
-
-    def convert(self, advance: Advance = _nothing) -> Parsed:
-        return self._convert(advance)
 
 
 def read_source(file: str) -> tuple[bytes, str]:

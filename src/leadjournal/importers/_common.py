@@ -1,12 +1,61 @@
-"""What the importers share: tags and text made like ours, and naming an entry in a message
-without ever quoting what was written in it."""
+"""What the importers share: the types of a recognised file and its converted entries,
+tags and text made like ours, and naming an entry in a message without ever quoting what
+was written in it. The format modules import from here, never from the package face."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
 
+from leadjournal.errors import JournalError
 from leadjournal.text import clean_str
+
+if TYPE_CHECKING:
+    from leadjournal.models import Entry
+
+SourceFormat = Literal["leadjournal", "jrnl", "dayone"]
+FORMATS: tuple[SourceFormat, ...] = ("leadjournal", "jrnl", "dayone")
+DESCRIPTIONS: dict[str, str] = {
+    "leadjournal": "leadjournal JSON export",
+    "jrnl": "jrnl JSON export",
+    "dayone": "Day One JSON export",
+}
+Advance = Callable[[int], None]
+
+
+class ImportFileError(JournalError):
+    """The file cannot be imported: nothing was changed."""
+
+
+def _nothing(_: int) -> None:
+    return None
+
+
+@dataclass
+class Parsed:
+    """What a file holds: the entries to add, and how many had no text (skipped)."""
+
+    source_format: SourceFormat
+    entries: list[Entry]
+    empty: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Source:
+    """A file recognised as one format; `convert` builds and checks its entries."""
+
+    source_format: SourceFormat
+    name: str
+    count: int
+    detected: bool
+    _convert: Callable[[Advance], Parsed]
+
+    def convert(self, advance: Advance = _nothing) -> Parsed:
+        return self._convert(advance)
+
 
 _SPACES = re.compile(r"[\s,]+")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")

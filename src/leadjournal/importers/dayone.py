@@ -18,8 +18,14 @@ from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from leadjournal.importers import Advance, ImportFileError, Parsed
-from leadjournal.importers._common import entry_label, import_tags, import_text
+from leadjournal.importers._common import (
+    Advance,
+    ImportFileError,
+    Parsed,
+    entry_label,
+    import_tags,
+    import_text,
+)
 
 if TYPE_CHECKING:
     from leadjournal.models import Entry

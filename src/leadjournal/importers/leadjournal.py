@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from leadjournal.importers import Advance, ImportFileError, Parsed
-from leadjournal.importers._common import entry_label
+from leadjournal.importers._common import Advance, ImportFileError, Parsed, entry_label
 
 if TYPE_CHECKING:
     from pydantic import ValidationError
