@@ -10,6 +10,8 @@ from leadjournal.errors import UsageError
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 _WEEK = re.compile(r"(\d{4})-W(\d{2})")
+_AFTER = re.compile(r"\+(\d{1,5})([dw])")
+DEFAULT_DUE_DAYS = 7
 
 
 def parse_day(text: str, today: date) -> date:
@@ -28,6 +30,35 @@ def parse_day(text: str, today: date) -> date:
         f"'{text}' is not a date. Use YYYY-MM-DD (e.g. {today.isoformat()}), 'today' or "
         "'yesterday'."
     )
+
+
+def parse_due(text: str | None, created: date, today: date) -> date:
+    """--due: a D, or +Nd / +Nw (days, weeks after the creation day); by default 7 days
+    after it. A due day before the creation day is a usage error."""
+    if text is None:
+        return created + timedelta(days=DEFAULT_DUE_DAYS)
+    value = text.strip().lower()
+    after = _AFTER.fullmatch(value)
+    if after:
+        count = int(after[1]) * (7 if after[2] == "w" else 1)
+        try:
+            due = created + timedelta(days=count)
+        except OverflowError:
+            raise UsageError(f"'{text}' is outside the calendar.") from None
+    else:
+        try:
+            due = parse_day(value, today)
+        except UsageError:
+            raise UsageError(
+                f"'{text}' is not a due day. Use YYYY-MM-DD, 'today', or +Nd / +Nw: days "
+                "or weeks after the day it is made (e.g. +3d, +2w)."
+            ) from None
+    if due < created:
+        raise UsageError(
+            f"The due day {due.isoformat()} is before the day the commitment is made "
+            f"({created.isoformat()}); nothing was saved."
+        )
+    return due
 
 
 def parse_moment(text: str, now: datetime) -> datetime:

@@ -3,8 +3,8 @@
 Each function takes what the command parsed (and the day, the prompt set and `warn`,
 passed in, never read from a global), does one job and returns a result object that the
 CLI renders as text or JSON. No printing and no argv here. This is the only layer that
-wires the store to the derived indexes: every write passes `history.note_month` as the
-store's `on_saved` callback.
+wires the store to the derived indexes: every write passes `note_saved` (the history and
+commitments indexes) as the store's `on_saved` callback.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
-from leadjournal import history, store
+from leadjournal import commitment_index, history, store
 from leadjournal.errors import JournalError, NothingToSaveError, UsageError, Warn
 from leadjournal.prompts.choose import (
     Answer,
@@ -33,7 +33,15 @@ if TYPE_CHECKING:
     from leadjournal.editor import Draft
     from leadjournal.history import History
     from leadjournal.importers import Parsed, Source
-    from leadjournal.models import Entry, ImportReport, Summary, SummaryWeeks
+    from leadjournal.models import (
+        Commitment,
+        Entry,
+        EntryWithCommitments,
+        ImportReport,
+        MonthFile,
+        Summary,
+        SummaryWeeks,
+    )
     from leadjournal.prompts.promptset import Prompt, PromptSet
     from leadjournal.summary import Period, Review
 
@@ -69,6 +77,12 @@ class NoProgress:
 
     def working(self, total: int, description: str) -> AbstractContextManager[None]:
         return nullcontext()
+
+
+def note_saved(path: Path, month: MonthFile) -> None:
+    """The store's OnSaved: keep every derived index in step with a month just written."""
+    history.note_month(path, month)
+    commitment_index.note_month(path, month)
 
 
 # ---------------------------------------------------------------------------------------
@@ -110,17 +124,37 @@ class Status:
 
 
 @dataclass
+class DueNow:
+    """The open commitments due today or earlier: how many, and the earliest one's text."""
+
+    count: int
+    first: str
+
+
+@dataclass
 class TodayView:
-    """What `today` shows: the prompt of the day and a line of status."""
+    """What `today` shows: the prompt of the day, a line of status, and the commitments
+    due (None when none is)."""
 
     day: date
     prompt: Prompt
     status: Status
+    due: DueNow | None
 
 
 def today_view(prompt_set: PromptSet, today: date, week_start: str, warn: Warn) -> TodayView:
     chosen = todays_order(today, prompt_set, today, warn)
-    return TodayView(today, chosen.order[0], status(chosen.history, today, week_start))
+    state = status(chosen.history, today, week_start)
+    # Plain JSON from the index: the warm `today` builds no pydantic model.
+    cutoff = today.isoformat()
+    due = [
+        c
+        for c in commitment_index.all_commitments(warn)
+        if c["status"] == "open" and c["due"] <= cutoff
+    ]
+    first = min(due, key=lambda c: (c["due"], c["created_at"], c["id"]), default=None)
+    now_due = DueNow(len(due), first["text"]) if first is not None else None
+    return TodayView(today, chosen.order[0], state, now_due)
 
 
 def status(loaded: History, today: date, week_start: str) -> Status:
@@ -308,12 +342,20 @@ class WriteRequest:
     theme: str | None = None
     prompt_id: str | None = None
     earlier: bool = True  # look up the earlier answer to the same prompt
+    commit: str | None = None  # --commit TEXT: a commitment saved with the entry
+    due: str | None = None  # its --due
 
 
 @dataclass
 class WriteResult:
     entry: Entry
     earlier: Entry | None  # the most recent earlier answer to the same prompt
+    commitments: list[Commitment] = field(default_factory=list)
+
+    def with_commitments(self) -> EntryWithCommitments:
+        from leadjournal.models import EntryWithCommitments
+
+        return EntryWithCommitments(**dict(self.entry), commitments=self.commitments)
 
 
 def write_entry(
@@ -333,6 +375,16 @@ def write_entry(
         theme=request.theme,
         prompt_id=request.prompt_id,
     )
+    if request.due is not None and request.commit is None:
+        raise UsageError("--due is the due day of a --commit: add --commit TEXT.")
+    promise = None
+    if request.commit is not None:  # checked before anything is saved or the editor opens
+        from leadjournal.dates import parse_due
+
+        promise = (
+            _commitment_text(request.commit),
+            parse_due(request.due, request.when.date(), today),
+        )
     draft = None
     if request.text is None:
         from leadjournal import fsio
@@ -350,9 +402,16 @@ def write_entry(
         body, replaced = prepare_text(raw)
         _note_replaced(replaced, warn)
         entry = new_entry(body, request.when, choice, tags)
-        store.add_entry(entry, on_saved=history.note_month)
+        made = []
+        if promise is not None:
+            made.append(
+                new_commitment(
+                    promise[0], entry.created_at, promise[1], theme=entry.theme, entry_id=entry.id
+                )
+            )
+        store.add_entry(entry, made, on_saved=note_saved)
     earlier = earlier_answer(entry, choice.history, warn) if request.earlier else None
-    return WriteResult(entry, earlier)
+    return WriteResult(entry, earlier, made)
 
 
 def _compose(
@@ -478,26 +537,212 @@ def edit_entry(request: EditRequest, prompt_set: PromptSet, warn: Warn) -> EditR
         return EditResult(entry, changed=False)
     changed.updated_at = now_local()
     with _draft_kept_on_failure(draft, discard_if_empty=False):
-        saved = store.replace_entry(path, changed, on_saved=history.note_month)
+        saved = store.replace_entry(path, changed, on_saved=note_saved)
     return EditResult(saved, changed=True)
 
 
 @dataclass
 class DeleteResult:
-    entry: Entry
+    record: Entry | Commitment
     deleted: bool  # False when the user said no
+    linked: list[str] = field(default_factory=list)  # commitments deleted with an entry
 
 
-def delete_entry(ref: str, confirm: Callable[[Entry], bool] | None, warn: Warn) -> DeleteResult:
-    """Delete the entry `ref` names, leaving a tombstone; `confirm` (None: --yes) is asked
-    first and may refuse."""
+def find_record(ref: str, warn: Warn) -> Entry | Commitment:
+    """The entry or commitment `ref` names (they share one id space)."""
+    return store.find_record(ref, warn)[1]
+
+
+def delete_record(
+    ref: str, confirm: Callable[[Entry | Commitment], bool] | None, warn: Warn
+) -> DeleteResult:
+    """Delete the entry or commitment `ref` names, leaving a tombstone (an entry takes its
+    linked commitments with it); `confirm` (None: --yes) is asked first and may refuse."""
     from leadjournal.models import now_local
 
-    path, entry = store.find_entry(ref, warn)
-    if confirm is not None and not confirm(entry):
-        return DeleteResult(entry, deleted=False)
-    store.delete_entry(path, entry.id, now_local(), on_saved=history.note_month)
-    return DeleteResult(entry, deleted=True)
+    path, record = store.find_record(ref, warn)
+    if confirm is not None and not confirm(record):
+        return DeleteResult(record, deleted=False)
+    linked = store.delete_record(path, record.id, now_local(), on_saved=note_saved)
+    return DeleteResult(record, deleted=True, linked=linked)
+
+
+# ---------------------------------------------------------------------------------------
+# Commitments (DESIGN.md section 9)
+
+
+OUTCOMES = ("kept", "missed", "dropped", "open")
+STATUS_FILTERS = ("open", "kept", "missed", "dropped", "all")
+
+
+def _commitment_text(raw: str) -> str:
+    """A commitment's text, cleaned; an empty one saves nothing (exit 1)."""
+    text, _ = clean_str(raw)
+    text = text.strip()
+    if not text:
+        raise NothingToSaveError("Nothing to save: the commitment's text is empty.")
+    return text
+
+
+def new_commitment(
+    text: str,
+    created: datetime,
+    due: date,
+    *,
+    theme: str | None,
+    entry_id: str | None,
+) -> Commitment:
+    from leadjournal.models import Commitment, now_local
+
+    return Commitment(
+        id=store.new_id(),
+        created_at=created,
+        updated_at=max(now_local(), created),
+        text=text,
+        due=due,
+        theme=theme,
+        entry_id=entry_id,
+    )
+
+
+@dataclass
+class CommitRequest:
+    """`commit TEXT`, as parsed."""
+
+    text: str
+    when: datetime  # the creation moment (now, or --date)
+    due: str | None = None
+    theme: str | None = None
+    entry: str | None = None  # an entry id or prefix to link to
+
+
+def commit(request: CommitRequest, prompt_set: PromptSet, today: date, warn: Warn) -> Commitment:
+    """Save a commitment on its own, or linked to an existing entry (then its theme unless
+    one is given)."""
+    from leadjournal.dates import parse_due
+
+    text = _commitment_text(request.text)
+    due = parse_due(request.due, request.when.date(), today)
+    theme = request.theme
+    if theme is not None:
+        prompt_set.theme(theme)
+    entry_id = None
+    if request.entry is not None:
+        entry = find_entry(request.entry, warn)
+        entry_id = entry.id
+        if theme is None:
+            theme = entry.theme
+    commitment = new_commitment(text, request.when, due, theme=theme, entry_id=entry_id)
+    store.add_commitment(commitment, on_saved=note_saved)
+    return commitment
+
+
+def _models(raws: list[dict[str, Any]]) -> list[Commitment]:
+    from leadjournal.models import Commitment
+
+    return [Commitment.model_validate(raw) for raw in raws]
+
+
+def due_order(commitment: Commitment) -> tuple[date, datetime, str]:
+    return commitment.due, commitment.created_at, commitment.id
+
+
+def list_commitments(
+    warn: Warn,
+    *,
+    status: str = "open",
+    theme: str | None = None,
+    since: date | None = None,
+    until: date | None = None,
+    prompt_set: PromptSet | None = None,
+) -> list[Commitment]:
+    """`commitments`: by default the open ones; earliest due first. since/until filter
+    by due day (inclusive)."""
+    if status not in STATUS_FILTERS:
+        raise UsageError(f"Unknown status '{status}'. Use {', '.join(STATUS_FILTERS)}.")
+    if theme is not None and prompt_set is not None:
+        prompt_set.theme(theme)
+    if since and until and since > until:
+        raise UsageError(f"--since {since} is after --until {until}: no day can match.")
+    low = since.isoformat() if since else ""
+    high = until.isoformat() if until else "9999-99-99"
+    raws = [
+        c
+        for c in commitment_index.all_commitments(warn)
+        if (status == "all" or c["status"] == status)
+        and (theme is None or c["theme"] == theme)
+        and low <= c["due"] <= high
+    ]
+    return sorted(_models(raws), key=due_order)
+
+
+def linked_commitments(entry_id: str, warn: Warn) -> list[Commitment]:
+    """The commitments made with or about one entry, by creation."""
+    raws = [c for c in commitment_index.all_commitments(warn) if c["entry_id"] == entry_id]
+    return sorted(_models(raws), key=lambda c: (c.created_at, c.id))
+
+
+def with_commitments(entry: Entry, warn: Warn) -> EntryWithCommitments:
+    from leadjournal.models import EntryWithCommitments
+
+    return EntryWithCommitments(**dict(entry), commitments=linked_commitments(entry.id, warn))
+
+
+@dataclass
+class ResolveRequest:
+    """`resolve ID OUTCOME`, as parsed. note None: unchanged; "" clears it."""
+
+    ref: str
+    outcome: str
+    note: str | None = None
+    due: str | None = None
+
+
+def resolve(request: ResolveRequest, today: date, warn: Warn) -> Commitment:
+    """Close a commitment as kept, missed or dropped, or reopen it (optionally with a new
+    due day). Applied to the commitment as it is on disk, under the lock."""
+    from leadjournal.dates import parse_due
+    from leadjournal.models import now_local
+
+    if request.outcome not in OUTCOMES:
+        raise UsageError(f"Unknown outcome '{request.outcome}'. Use {', '.join(OUTCOMES)}.")
+    if request.due is not None and request.outcome != "open":
+        raise UsageError("--due reschedules a reopened commitment: use it only with 'open'.")
+    path, found = store.find_commitment(request.ref, warn)
+    new_due = parse_due(request.due, found.day, today) if request.due is not None else None
+    note = None
+    if request.note is not None:
+        note = clean_str(request.note)[0].strip() or None
+
+    def change(current: Commitment) -> Commitment:
+        moment = now_local()
+        update: dict[str, object] = {"status": request.outcome, "updated_at": moment}
+        update["resolved_at"] = None if request.outcome == "open" else moment
+        if request.note is not None:
+            update["note"] = note
+        if new_due is not None:
+            update["due"] = new_due
+        return current.model_copy(update=update)
+
+    return store.update_commitment(path, found.id, change, on_saved=note_saved)
+
+
+def commitment_tally(commitments: list[dict[str, Any]], start: date, end: date) -> dict[str, int]:
+    """made in [start, end] (by creation day), kept/missed/dropped resolved in it (by
+    resolved_at's day), open now and due by `end`. Plain JSON in, counts out."""
+    low, high = start.isoformat(), end.isoformat()
+    counts = {"made": 0, "kept": 0, "missed": 0, "dropped": 0, "open_due": 0}
+    for c in commitments:
+        created = str(c["created_at"])[:10]
+        if low <= created <= high:
+            counts["made"] += 1
+        status = str(c["status"])
+        resolved = c.get("resolved_at")
+        if status != "open" and isinstance(resolved, str) and low <= resolved[:10] <= high:
+            counts[status] += 1
+        if status == "open" and str(c["due"]) <= high:
+            counts["open_due"] += 1
+    return counts
 
 
 # ---------------------------------------------------------------------------------------
@@ -513,10 +758,20 @@ def summary_json(
 
     entries = store.load_entries(period.start, period.end, warn)
     all_days = frozenset(history.load_history(prompt_set, today, warn).days)
+    commitments = commitment_index.all_commitments(warn)
     if not by_week:
-        return core.summarize(entries, period, prompt_set.themes, all_days, today)
+        result = core.summarize(entries, period, prompt_set.themes, all_days, today)
+        return _with_tally(result, commitments)
     weeks = core.summarize_weeks(entries, period, prompt_set.themes, all_days, today)
-    return SummaryWeeks(weeks=weeks)
+    return SummaryWeeks(weeks=[_with_tally(week, commitments) for week in weeks])
+
+
+def _with_tally(summary: Summary, commitments: list[dict[str, Any]]) -> Summary:
+    from leadjournal.models import CommitmentTally
+
+    tally = commitment_tally(commitments, summary.start, summary.end)
+    summary.commitments = CommitmentTally(**tally)
+    return summary
 
 
 def summary_review(
@@ -534,7 +789,8 @@ def summary_review(
 
     entries = store.load_entries(period.previous().start, period.end, warn)
     choice = todays_order(today, prompt_set, today, warn)
-    return core.review(
+    commitments = commitment_index.all_commitments(warn)
+    review = core.review(
         entries,
         period,
         prompt_set.themes,
@@ -544,6 +800,11 @@ def summary_review(
         by_week=by_week,
         preference=choice.order,
     )
+    _with_tally(review.summary, commitments)
+    _with_tally(review.previous, commitments)
+    for week in review.weeks:
+        _with_tally(week, commitments)
+    return review
 
 
 # ---------------------------------------------------------------------------------------
@@ -587,7 +848,7 @@ def import_file(
             added, duplicates = importers.new_entries(parsed, store.known_ids(warn))
         else:
             with progress.working(source.count, "Saving…"):
-                added, duplicates = store.add_entries(parsed.entries, history.note_month)
+                added, duplicates = store.add_entries(parsed.entries, note_saved)
     report = ImportReport(
         added=added, skipped=duplicates + parsed.empty, source_format=parsed.source_format
     )

@@ -16,7 +16,7 @@ from pydantic import (
 )
 
 FORMAT: Literal["leadjournal"] = "leadjournal"
-VERSION: Literal[1] = 1
+VERSION: Literal[2] = 2  # of month files and of the JSON export; migrate() upgrades 1
 
 # Keep the UTC offset exactly as written ("+05:30", "+00:00"); pydantic would write "Z".
 Timestamp = Annotated[
@@ -44,8 +44,42 @@ class Entry(BaseModel):
         return self.created_at.date()
 
 
+CommitmentStatus = Literal["open", "kept", "missed", "dropped"]
+STATUSES: tuple[CommitmentStatus, ...] = ("open", "kept", "missed", "dropped")
+
+
+class Commitment(BaseModel):
+    """A next step the writer promises themself (DESIGN.md section 9): stored in the month
+    file of its creation day, printed as it is stored by every --json."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: Annotated[str, Field(min_length=1, max_length=200)]
+    created_at: Timestamp
+    updated_at: Timestamp
+    text: str
+    due: date
+    theme: str | None = None
+    entry_id: str | None = None
+    status: CommitmentStatus = "open"
+    resolved_at: Timestamp | None = None
+    note: str | None = None
+
+    @property
+    def day(self) -> date:
+        """The commitment's creation day, in the offset it was made in."""
+        return self.created_at.date()
+
+
+class EntryWithCommitments(Entry):
+    """write --json, show --json: the entry with the commitments linked to it."""
+
+    commitments: list[Commitment] = Field(default_factory=list)
+
+
 class Tombstone(BaseModel):
-    """What a deleted entry leaves behind, so a synced copy cannot bring it back."""
+    """What a deleted entry or commitment leaves behind, so a synced copy cannot bring it
+    back (entries and commitments share one id space)."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -59,8 +93,9 @@ class MonthFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     format: Literal["leadjournal"] = FORMAT
-    version: Literal[1] = VERSION
+    version: Literal[2] = VERSION
     entries: list[Entry] = Field(default_factory=list)
+    commitments: list[Commitment] = Field(default_factory=list)
     tombstones: list[Tombstone] = Field(default_factory=list)
 
     @model_validator(mode="before")
@@ -71,11 +106,24 @@ class MonthFile(BaseModel):
 
 
 def migrate(data: Any) -> Any:
-    """Upgrade a decoded file of an older version to the current one.
+    """Upgrade a decoded month file or JSON export of an older version to the current one.
 
-    Version 1 is the first version, so there is nothing to upgrade yet; a future version 2
-    adds its step here (with a version-1 sample file in tests/data).
+    Version 1 (no commitments) becomes version 2 with none: the file on disk is left as it
+    is until its next save, which writes version 2 (samples in tests/data/v1-*). A version
+    newer than this program knows is refused with a message that says so.
     """
+    if not isinstance(data, dict):
+        return data
+    version = data.get("version")
+    if version == 1:
+        if "commitments" in data:
+            raise ValueError("a version 1 file has no commitments")
+        return {**data, "version": 2}
+    if isinstance(version, int) and not isinstance(version, bool) and version > VERSION:
+        raise ValueError(
+            f"it was written by a newer leadjournal (format version {version}; this one "
+            f"reads up to {VERSION})"
+        )
     return data
 
 
@@ -85,9 +133,16 @@ class ExportFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     format: Literal["leadjournal"] = FORMAT
-    version: Literal[1] = VERSION
+    version: Literal[2] = VERSION
     exported_at: Timestamp
+    # Before the entries: the streaming writer (export.json_export) appends them last.
+    commitments: list[Commitment] = Field(default_factory=list)
     entries: list[Entry]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _migrate(cls, data: Any) -> Any:
+        return migrate(data)
 
 
 def now_local() -> datetime:
@@ -166,6 +221,19 @@ class Streak(BaseModel):
     longest: int
 
 
+class CommitmentTally(BaseModel):
+    """summary's commitments: made in the period, resolved in it (by resolved_at), and
+    open now and due by its last day."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    made: int = 0
+    kept: int = 0
+    missed: int = 0
+    dropped: int = 0
+    open_due: int = 0
+
+
 class Summary(BaseModel):
     """summary --json: the tally of one period (dates are inclusive local days)."""
 
@@ -180,6 +248,7 @@ class Summary(BaseModel):
     unthemed: Tally
     tags: dict[str, int]
     streak: Streak
+    commitments: CommitmentTally = Field(default_factory=CommitmentTally)
 
 
 class SummaryWeeks(BaseModel):
@@ -199,6 +268,7 @@ class ImportReport(BaseModel):
     added: int
     skipped: int
     source_format: Literal["leadjournal", "jrnl", "dayone"]
+    commitments_added: int = 0
 
 
 # ---------------------------------------------------------------------------------------

@@ -18,13 +18,15 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from leadjournal import fsio, paths
 from leadjournal.errors import CorruptFileError, NotFoundError, Warn, ignore_warning
 
 if TYPE_CHECKING:
-    from leadjournal.models import Entry, MonthFile
+    from leadjournal.models import Commitment, Entry, MonthFile
+
+    Record = Entry | Commitment
 
 # Called with each month file just written and its contents, under the journal lock.
 OnSaved = Callable[[Path, "MonthFile"], None]
@@ -166,6 +168,10 @@ def parse_month(path: Path, data: bytes) -> MonthFile:
     ids = [entry.id for entry in month.entries]
     if len(ids) != len(set(ids)):
         raise CorruptFileError(path, "it holds the same entry id twice")
+    if month.commitments:
+        ids += [c.id for c in month.commitments]
+        if len(ids) != len(set(ids)):
+            raise CorruptFileError(path, "it holds the same id twice (entries and commitments)")
     return month
 
 
@@ -205,14 +211,17 @@ def read_month(path: Path, warn: Warn = ignore_warning) -> MonthFile:
 
 
 def merge_months(main: MonthFile, copies: Sequence[MonthFile]) -> MonthFile:
-    """Union by id; the newer updated_at (or deleted_at) wins; on a tie the main file wins."""
-    from leadjournal.models import Entry, MonthFile, Tombstone
+    """Union by id of entries, commitments and tombstones (one id space); the newer
+    updated_at (or deleted_at) wins; on a tie the main file (the first) wins. The one merge
+    rule of the journal (DESIGN.md section 7)."""
+    from leadjournal.models import Commitment, Entry, MonthFile, Tombstone
 
-    best: dict[str, tuple[datetime, Entry | Tombstone]] = {}
+    best: dict[str, tuple[datetime, Entry | Commitment | Tombstone]] = {}
     for month in (main, *copies):
-        records: list[tuple[datetime, Entry | Tombstone]] = [
+        records: list[tuple[datetime, Entry | Commitment | Tombstone]] = [
             (e.updated_at, e) for e in month.entries
         ]
+        records += [(c.updated_at, c) for c in month.commitments]
         records += [(t.deleted_at, t) for t in month.tombstones]
         for stamp, record in records:
             current = best.get(record.id)
@@ -222,11 +231,18 @@ def merge_months(main: MonthFile, copies: Sequence[MonthFile]) -> MonthFile:
     for _, record in best.values():
         if isinstance(record, Entry):
             merged.entries.append(record)
+        elif isinstance(record, Commitment):
+            merged.commitments.append(record)
         else:
             merged.tombstones.append(record)
-    merged.entries.sort(key=lambda e: (e.created_at, e.id))
-    merged.tombstones.sort(key=lambda t: (t.deleted_at, t.id))
+    _sort(merged)
     return merged
+
+
+def _sort(month: MonthFile) -> None:
+    month.entries.sort(key=lambda e: (e.created_at, e.id))
+    month.commitments.sort(key=lambda c: (c.created_at, c.id))
+    month.tombstones.sort(key=lambda t: (t.deleted_at, t.id))
 
 
 def dump_month(month: MonthFile) -> bytes:
@@ -234,12 +250,12 @@ def dump_month(month: MonthFile) -> bytes:
     written as UTF-8 (a lone surrogate from some parser) is stored with U+FFFD instead."""
     from pydantic_core import PydanticSerializationError
 
-    month.entries.sort(key=lambda e: (e.created_at, e.id))
-    month.tombstones.sort(key=lambda t: (t.deleted_at, t.id))
+    _sort(month)
     try:
         text = month.model_dump_json(indent=2)
     except PydanticSerializationError:
         month.entries = [scrubbed(e) for e in month.entries]
+        month.commitments = [scrubbed_commitment(c) for c in month.commitments]
         text = month.model_dump_json(indent=2)
     return text.encode("utf-8") + b"\n"
 
@@ -253,6 +269,18 @@ def scrubbed(entry: Entry) -> Entry:
             "text": scrub(entry.text),
             "prompt": scrub(entry.prompt) if entry.prompt is not None else None,
             "tags": [scrub(t) for t in entry.tags],
+        }
+    )
+
+
+def scrubbed_commitment(commitment: Commitment) -> Commitment:
+    """The commitment with every lone surrogate in its strings replaced by U+FFFD."""
+    from leadjournal.text import scrub
+
+    return commitment.model_copy(
+        update={
+            "text": scrub(commitment.text),
+            "note": scrub(commitment.note) if commitment.note is not None else None,
         }
     )
 
@@ -299,8 +327,18 @@ def known_ids(warn: Warn = ignore_warning) -> set[str]:
                 warn(skipped_message(exc))
                 continue
             known.update(e.id for e in month.entries)
+            known.update(c.id for c in month.commitments)
             known.update(t.id for t in month.tombstones)
     return known
+
+
+def month_commitments(path: Path, warn: Warn = ignore_warning) -> list[Commitment]:
+    """The live commitments of one month; none if it is unreadable (said through warn)."""
+    try:
+        return read_month(path, warn).commitments
+    except CorruptFileError as exc:
+        warn(skipped_message(exc))
+        return []
 
 
 def skipped_message(exc: CorruptFileError) -> str:
@@ -379,62 +417,136 @@ def new_id() -> str:
     return fsio.token(8)
 
 
-def add_entry(entry: Entry, on_saved: OnSaved = _not_noted) -> None:
-    """Save a new entry in its month file."""
+def add_entry(
+    entry: Entry, commitments: Sequence[Commitment] = (), on_saved: OnSaved = _not_noted
+) -> None:
+    """Save a new entry, and the commitments made with it, in one write of its month file
+    (they are created at the entry's moment, so they share its month)."""
     path = month_path_for(entry.day)
+    if any(month_path_for(c.day) != path for c in commitments):
+        raise ValueError("commitments saved with an entry are created in its month")
+
+    def add(month: MonthFile) -> None:
+        month.entries.append(entry)
+        month.commitments.extend(commitments)
+
     with fsio.journal_lock():
-        _update_month(path, lambda month: month.entries.append(entry), on_saved)
+        _update_month(path, add, on_saved)
 
 
-def add_entries(entries: Sequence[Entry], on_saved: OnSaved = _not_noted) -> tuple[int, int]:
-    """Save many entries at once (import): all or nothing. Returns (added, skipped).
+def add_commitment(commitment: Commitment, on_saved: OnSaved = _not_noted) -> None:
+    """Save a new commitment in the month file of its creation day."""
+    path = month_path_for(commitment.day)
+    with fsio.journal_lock():
+        _update_month(path, lambda month: month.commitments.append(commitment), on_saved)
 
-    An entry whose id is already in the journal, or was deleted there (a tombstone), is
-    skipped, so importing the same entries twice adds nothing. Every changed month is
+
+class Added(NamedTuple):
+    entries: int
+    skipped: int  # already in the journal (or deleted there): entries and commitments
+    commitments: int
+
+
+def add_records(
+    entries: Sequence[Entry],
+    commitments: Sequence[Commitment] = (),
+    on_saved: OnSaved = _not_noted,
+) -> Added:
+    """Save many records at once (import): all or nothing.
+
+    A record whose id is already in the journal, or was deleted there (a tombstone), is
+    skipped, so importing the same records twice adds nothing. Every changed month is
     first written to a temp file and fsynced; only then are the temp files renamed into
     place. A failure before the renames changes nothing; a crash during them leaves some
     months done, and running the import again completes the rest.
     """
-    by_key: dict[tuple[int, int], list[Entry]] = {}
+    by_key: dict[tuple[int, int], tuple[list[Entry], list[Commitment]]] = {}
     for entry in entries:
         day = entry.created_at  # its local day's year and month, without building a date
-        by_key.setdefault((day.year, day.month), []).append(entry)
+        by_key.setdefault((day.year, day.month), ([], []))[0].append(entry)
+    for commitment in commitments:
+        day = commitment.created_at
+        by_key.setdefault((day.year, day.month), ([], []))[1].append(commitment)
     by_month = {paths.month_file(*key): group for key, group in by_key.items()}
-    added = skipped = 0
+    added = skipped = made = 0
     with fsio.journal_lock(), no_gc_pauses():
         for path in by_month:
             read_month(path)  # a month the import must change is readable, or we stop here
         known = known_ids()
         staged: list[tuple[Path, MonthFile]] = []
-        for path, new in sorted(by_month.items()):
+        for path, (new_entries, new_commitments) in sorted(by_month.items()):
             month = read_month(path)
-            fresh = []
-            for entry in new:
-                if entry.id in known:
-                    skipped += 1
-                    continue
-                known.add(entry.id)
-                fresh.append(entry)
-            if fresh:
+            fresh = [e for e in new_entries if _is_new(e.id, known)]
+            fresh_commitments = [c for c in new_commitments if _is_new(c.id, known)]
+            skipped += len(new_entries) - len(fresh)
+            skipped += len(new_commitments) - len(fresh_commitments)
+            if fresh or fresh_commitments:
                 month.entries.extend(fresh)
+                month.commitments.extend(fresh_commitments)
                 added += len(fresh)
+                made += len(fresh_commitments)
                 staged.append((path, month))
         fsio.commit_files([(path, dump_month(month)) for path, month in staged])
         for path, month in staged:
             on_saved(path, month)
-    return added, skipped
+    return Added(added, skipped, made)
+
+
+def _is_new(record_id: str, known: set[str]) -> bool:
+    if record_id in known:
+        return False
+    known.add(record_id)
+    return True
+
+
+def add_entries(entries: Sequence[Entry], on_saved: OnSaved = _not_noted) -> tuple[int, int]:
+    """add_records for entries alone: (added, skipped)."""
+    result = add_records(entries, (), on_saved)
+    return result.entries, result.skipped
 
 
 def find_entry(ref: str, warn: Warn = ignore_warning) -> tuple[Path, Entry]:
     """The entry whose id is `ref` or starts with it (at least 4 characters)."""
+    from leadjournal.models import Entry
+
+    path, record = find_record(ref, warn, kinds=(Entry,))
+    assert isinstance(record, Entry)  # noqa: S101 - only entries were looked for
+    return path, record
+
+
+def find_commitment(ref: str, warn: Warn = ignore_warning) -> tuple[Path, Commitment]:
+    """The commitment whose id is `ref` or starts with it (at least 4 characters)."""
+    from leadjournal.models import Commitment
+
+    path, record = find_record(ref, warn, kinds=(Commitment,))
+    assert isinstance(record, Commitment)  # noqa: S101 - only commitments were looked for
+    return path, record
+
+
+_KIND_NAMES = {"Entry": ("entry", "entries"), "Commitment": ("commitment", "commitments")}
+
+
+def find_record(
+    ref: str, warn: Warn = ignore_warning, kinds: tuple[type, ...] | None = None
+) -> tuple[Path, Record]:
+    """The entry or commitment (they share one id space) whose id is `ref` or starts with
+    it (at least 4 characters); `kinds` narrows which are looked for."""
+    from leadjournal.models import Commitment, Entry
+
+    kinds = kinds or (Entry, Commitment)
+    one, many = (
+        _KIND_NAMES[kinds[0].__name__] if len(kinds) == 1 else ("entry or commitment", "records")
+    )
+    where = "leadjournal commitments" if kinds == (Commitment,) else "leadjournal list"
     ref = ref.strip()
     if len(ref) < MIN_PREFIX:
+        article = "an" if one[0] in "aeiou" else "a"
         raise NotFoundError(
-            f"'{ref}' is too short to name an entry: give at least {MIN_PREFIX} characters "
-            "of its id (see 'leadjournal list')."
+            f"'{ref}' is too short to name {article} {one}: give at least {MIN_PREFIX} characters "
+            f"of its id (see '{where}')."
         )
     needle = ref.encode("utf-8", "replace")
-    matches: list[tuple[Path, Entry]] = []
+    matches: list[tuple[Path, Record]] = []
     for path in month_paths():
         if not any(needle in _bytes_or_empty(p) for p in [path, *conflict_copies(path)]):
             continue  # a cheap test before validating the month
@@ -443,16 +555,21 @@ def find_entry(ref: str, warn: Warn = ignore_warning) -> tuple[Path, Entry]:
         except CorruptFileError as exc:
             warn(skipped_message(exc))
             continue
-        matches.extend((path, e) for e in month.entries if e.id.startswith(ref))
+        if Entry in kinds:
+            matches.extend((path, e) for e in month.entries if e.id.startswith(ref))
+        if Commitment in kinds:
+            matches.extend((path, c) for c in month.commitments if c.id.startswith(ref))
     exact = [m for m in matches if m[1].id == ref]
     if exact:
         return exact[0]
     if not matches:
-        raise NotFoundError(f"No entry has an id starting with '{ref}'.", hint=_LIST_HINT)
-    if len(matches) > 1:
-        shown = ", ".join(sorted(e.id for _, e in matches)[:10])
         raise NotFoundError(
-            f"'{ref}' matches {len(matches)} entries: {shown}.",
+            f"No {one} has an id starting with '{ref}'.", hint=f"See '{where}' for the ids."
+        )
+    if len(matches) > 1:
+        shown = ", ".join(sorted(r.id for _, r in matches)[:10])
+        raise NotFoundError(
+            f"'{ref}' matches {len(matches)} {many}: {shown}.",
             hint="Give more characters of the id.",
         )
     return matches[0]
@@ -463,9 +580,6 @@ def _bytes_or_empty(path: Path) -> bytes:
         return path.read_bytes()
     except OSError:
         return b""
-
-
-_LIST_HINT = "See 'leadjournal list' for the ids."
 
 
 def replace_entry(old_path: Path, entry: Entry, on_saved: OnSaved = _not_noted) -> Entry:
@@ -500,25 +614,92 @@ def replace_entry(old_path: Path, entry: Entry, on_saved: OnSaved = _not_noted) 
     return saved
 
 
-def delete_entry(path: Path, entry_id: str, when: datetime, on_saved: OnSaved = _not_noted) -> None:
-    """Remove an entry, leaving a tombstone in its month file. The tombstone is dated
-    after the entry's last change even if a copy of it is dated ahead of this clock."""
-    from leadjournal.models import Tombstone
+def update_commitment(
+    path: Path,
+    commitment_id: str,
+    change: Callable[[Commitment], Commitment],
+    on_saved: OnSaved = _not_noted,
+) -> Commitment:
+    """Apply `change` to the commitment as it is on disk now, under the lock (so a change
+    made meanwhile by another terminal is kept), and save it; the commitment as saved. Its
+    updated_at is made later than any copy's, so the change wins a merge."""
+    saved: list[Commitment] = []
 
-    def remove(month: MonthFile) -> None:
-        current = next((e for e in month.entries if e.id == entry_id), None)
+    def apply(month: MonthFile) -> None:
+        current = next((c for c in month.commitments if c.id == commitment_id), None)
         if current is None:
-            raise NotFoundError(f"Entry {entry_id} is already gone; nothing was changed.")
-        _drop(month, entry_id)
-        stamp = max(when, current.updated_at + _A_SECOND)
-        month.tombstones.append(Tombstone(id=entry_id, deleted_at=stamp))
+            raise NotFoundError(
+                f"Commitment {commitment_id} was deleted meanwhile; nothing was changed."
+            )
+        new = change(current)
+        if new.updated_at <= current.updated_at:
+            new = new.model_copy(update={"updated_at": current.updated_at + _A_SECOND})
+        month.commitments = [new if c.id == commitment_id else c for c in month.commitments]
+        saved.append(new)
 
     with fsio.journal_lock():
-        _update_month(path, remove, on_saved)
+        _update_month(path, apply, on_saved)
+    return saved[0]
+
+
+def delete_entry(
+    path: Path, entry_id: str, when: datetime, on_saved: OnSaved = _not_noted
+) -> list[str]:
+    """delete_record for an entry; the ids of the linked commitments deleted with it."""
+    return delete_record(path, entry_id, when, on_saved)
+
+
+def delete_record(
+    path: Path, record_id: str, when: datetime, on_saved: OnSaved = _not_noted
+) -> list[str]:
+    """Remove an entry or a commitment, leaving a tombstone in its month file; an entry
+    takes its linked commitments with it, in one staged commit of every month touched.
+    Each tombstone is dated after the record's last change even if a copy of it is dated
+    ahead of this clock. Returns the ids of the linked commitments deleted."""
+    from leadjournal.models import Entry, Tombstone
+
+    with fsio.journal_lock():
+        month = read_month(path)
+        records: list[Entry | Commitment] = [*month.entries, *month.commitments]
+        current = next((r for r in records if r.id == record_id), None)
+        if current is None:
+            raise NotFoundError(f"{record_id} is already gone; nothing was changed.")
+        changed: dict[Path, MonthFile] = {path: month}
+        doomed: dict[Path, list[Entry | Commitment]] = {path: [current]}
+        if isinstance(current, Entry):
+            for other, linked in _linked_commitments(record_id):
+                changed.setdefault(other, linked[0])
+                doomed.setdefault(other, []).extend(linked[1])
+        for target, gone in doomed.items():
+            target_month = changed[target]
+            for record in gone:
+                _drop(target_month, record.id)
+                stamp = max(when, record.updated_at + _A_SECOND)
+                target_month.tombstones.append(Tombstone(id=record.id, deleted_at=stamp))
+        fsio.commit_files([(p, dump_month(m)) for p, m in sorted(changed.items())])
+        for p, m in changed.items():
+            on_saved(p, m)
+    return [r.id for gone in doomed.values() for r in gone if r is not current]
+
+
+def _linked_commitments(entry_id: str) -> list[tuple[Path, tuple[MonthFile, list[Commitment]]]]:
+    """Every month holding commitments linked to the entry, with them (a byte test first,
+    so months that cannot hold one are not parsed). The caller holds the lock."""
+    needle = entry_id.encode("utf-8", "replace")
+    found = []
+    for path in month_paths():
+        if not any(needle in _bytes_or_empty(p) for p in [path, *conflict_copies(path)]):
+            continue
+        month = read_month(path)  # a month that must change is readable, or we stop here
+        linked = [c for c in month.commitments if c.entry_id == entry_id]
+        if linked:
+            found.append((path, (month, linked)))
+    return found
 
 
 _A_SECOND = timedelta(seconds=1)
 
 
-def _drop(month: MonthFile, entry_id: str) -> None:
-    month.entries = [e for e in month.entries if e.id != entry_id]
+def _drop(month: MonthFile, record_id: str) -> None:
+    month.entries = [e for e in month.entries if e.id != record_id]
+    month.commitments = [c for c in month.commitments if c.id != record_id]

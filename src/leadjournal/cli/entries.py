@@ -19,7 +19,7 @@ from leadjournal.cli.options import (
 from leadjournal.errors import UsageError
 
 if TYPE_CHECKING:
-    from leadjournal.models import Entry
+    from leadjournal.models import Commitment, Entry
 
 
 def write(
@@ -42,6 +42,12 @@ def write(
     when: str | None = typer.Option(
         None, "--date", metavar="D", help="Date it: YYYY-MM-DD or YYYY-MM-DDTHH:MM (local time)."
     ),
+    commit: str | None = typer.Option(
+        None, "--commit", metavar="TEXT", help="Also commit to a next step, linked to the entry."
+    ),
+    due: str | None = typer.Option(
+        None, "--due", metavar="D", help="The commitment's due day: D, +Nd or +Nw (default +7d)."
+    ),
     as_json: bool = JSON,
 ) -> None:
     """Save an entry. By default it answers the prompt of the day."""
@@ -55,13 +61,23 @@ def write(
     if text is None and not sys.stdin.isatty():
         source = sys.stdin.buffer.read()
     request = journal.WriteRequest(
-        source, moment, list(tags or []), free, theme, prompt_id, earlier=not as_json
+        source,
+        moment,
+        list(tags or []),
+        free,
+        theme,
+        prompt_id,
+        earlier=not as_json,
+        commit=commit,
+        due=due,
     )
     result = journal.write_entry(request, prompt_set, today(), warn)
     if as_json:
-        print_model(result.entry)
+        print_model(result.with_commitments())
         return
     render.saved(result.entry, prompt_set)
+    for made in result.commitments:
+        render.committed(made, today())
     if result.earlier is not None:
         render.previous_answer(result.earlier)
 
@@ -93,19 +109,31 @@ def list_entries(
 ID_ARG = typer.Argument(
     ..., metavar="ID", help="The entry's id, or a unique prefix of 4+ characters."
 )
+RECORD_ARG = typer.Argument(
+    ...,
+    metavar="ID",
+    help="The id of an entry or a commitment, or a unique prefix of 4+ characters.",
+)
 
 
-def show(entry_id: str = ID_ARG, as_json: bool = JSON) -> None:
-    """Show one entry."""
-    from leadjournal import journal
+def show(entry_id: str = RECORD_ARG, as_json: bool = JSON) -> None:
+    """Show one entry (with its commitments), or one commitment."""
+    from leadjournal import journal, render
+    from leadjournal.models import Entry
 
-    entry = journal.find_entry(entry_id, warn)
-    if as_json:
-        print_model(entry)
+    record = journal.find_record(entry_id, warn)
+    if not isinstance(record, Entry):
+        if as_json:
+            print_model(record)
+        else:
+            render.commitment_full(record, load_prompts(), today())
         return
-    from leadjournal import render
-
-    render.entry_full(entry, load_prompts())
+    full = journal.with_commitments(record, warn)
+    if as_json:
+        print_model(full)
+        return
+    render.entry_full(record, load_prompts())
+    render.entry_commitments(full.commitments, today())
 
 
 def edit(
@@ -126,19 +154,25 @@ def edit(
 
 
 def delete(
-    entry_id: str = ID_ARG,
+    entry_id: str = RECORD_ARG,
     yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
 ) -> None:
-    """Delete an entry (asks first; without a terminal, --yes is required)."""
+    """Delete an entry (with its commitments) or a commitment. Asks first; without a
+    terminal, --yes is required."""
     from leadjournal import journal, render
 
-    result = journal.delete_entry(entry_id, None if yes else _confirm, warn)
-    render.deleted(result.entry, deleted=result.deleted)
+    result = journal.delete_record(entry_id, None if yes else _confirm, warn)
+    render.deleted(result.record, deleted=result.deleted, linked=result.linked)
 
 
-def _confirm(entry: "Entry") -> bool:
+def _confirm(record: "Entry | Commitment") -> bool:
     """Ask on the terminal; without one, --yes is required."""
+    from leadjournal.models import Entry
+
     if not sys.stdin.isatty():
-        raise UsageError(f"Deleting needs confirmation: run 'leadjournal delete {entry.id} --yes'.")
-    first = entry.text.strip().split("\n", 1)[0][:60]
-    return typer.confirm(f"Delete the entry of {entry.created_at:%Y-%m-%d %H:%M} ({first})?")
+        raise UsageError(
+            f"Deleting needs confirmation: run 'leadjournal delete {record.id} --yes'."
+        )
+    first = record.text.strip().split("\n", 1)[0][:60]
+    what = "entry" if isinstance(record, Entry) else "commitment"
+    return typer.confirm(f"Delete the {what} of {record.created_at:%Y-%m-%d %H:%M} ({first})?")

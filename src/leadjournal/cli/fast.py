@@ -26,6 +26,8 @@ def show_today() -> None:
     prompt_set = load_prompts()
     view = journal.today_view(prompt_set, day, load_config().week_start, warn)
     render.prompt_of_day(view.prompt, prompt_set, view.day.isoformat())
+    if view.due is not None:
+        render.due_line(view.due.count, view.due.first)
     render.status_line(view.status.entries_this_week, view.status.days_since_last)
 
 

@@ -11,13 +11,14 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
+from datetime import date
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from rich.console import Console
 
     from leadjournal.journal import ExportResult, ImportResult
-    from leadjournal.models import DoctorReport, Entry
+    from leadjournal.models import Commitment, DoctorReport, Entry
     from leadjournal.prompts.promptset import Prompt, PromptSet
 
 
@@ -129,8 +130,130 @@ def edited(entry: Entry, prompt_set: PromptSet | None, *, changed: bool) -> None
     saved(entry, prompt_set, verb="Updated")
 
 
-def deleted(entry: Entry, *, deleted: bool) -> None:
-    lines([f"Deleted entry {entry.id}." if deleted else "Nothing was deleted."])
+def deleted(record: Entry | Commitment, *, deleted: bool, linked: Sequence[str] = ()) -> None:
+    from leadjournal.models import Entry
+
+    if not deleted:
+        lines(["Nothing was deleted."])
+        return
+    what = "entry" if isinstance(record, Entry) else "commitment"
+    out = [f"Deleted {what} {record.id}."]
+    if linked:
+        out.append(
+            f"Also deleted {len(linked)} commitment{'s' if len(linked) > 1 else ''} "
+            f"made with it: {', '.join(linked)}."
+        )
+    lines(out)
+
+
+# ---------------------------------------------------------------------------------------
+# Commitments
+
+
+def due_words(commitment: Commitment, today: date) -> str:
+    """'due Fri 2026-12-04', 'due today', 'overdue since …' (in words, not colour alone)."""
+    due = commitment.due
+    when = f"{due:%a} {due.isoformat()}"
+    if commitment.status != "open":
+        return f"due {when}"
+    if due < today:
+        days = (today - due).days
+        return f"OVERDUE by {days} day{'s' if days > 1 else ''}, due {when}"
+    if due == today:
+        return f"due today, {when}"
+    return f"due {when}"
+
+
+def _outcome(commitment: Commitment) -> str:
+    if commitment.status == "open":
+        return "open"
+    when = commitment.resolved_at.strftime("%Y-%m-%d") if commitment.resolved_at else ""
+    return f"{commitment.status} {when}".strip()
+
+
+def committed(commitment: Commitment, today: date) -> None:
+    console().print(
+        f"Committed [cyan]{commitment.id}[/]: {escape(commitment.text)} "
+        f"({escape(due_words(commitment, today))})."
+    )
+
+
+def resolved(commitment: Commitment, today: date) -> None:
+    if commitment.status == "open":
+        head = (
+            f"Reopened commitment [cyan]{commitment.id}[/], {escape(due_words(commitment, today))}."
+        )
+    else:
+        head = f"Marked commitment [cyan]{commitment.id}[/] {commitment.status}."
+    out = console()
+    out.print(head)
+    if commitment.note:
+        out.print(f"  Note: {escape(commitment.note)}", style="dim")
+
+
+def commitments_list(
+    commitments: Sequence[Commitment], prompt_set: PromptSet | None, today: date, status: str
+) -> None:
+    out = console()
+    if not commitments:
+        word = "open " if status == "open" else ("" if status == "all" else f"{status} ")
+        out.print(f"No {word}commitments.", style="dim")
+        return
+    for commitment in commitments:
+        overdue = commitment.status == "open" and commitment.due < today
+        head = f"[cyan]{escape(short_id(commitment.id))}[/]  "
+        head += (
+            f"[bold]{escape(due_words(commitment, today))}[/]"
+            if overdue
+            else escape(due_words(commitment, today))
+        )
+        theme = _theme_name(prompt_set, commitment.theme)
+        if theme:
+            head += f"  [magenta]{escape(theme)}[/]"
+        if commitment.status != "open":
+            head += f"  {escape(_outcome(commitment))}"
+        out.print(head)
+        out.print(f"  {escape(commitment.text)}")
+        if commitment.note:
+            out.print(f"  Note: {escape(commitment.note)}", style="dim")
+    count = len(commitments)
+    overdue_count = sum(1 for c in commitments if c.status == "open" and c.due < today)
+    tail = f"{count} commitment{'s' if count != 1 else ''}"
+    if overdue_count:
+        tail += f", {overdue_count} overdue"
+    out.print(tail, style="dim")
+
+
+def commitment_full(commitment: Commitment, prompt_set: PromptSet | None, today: date) -> None:
+    out = console()
+    theme = _theme_name(prompt_set, commitment.theme)
+    out.print(
+        f"[bold]Commitment[/]  [cyan]{commitment.id}[/]"
+        + (f"  [magenta]{escape(theme)}[/]" if theme else "")
+    )
+    out.print(
+        f"Made {commitment.created_at:%Y-%m-%d %H:%M}, {escape(due_words(commitment, today))}"
+    )
+    out.print(f"Status: {escape(_outcome(commitment))}")
+    if commitment.entry_id:
+        out.print(f"From entry {escape(commitment.entry_id)}", style="dim")
+    out.print()
+    out.print(escape(commitment.text))
+    if commitment.note:
+        out.print()
+        out.print(f"Note: {escape(commitment.note)}", style="dim")
+
+
+def entry_commitments(commitments: Sequence[Commitment], today: date) -> None:
+    if not commitments:
+        return
+    out = console()
+    out.print()
+    for commitment in commitments:
+        out.print(
+            f"Commitment [cyan]{escape(short_id(commitment.id))}[/]: {escape(commitment.text)} "
+            f"({escape(due_words(commitment, today))}; {escape(_outcome(commitment))})"
+        )
 
 
 def previous_answer(entry: Entry) -> None:
@@ -156,6 +279,19 @@ def prompt_of_day(prompt: Prompt, prompt_set: PromptSet, day: str, why: str | No
     if why:
         out.append(paint(f"Why this one: {why}", "dim"))
     sys.stdout.write("\n".join(out) + "\n")
+
+
+def due_line(count: int, first: str) -> None:
+    """today's line on the open commitments due today or earlier."""
+    what = "commitment is" if count == 1 else "commitments are"
+    more = "" if count == 1 else f"; the earliest: {first}"
+    text = f"{count} open {what} due" + (f": {first}" if count == 1 else more)
+    sys.stdout.write(paint(_one_line(text), "bold") + "\n")
+
+
+def _one_line(text: str, limit: int = 160) -> str:
+    flat = "".join(char for char in " ".join(text.split()) if char.isprintable())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
 def status_line(this_week: int, days_since_last: int | None) -> None:
