@@ -1,7 +1,8 @@
 """Check the journal (DESIGN.md section 7) and repair what can be repaired without loss.
 
-Checks: every month file parses and validates; ids are unique across files; entries sit
-in the month file of their day; modes are 0600/0700; no stray temp files from interrupted
+Checks: every month file parses and validates; ids are unique across files (entries and
+commitments alike); records sit in the month file of their day; commitments link to real
+entries; modes are 0600/0700; no stray temp files from interrupted
 writes; no sync-conflict copies; the prompt-history index is fresh. `fix` merges conflict
 copies, moves entries to their month, tightens modes, and moves strays aside. It never
 deletes: whatever it replaces or removes goes to <home>/backups/<time>/ first.
@@ -21,7 +22,7 @@ from leadjournal.errors import CorruptFileError, StorageError, Warn, ignore_warn
 from leadjournal.models import DoctorKind, DoctorProblem, DoctorReport
 
 if TYPE_CHECKING:
-    from leadjournal.models import MonthFile
+    from leadjournal.models import Commitment, Entry, MonthFile
 
 
 class _Backups:
@@ -108,6 +109,7 @@ def _run(report: Report, today: date, *, fix: bool) -> None:
     _check_conflicts(report, months, backups, fix)
     _check_placement(report, months, backups, fix)
     report.entries = sum(len(m.entries) for m in months.values())
+    report.commitments = sum(len(m.commitments) for m in months.values())
     _check_temp_files(report, backups, fix)
     _check_modes(report, fix)
     _check_index(report, today)
@@ -165,31 +167,47 @@ def _check_conflicts(
 def _check_placement(
     report: Report, months: dict[Path, MonthFile], backups: _Backups, fix: bool
 ) -> None:
+    """Ids unique across the journal (entries and commitments share one id space), every
+    record in the month file of its day, every commitment's entry_id a real entry."""
     seen: dict[str, Path] = {}
     misplaced: list[tuple[Path, str]] = []
+    entry_ids = {e.id for m in months.values() for e in m.entries}
     for path, month in sorted(months.items()):
-        for entry in month.entries:
-            if entry.id in seen:
+        records: list[tuple[str, Entry | Commitment]] = [("entry", e) for e in month.entries]
+        records += [("commitment", c) for c in month.commitments]
+        for what, record in records:
+            if record.id in seen:
                 report.problems.append(
                     _problem(
                         "duplicate-id",
                         str(path),
-                        f"entry {entry.id} is also in {seen[entry.id]}. Both are kept; "
+                        f"{what} {record.id} is also in {seen[record.id]}. Both are kept; "
                         "delete the one you do not want with 'leadjournal delete'.",
                         fixable=False,
                     )
                 )
                 continue
-            seen[entry.id] = path
-            if store.month_path_for(entry.day) != path:
-                misplaced.append((path, entry.id))
+            seen[record.id] = path
+            if store.month_path_for(record.day) != path:
+                misplaced.append((path, record.id))
                 report.problems.append(
                     _problem(
                         "wrong-month",
                         str(path),
-                        f"entry {entry.id} is dated {entry.day} and belongs in "
-                        f"{store.month_path_for(entry.day).name}.",
+                        f"{what} {record.id} is dated {record.day} and belongs in "
+                        f"{store.month_path_for(record.day).name}.",
                         fixable=True,
+                    )
+                )
+        for commitment in month.commitments:
+            if commitment.entry_id is not None and commitment.entry_id not in entry_ids:
+                report.problems.append(
+                    _problem(
+                        "dangling-link",
+                        str(path),
+                        f"commitment {commitment.id} is linked to entry {commitment.entry_id}, "
+                        "which is not in the journal. The commitment is kept as it is.",
+                        fixable=False,
                     )
                 )
     if fix and misplaced:
@@ -202,17 +220,23 @@ def _move_misplaced(
     backups: _Backups,
     misplaced: list[tuple[Path, str]],
 ) -> None:
-    """Move entries into the month file of their day (every touched file backed up first)."""
+    """Move records into the month file of their day (every touched file backed up first)."""
     from leadjournal.models import MonthFile
 
-    moved_ids = {entry_id for _, entry_id in misplaced}
-    moving = [e for p, m in months.items() for e in m.entries if e.id in moved_ids]
+    moved_ids = {record_id for _, record_id in misplaced}
     targets: dict[Path, MonthFile] = {}
-    for entry in moving:
-        target = store.month_path_for(entry.day)
+
+    def target_for(day: date) -> MonthFile:
+        target = store.month_path_for(day)
         if target not in targets:
             targets[target] = months.get(target) or MonthFile()
-        targets[target].entries.append(entry)
+        return targets[target]
+
+    for month in list(months.values()):
+        for entry in [e for e in month.entries if e.id in moved_ids]:
+            target_for(entry.day).entries.append(entry)
+        for commitment in [c for c in month.commitments if c.id in moved_ids]:
+            target_for(commitment.day).commitments.append(commitment)
     sources = {p for p, _ in misplaced}
     for path in sorted(sources | set(targets)):
         if path.exists():
@@ -226,6 +250,11 @@ def _move_misplaced(
             e
             for e in month.entries
             if not (e.id in moved_ids and store.month_path_for(e.day) != source)
+        ]
+        month.commitments = [
+            c
+            for c in month.commitments
+            if not (c.id in moved_ids and store.month_path_for(c.day) != source)
         ]
         fsio.atomic_write(source, store.dump_month(month))
     for problem in report.problems:

@@ -16,7 +16,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from leadjournal.models import Entry
+    from leadjournal.models import Commitment, Entry
 
 Advance = Callable[[int], None]
 
@@ -31,14 +31,17 @@ class Day:
 
     day: date
     entries: Sequence[Entry]
+    # Commitments made that day on their own (not linked to an exported entry).
+    commitments: Sequence[Commitment] = ()
 
     @property
     def filename(self) -> str:
         return f"{self.day.isoformat()}.md"
 
 
-def group_by_day(entries: Iterable[Entry]) -> list[Day]:
-    """Days in order, each with its entries in chronological order.
+def group_by_day(entries: Iterable[Entry], standalone: Iterable[Commitment] = ()) -> list[Day]:
+    """Days in order, each with its entries in chronological order (and the standalone
+    commitments made that day).
 
     Entries written in different UTC offsets can be chronological yet not in day order
     (23:30 at +00:00 comes after 00:10 the next day at +02:00), so group, then sort days.
@@ -46,7 +49,36 @@ def group_by_day(entries: Iterable[Entry]) -> list[Day]:
     by_day: dict[date, list[Entry]] = {}
     for entry in entries:
         by_day.setdefault(entry.day, []).append(entry)
-    return [Day(day, by_day[day]) for day in sorted(by_day)]
+    alone: dict[date, list[Commitment]] = {}
+    for commitment in standalone:
+        alone.setdefault(commitment.day, []).append(commitment)
+        by_day.setdefault(commitment.day, [])
+    return [Day(day, by_day[day], alone.get(day, ())) for day in sorted(by_day)]
+
+
+def commitment_line(commitment: Commitment) -> str:
+    """A Markdown task: '- [ ] Ask Sam (due 2026-12-04)', '- [x] … (due …; kept 2026-12-03)'."""
+    text = " ".join(commitment.text.split())
+    box = "x" if commitment.status == "kept" else ("-" if commitment.status != "open" else " ")
+    outcome = ""
+    if commitment.status != "open":
+        when = f" {commitment.resolved_at.date().isoformat()}" if commitment.resolved_at else ""
+        outcome = f"; {commitment.status}{when}"
+    return f"- [{box}] {text} (due {commitment.due.isoformat()}{outcome})\n"
+
+
+def split_commitments(
+    commitments: Iterable[Commitment], entry_ids: set[str]
+) -> tuple[dict[str, list[Commitment]], list[Commitment]]:
+    """The commitments linked to one of the entries (by entry id), and the rest."""
+    linked: dict[str, list[Commitment]] = {}
+    alone: list[Commitment] = []
+    for commitment in commitments:
+        if commitment.entry_id is not None and commitment.entry_id in entry_ids:
+            linked.setdefault(commitment.entry_id, []).append(commitment)
+        else:
+            alone.append(commitment)
+    return linked, alone
 
 
 def period_title(days: Sequence[Day], since: date | None, until: date | None) -> str:
@@ -69,7 +101,11 @@ def day_heading(day: date) -> str:
     return f"## {day.isoformat()} · {WEEKDAYS[day.weekday()]}\n"
 
 
-def _entry_block(entry: Entry, theme_names: Mapping[str, str]) -> str:
+def _entry_block(
+    entry: Entry,
+    theme_names: Mapping[str, str],
+    linked: Mapping[str, Sequence[Commitment]],
+) -> str:
     moment = entry.created_at
     theme = entry.theme
     heading = f"\n### {moment.hour:02d}:{moment.minute:02d}"
@@ -91,13 +127,22 @@ def _entry_block(entry: Entry, theme_names: Mapping[str, str]) -> str:
     text = entry.text
     end = "" if text.endswith("\n") else "\n"
     tags = f"\nTags: #{' #'.join(entry.tags)}\n" if entry.tags else ""
-    return f"{heading}\n\n{quote}{text}{end}{tags}"
+    mine = linked.get(entry.id, ())
+    promises = ("\nCommitments:\n\n" + "".join(map(commitment_line, mine))) if mine else ""
+    return f"{heading}\n\n{quote}{text}{end}{tags}{promises}"
 
 
-def day_section(day: Day, theme_names: Mapping[str, str]) -> str:
+def day_section(
+    day: Day,
+    theme_names: Mapping[str, str],
+    linked: Mapping[str, Sequence[Commitment]] | None = None,
+) -> str:
     """`## day` and a `###` block per entry: its time and theme, the prompt as a block
-    quote, the text verbatim, the tags."""
-    blocks = [_entry_block(entry, theme_names) for entry in day.entries]
+    quote, the text verbatim, the tags, the commitments made with it; then the day's
+    standalone commitments."""
+    blocks = [_entry_block(entry, theme_names, linked or {}) for entry in day.entries]
+    if day.commitments:
+        blocks.append("\n### Commitments\n\n" + "".join(map(commitment_line, day.commitments)))
     return f"\n{day_heading(day.day)}{''.join(blocks)}"
 
 
@@ -108,14 +153,16 @@ def markdown_document(
     since: date | None = None,
     until: date | None = None,
     advance: Advance | None = None,
+    commitments: Sequence[Commitment] = (),
 ) -> Iterator[str]:
     """The one-document Markdown export, as chunks (the title, then one chunk per day)."""
-    days = group_by_day(entries)
+    linked, alone = split_commitments(commitments, {e.id for e in entries})
+    days = group_by_day(entries, alone)
     yield period_title(days, since, until)
     if not days:
         yield "\nNo entries.\n"
     for day in days:
-        yield day_section(day, theme_names)
+        yield day_section(day, theme_names, linked)
         if advance is not None:
             advance(len(day.entries))
 
@@ -174,9 +221,13 @@ def front_matter(day: Day) -> str:
     )
 
 
-def daily_note(day: Day, theme_names: Mapping[str, str]) -> str:
+def daily_note(
+    day: Day,
+    theme_names: Mapping[str, str],
+    linked: Mapping[str, Sequence[Commitment]] | None = None,
+) -> str:
     """One day's note: front matter, then the same day section as the one document."""
-    return front_matter(day) + day_section(day, theme_names)
+    return front_matter(day) + day_section(day, theme_names, linked)
 
 
 # ---------------------------------------------------------------------------------------
@@ -187,9 +238,14 @@ JSON_BATCH = 2000
 
 
 def json_export(
-    entries: Sequence[Entry], exported_at: datetime, *, advance: Advance | None = None
+    entries: Sequence[Entry],
+    exported_at: datetime,
+    *,
+    commitments: Sequence[Commitment] = (),
+    advance: Advance | None = None,
 ) -> Iterator[bytes]:
-    """`{"format": "leadjournal", "version": 1, "exported_at", "entries"}`: lossless.
+    """`{"format": "leadjournal", "version": 2, "exported_at", "commitments", "entries"}`:
+    lossless.
 
     Byte for byte what ExportFile's model_dump_json(indent=2) gives, but serialised a batch
     of entries at a time, so a large export is never held whole in memory.
@@ -198,7 +254,7 @@ def json_export(
 
     from leadjournal.models import Entry, ExportFile
 
-    head = ExportFile(exported_at=exported_at, entries=[])
+    head = ExportFile(exported_at=exported_at, commitments=list(commitments), entries=[])
     opening = head.model_dump_json(indent=2).encode("utf-8")
     if not entries:
         yield opening + b"\n"

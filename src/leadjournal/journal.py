@@ -845,14 +845,39 @@ def import_file(
         for note in parsed.notes:
             warn(note)
         if dry_run:
-            added, duplicates = importers.new_entries(parsed, store.known_ids(warn))
+            added, duplicates, made = importers.new_entries(parsed, store.known_ids(warn))
         else:
             with progress.working(source.count, "Saving…"):
-                added, duplicates = store.add_entries(parsed.entries, note_saved)
+                result = store.add_records(parsed.entries, parsed.commitments, note_saved)
+            added, duplicates, made = result.entries, result.skipped, result.commitments
     report = ImportReport(
-        added=added, skipped=duplicates + parsed.empty, source_format=parsed.source_format
+        added=added,
+        skipped=duplicates + parsed.empty,
+        source_format=parsed.source_format,
+        commitments_added=made,
     )
     return ImportResult(name, source.detected, dry_run, duplicates, parsed.empty, report)
+
+
+def _exported_commitments(filters: Filters, entries: list[Entry], warn: Warn) -> list[Commitment]:
+    """Every commitment; with filters, those linked to an exported entry and the
+    standalone ones made within --since/--until (DESIGN.md section 9)."""
+    every = sorted(
+        _models(commitment_index.all_commitments(warn)), key=lambda c: (c.created_at, c.id)
+    )
+    if not (filters.since or filters.until or filters.themes or filters.tags or filters.search):
+        return every
+    exported = {e.id for e in entries}
+    return [
+        c
+        for c in every
+        if (c.entry_id is not None and c.entry_id in exported)
+        or (
+            c.entry_id is None
+            and (filters.since is None or c.day >= filters.since)
+            and (filters.until is None or c.day <= filters.until)
+        )
+    ]
 
 
 @dataclass
@@ -891,8 +916,10 @@ def export_entries(
         output.check_file_target(target, force=request.force)  # before the work, not after
     with store.no_gc_pauses():
         entries = select_entries(request.filters, warn)
+        commitments = _exported_commitments(request.filters, entries, warn)
         if target is not None and request.daily_notes:
-            days = convert.group_by_day(entries)
+            linked, alone = convert.split_commitments(commitments, {e.id for e in entries})
+            days = convert.group_by_day(entries, alone)
             if not days:
                 return ExportResult(0, target, notes=0)
             output.prepare_folder(target, [day.filename for day in days], force=request.force)
@@ -900,7 +927,7 @@ def export_entries(
                 for written, day in enumerate(days):
                     output.write_file(
                         target / day.filename,
-                        [convert.daily_note(day, theme_names)],
+                        [convert.daily_note(day, theme_names, linked)],
                         force=request.force,
                         wrote_before=written,
                     )
@@ -915,9 +942,10 @@ def export_entries(
                     since=request.filters.since,
                     until=request.filters.until,
                     advance=advance,
+                    commitments=commitments,
                 )
             else:
-                chunks = convert.json_export(entries, now, advance=advance)
+                chunks = convert.json_export(entries, now, commitments=commitments, advance=advance)
             if target is None:
                 output.write_stdout(chunks)
             else:

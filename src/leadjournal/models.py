@@ -309,7 +309,14 @@ class PromptJson(BaseModel):
 
 
 DoctorKind = Literal[
-    "unreadable", "duplicate-id", "wrong-month", "mode", "temp-file", "conflict-copy", "index"
+    "unreadable",
+    "duplicate-id",
+    "wrong-month",
+    "dangling-link",
+    "mode",
+    "temp-file",
+    "conflict-copy",
+    "index",
 ]
 
 
@@ -333,6 +340,7 @@ class DoctorReport(BaseModel):
     ok: bool = True
     files: int = 0
     entries: int = 0
+    commitments: int = 0
     problems: list[DoctorProblem] = Field(default_factory=list)
     backup_dir: str | None = None
 

@@ -192,14 +192,18 @@ def _entries_of(document: Any, name: str, what: str) -> list[Any]:
     return entries
 
 
-def new_entries(parsed: Parsed, known: set[str]) -> tuple[int, int]:
-    """What add_entries would do, without doing it: (to add, duplicates). For --dry-run."""
+def new_entries(parsed: Parsed, known: set[str]) -> tuple[int, int, int]:
+    """What store.add_records would do, without doing it: (entries to add, duplicates,
+    commitments to add). For --dry-run."""
     seen = set(known)
-    added = duplicates = 0
-    for entry in parsed.entries:
-        if entry.id in seen:
-            duplicates += 1
-        else:
-            seen.add(entry.id)
-            added += 1
-    return added, duplicates
+    added = [0, 0]
+    duplicates = 0
+    ids = ([e.id for e in parsed.entries], [c.id for c in parsed.commitments])
+    for kind, record_ids in enumerate(ids):
+        for record_id in record_ids:
+            if record_id in seen:
+                duplicates += 1
+            else:
+                seen.add(record_id)
+                added[kind] += 1
+    return added[0], duplicates, added[1]

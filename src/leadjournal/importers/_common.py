@@ -13,7 +13,7 @@ from leadjournal.errors import JournalError
 from leadjournal.text import clean_str
 
 if TYPE_CHECKING:
-    from leadjournal.models import Entry
+    from leadjournal.models import Commitment, Entry
 
 SourceFormat = Literal["leadjournal", "jrnl", "dayone"]
 FORMATS: tuple[SourceFormat, ...] = ("leadjournal", "jrnl", "dayone")
@@ -41,6 +41,7 @@ class Parsed:
     entries: list[Entry]
     empty: int = 0
     notes: list[str] = field(default_factory=list)
+    commitments: list[Commitment] = field(default_factory=list)
 
 
 @dataclass

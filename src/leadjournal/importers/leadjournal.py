@@ -29,10 +29,13 @@ def validate(data: bytes, name: str) -> ExportFile:
 
 
 def convert(export: ExportFile, advance: Advance) -> Parsed:
-    """Entries with no text are left out (and counted); the rest are kept as they are."""
+    """Entries and commitments with no text are left out (and counted); the rest are kept
+    as they are."""
     entries = [entry for entry in export.entries if entry.text.strip()]
+    commitments = [c for c in export.commitments if c.text.strip()]
     advance(len(export.entries))
-    return Parsed("leadjournal", entries, len(export.entries) - len(entries))
+    empty = len(export.entries) - len(entries) + len(export.commitments) - len(commitments)
+    return Parsed("leadjournal", entries, empty, commitments=commitments)
 
 
 def _explain(exc: ValidationError, data: bytes, name: str) -> ImportFileError:
@@ -45,6 +48,13 @@ def _explain(exc: ValidationError, data: bytes, name: str) -> ImportFileError:
             "nothing was imported."
         )
     document = _decoded(data)
+    newer = _newer_version(document)
+    if newer is not None:
+        return ImportFileError(
+            f"{name} was exported by a newer leadjournal (format version {newer}); "
+            "nothing was imported.",
+            hint="Upgrade leadjournal to import it.",
+        )
     loc = first["loc"]
     if len(loc) >= 2 and loc[0] == "entries" and isinstance(loc[1], int):
         index = loc[1]
@@ -63,18 +73,19 @@ def _explain(exc: ValidationError, data: bytes, name: str) -> ImportFileError:
             f"invalid: {'; '.join(problems)}{more}.",
             hint="Fix or remove that entry in the file and import it again.",
         )
-    if loc == ("version",) and isinstance(document, dict):
-        version = document.get("version")
-        if isinstance(version, int) and not isinstance(version, bool) and version > 1:
-            return ImportFileError(
-                f"{name} was exported by a newer leadjournal (format version {version}); "
-                "nothing was imported.",
-                hint="Upgrade leadjournal to import it.",
-            )
     problems = [_phrase(e["loc"], e["msg"]) for e in errors[:MAX_SHOWN]]
     return ImportFileError(
         f"{name} is not a valid leadjournal export ({'; '.join(problems)}); nothing was imported."
     )
+
+
+def _newer_version(document: Any) -> int | None:
+    from leadjournal.models import VERSION
+
+    version = document.get("version") if isinstance(document, dict) else None
+    if isinstance(version, int) and not isinstance(version, bool) and version > VERSION:
+        return version
+    return None
 
 
 def _phrase(loc: tuple[int | str, ...], message: str) -> str:

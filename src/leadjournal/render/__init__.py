@@ -367,7 +367,9 @@ def imported(result: ImportResult) -> None:
             "Nothing was changed."
         )
     else:
-        out.append(f"Imported {_plural(report.added)}; skipped {skipped}.")
+        made = report.commitments_added
+        also = f" and {_plural(made, 'commitment', 'commitments')}" if made else ""
+        out.append(f"Imported {_plural(report.added)}{also}; skipped {skipped}.")
     lines(out)
 
 
@@ -391,7 +393,8 @@ def exported(result: ExportResult) -> None:
 def doctor_report(report: DoctorReport, *, fixing: bool) -> None:
     out = []
     noun = "file" if report.files == 1 else "files"
-    out.append(f"Checked {report.files} journal {noun}, {report.entries} entries.")
+    promised = f", {report.commitments} commitments" if report.commitments else ""
+    out.append(f"Checked {report.files} journal {noun}, {report.entries} entries{promised}.")
     for problem in report.problems:
         if problem.fixed:
             mark = paint("fixed", "cyan")

@@ -56,6 +56,7 @@ def summary_view(review: Review, out: Console | None = None) -> None:
         *_days(review, glyphs),
         _blank(),
         _streak(review),
+        *_commitments(review),
         *_suggestion(review),
     ]
     if review.weeks:
@@ -302,6 +303,29 @@ def _streak(review: Review) -> Text:
         end = "that week" if review.period.weeks == 1 else "the period"
         now = f"Streak at the end of {end}: {_plural(streak.current, 'day')}."
     return _text(now, f" Longest streak: {_plural(streak.longest, 'day')}.")
+
+
+def kept_rate(kept: int, missed: int) -> str:
+    """kept / (kept + missed) in words; dropped ones were chosen, not failed."""
+    if kept + missed == 0:
+        return "no kept rate yet"
+    return f"kept rate {round(100 * kept / (kept + missed))}%"
+
+
+def _commitments(review: Review) -> list[Text]:
+    """One line: made, kept, missed, dropped in the period, the kept rate, and the open
+    ones due by its end (nothing when there are none of any)."""
+    c = review.summary.commitments
+    if not (c.made or c.kept or c.missed or c.dropped or c.open_due):
+        return []
+    return [
+        _text(
+            ("Commitments: ", "bold"),
+            f"{c.made} made, {c.kept} kept, {c.missed} missed, {c.dropped} dropped "
+            f"({kept_rate(c.kept, c.missed)}); {c.open_due} open due by "
+            f"{_day(review.period.end)}.",
+        )
+    ]
 
 
 def _suggestion(review: Review) -> list[Text]:
