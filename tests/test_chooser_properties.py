@@ -140,7 +140,7 @@ def test_the_index_gives_what_the_reference_chooser_gives(
     import shutil
     import tempfile
 
-    from tests.conftest import cli
+    from tests.helpers import cli
 
     tmp = tempfile.mkdtemp()
     try:

@@ -15,7 +15,10 @@ import pytest
 
 from leadjournal.editor import template
 from leadjournal.prompts.load import load_prompt_set
-from tests.conftest import cli, month_files, run, snapshot
+from tests.helpers import cli, month_files, run, snapshot
+
+# A day for tests that answer a prompt but are not about today's: the same prompt every run.
+DAY = "2026-11-18"
 
 ENTRY_KEYS = {"id", "created_at", "updated_at", "theme", "prompt_id", "prompt", "text", "tags"}
 
@@ -58,9 +61,9 @@ def test_write_free_with_a_theme_keeps_the_theme() -> None:
 
 
 def test_write_theme_answers_the_days_prompt_within_that_theme() -> None:
-    entry = write_json("--theme", "responsibility", "Owned the outage.")
+    entry = write_json("--theme", "responsibility", "--date", DAY, "Owned the outage.")
     assert entry["theme"] == "responsibility"
-    expected = cli("prompt", "--theme", "responsibility", "--json").json()
+    expected = cli("prompt", "--theme", "responsibility", "--date", DAY, "--json").json()
     assert entry["prompt_id"] == expected["id"]
 
 
@@ -98,7 +101,7 @@ def test_write_with_an_unknown_prompt_is_a_usage_error() -> None:
 
 
 def test_write_prompt_and_free_together_is_a_usage_error() -> None:
-    prompt_id = cli("prompt", "--json").json()["id"]
+    prompt_id = cli("prompt", "--date", DAY, "--json").json()["id"]
     result = cli("write", "--free", "--prompt", prompt_id, "text")
     assert result.code == 2
 
@@ -164,7 +167,7 @@ def test_list_filters_by_dates_theme_tag_and_search() -> None:
 
 
 def test_list_search_also_looks_in_the_prompt() -> None:
-    entry = write_json("Answer text.")
+    entry = write_json("--date", DAY, "Answer text.")
     word = str(entry["prompt"]).split()[-1].strip("?")
     assert [e["id"] for e in cli("list", "--search", word.upper(), "--json").json()] == [
         entry["id"]
@@ -304,7 +307,7 @@ def test_editor_template_lines_are_removed_and_headings_kept(home: Path, tmp_pat
     """The editor gets the prompt above a marker; what the writer typed is saved, a
     Markdown heading included."""
     proc = run_with_terminal_stdin(
-        ["write", "--json"], fake_editor(tmp_path, "# Wins\nShipped it.\n")
+        ["write", "--json", "--date", DAY], fake_editor(tmp_path, "# Wins\nShipped it.\n")
     )
     assert proc.returncode == 0, proc.stderr
     entry = json.loads(proc.stdout)
@@ -475,7 +478,7 @@ def test_list_limit_keeps_instant_order_across_a_month_boundary(home: Path) -> N
 
 def test_list_shows_imported_ids_in_full_and_ours_by_8_characters() -> None:
     """Day One ids share their first characters; shortened they would name nothing."""
-    from tests.conftest import DATA
+    from tests.helpers import DATA
 
     assert cli("import", str(DATA / "dayone-fictional-journal.json")).code == 0
     ours = write_json("--free", "mine")

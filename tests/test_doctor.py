@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.conftest import cli, snapshot
+from tests.helpers import cli, snapshot
 
 SYNCTHING = "2026-11.sync-conflict-20261106-101010-ABCDEFG.json"
 DROPBOX = "2026-11 (MacBook's conflicted copy 2026-11-06).json"
@@ -33,6 +34,11 @@ def make_copy(home: Path, name: str, change: Any) -> Path:
     path.write_text(json.dumps(data, indent=2, ensure_ascii=False), "utf-8")
     path.chmod(0o600)
     return path
+
+
+def later(stamp: str) -> str:
+    """A day after `stamp`: newer than what the program stamped, whatever the real date."""
+    return (datetime.fromisoformat(stamp) + timedelta(days=1)).isoformat()
 
 
 def texts() -> list[str]:
@@ -74,7 +80,7 @@ def test_in_a_conflict_the_newer_update_wins_and_a_tie_goes_to_the_main_file(hom
         for entry in data["entries"]:
             if entry["id"] == a["id"]:
                 entry["text"] = "a: newer on the laptop"
-                entry["updated_at"] = "2030-01-01T00:00:00+00:00"
+                entry["updated_at"] = later(entry["updated_at"])
             if entry["id"] == b["id"]:
                 entry["text"] = "b: same time on the laptop"  # same updated_at: main wins
 
@@ -87,7 +93,7 @@ def test_a_tombstone_in_a_conflict_copy_keeps_the_entry_deleted(home: Path) -> N
 
     def delete(data: dict[str, Any]) -> None:
         data["entries"] = []
-        data["tombstones"] = [{"id": a["id"], "deleted_at": "2030-01-01T00:00:00+00:00"}]
+        data["tombstones"] = [{"id": a["id"], "deleted_at": later(a["updated_at"])}]
 
     make_copy(home, DROPBOX, delete)
     assert texts() == []

@@ -21,7 +21,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from leadjournal.export import yaml_string
-from tests.conftest import DATA, cli, run, snapshot
+from tests.helpers import DATA, cli, run, snapshot
 
 OURS = DATA / "import-leadjournal.json"
 DAYS = ("2026-11-16", "2026-11-18", "2026-11-20")

@@ -22,8 +22,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import Result, cli, snapshot
-from tests.test_reliability import CONCURRENT_WRITER, run_writers_at_once
+from tests.helpers import CONCURRENT_WRITER, Result, cli, run_writers_at_once, snapshot
 
 pytestmark = pytest.mark.skipif(
     not Path("/proc/self/fd").is_dir(), reason="names the file behind a descriptor via /proc"
@@ -625,7 +624,7 @@ leadjournal.fsio.journal_lock = nullcontext
 def run_writers(go: Path, script: str) -> list[str]:
     """WRITERS real processes, each saving WRITES entries into one month, all started at once.
     Returns the texts every writer was told were saved (all of them: each exits 0)."""
-    run_writers_at_once(go, script, writers=WRITERS, writes=WRITES)
+    run_writers_at_once(go, script, writers=WRITERS, writes=WRITES, when=WHEN)
     return [f"w{n} entry {i}" for n in range(WRITERS) for i in range(WRITES)]
 
 

@@ -10,11 +10,8 @@ whatever succeeded left every month file valid.
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -24,7 +21,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from leadjournal.models import MonthFile
-from tests.conftest import cli, month_files, snapshot
+from tests.helpers import cli, local_zone, month_files, snapshot
 
 UNEXPECTED = "something unexpected went wrong"
 
@@ -214,22 +211,6 @@ class Journal:
         # "--force". Relative paths land in the scratch folder, never in the working tree.
         self.patch.chdir(scratch)
         return home, scratch
-
-
-@contextmanager
-def local_zone(name: str) -> Iterator[None]:
-    """The process's local time zone set to `name` (what `datetime.astimezone()` uses)."""
-    previous = os.environ.get("TZ")
-    os.environ["TZ"] = name
-    time.tzset()
-    try:
-        yield
-    finally:
-        if previous is None:
-            del os.environ["TZ"]
-        else:
-            os.environ["TZ"] = previous
-        time.tzset()
 
 
 @pytest.fixture(autouse=True)

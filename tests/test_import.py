@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import DATA, cli, month_files, snapshot
+from tests.helpers import DATA, cli, month_files, snapshot
 
 JRNL = DATA / "jrnl-export.json"
 DAYONE = DATA / "dayone-fictional-journal.json"

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from leadjournal.models import Entry, MonthFile
 from leadjournal.store import dump_month, parse_month, scrubbed
-from tests.conftest import cli, month_files
+from tests.helpers import cli, month_files
 
 offsets = st.integers(-14 * 60, 14 * 60).map(lambda m: timezone(timedelta(minutes=m)))
 moments = st.builds(

@@ -13,7 +13,7 @@ import yaml
 
 from leadjournal import paths
 from leadjournal.prompts.load import load_prompt_set
-from tests.conftest import DATA, cli, month_files, run
+from tests.helpers import DATA, cli, month_files, run
 
 SEEDS = sorted((DATA / "seeds").glob("*.txt"))
 WORD = re.compile(r"[a-z0-9']+")
@@ -124,7 +124,7 @@ def test_a_theme_with_no_entries_in_the_last_14_days_is_chosen() -> None:
 
 
 def test_why_explains_the_choice_in_one_line() -> None:
-    result = cli("prompt", "--why")
+    result = cli("prompt", "--date", "2026-05-20", "--why")
     assert result.code == 0
     assert "Why this one:" in result.stdout
     why = [line for line in result.stdout.splitlines() if line.startswith("Why this one:")]
@@ -267,16 +267,14 @@ def test_the_history_index_is_rebuilt_when_deleted_or_corrupt(home: Path) -> Non
 
 
 def test_an_earlier_answer_to_the_same_prompt_is_shown_after_saving() -> None:
-    prompt_id = cli("prompt", "--json").json()["id"]
-    assert (
-        cli("write", "--prompt", prompt_id, "--date", "2026-01-05", "First thoughts here.").code
-        == 0
-    )
-    result = cli("write", "--prompt", prompt_id, "Second thoughts.")
+    prompt_id = prompt_on("2026-02-10")["id"]
+    first = ("--prompt", prompt_id, "--date", "2026-01-05", "First thoughts here.")
+    assert cli("write", *first).code == 0
+    result = cli("write", "--prompt", prompt_id, "--date", "2026-02-10", "Second thoughts.")
     assert result.code == 0
     assert "2026-01-05" in result.stdout
     assert "First thoughts here." in result.stdout
-    quiet = cli("write", "--prompt", prompt_id, "--json", "Third.")
+    quiet = cli("write", "--prompt", prompt_id, "--date", "2026-02-11", "--json", "Third.")
     assert "First thoughts" not in quiet.stdout
 
 

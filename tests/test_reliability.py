@@ -28,7 +28,7 @@ from typing import Any
 import pytest
 
 from leadjournal.models import MonthFile
-from tests.conftest import cli, month_files, run, snapshot
+from tests.helpers import CONCURRENT_WRITER, cli, month_files, run, run_writers_at_once, snapshot
 
 # Fixed for reproducibility; printed in every assertion message that depends on it.
 SEED = 20261122
@@ -39,26 +39,6 @@ MONTH = Path("entries", "2026", "2026-10.json")
 
 SAVED = re.compile(rb"^Saved entry ([0-9a-f]{16}) ")
 TEMP_NAME = re.compile(r"\.\d{4}-\d{2}\.json\.[0-9a-f]+\.tmp")
-
-# A writer process that imports the CLI once, says "ready", waits for a go file, then saves
-# COUNT entries in-process (a fresh interpreter per write would make the test slow).
-CONCURRENT_WRITER = """
-import sys, time
-from pathlib import Path
-from leadjournal.cli import main
-
-tag, count, go, when = sys.argv[1], int(sys.argv[2]), Path(sys.argv[3]), sys.argv[4]
-print("ready", flush=True)
-while not go.exists():
-    time.sleep(0.001)
-for i in range(count):
-    sys.argv = ["leadjournal", "write", "--free", "--date", when, f"{tag} entry {i}"]
-    try:
-        main()
-    except SystemExit as exc:
-        if exc.code not in (0, None):
-            sys.exit(f"write {i} of {tag} exited with {exc.code}")
-"""
 
 # The writers that get killed: a long-lived "fork server" imports the CLI and saves one
 # warm-up entry (so every lazy import is done), then on "fork OUT" forks a writer process
@@ -194,39 +174,12 @@ def assert_clean_failure(result_code: int, stderr: str) -> None:
 # 1. Concurrent writers
 
 
-def run_writers_at_once(go: Path, script: str, *, writers: int, writes: int) -> None:
-    """`writers` real processes run `script` (CONCURRENT_WRITER or a variant), each saving
-    `writes` entries into one month; they start together when `go` appears. Each must exit 0:
-    every save it made was reported to it as saved."""
-    procs = [
-        subprocess.Popen(
-            [sys.executable, "-c", script, f"w{n}", str(writes), str(go), WHEN],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-        )
-        for n in range(writers)
-    ]
-    try:
-        for proc in procs:
-            assert proc.stdout is not None
-            assert proc.stdout.readline() == b"ready\n", proc.communicate()
-        go.touch()  # all of them start writing at the same instant
-        outcomes = [proc.communicate(timeout=120) for proc in procs]
-    finally:
-        for proc in procs:
-            if proc.poll() is None:
-                proc.kill()
-                proc.wait()
-    for proc, (_, err) in zip(procs, outcomes, strict=True):
-        assert proc.returncode == 0, err.decode(errors="replace")
-
-
 @pytest.mark.slow
 def test_four_processes_writing_the_same_month_at_once_lose_no_entry(
     home: Path, tmp_path: Path
 ) -> None:
     """4 real processes x 25 saves into one month file: all 100 entries land (the lock)."""
-    run_writers_at_once(tmp_path / "go", CONCURRENT_WRITER, writers=4, writes=25)
+    run_writers_at_once(tmp_path / "go", CONCURRENT_WRITER, writers=4, writes=25, when=WHEN)
 
     expected = {f"w{n} entry {i}" for n in range(4) for i in range(25)}
     entries = listed(home)

@@ -53,21 +53,36 @@ def test_the_commands_typed_most_start_without_typer() -> None:
     assert "typer" in modules_after_console_script(["prompt", "--json"])
 
 
-def test_the_fast_path_prints_what_the_typer_path_prints() -> None:
-    from tests.conftest import cli, run
+def test_every_fast_command_is_a_typer_command_with_the_same_output() -> None:
+    """The fast table and the Typer app come from one table: each name the fast path
+    answers is a Typer command too, and prints the same (plain `leadjournal` and
+    `--version` included)."""
+    from typer.main import get_command
 
+    from leadjournal.cli import fast_answer
+    from leadjournal.cli.app import app
+    from leadjournal.cli.commands import COMMANDS, DEFAULT_COMMAND
+    from tests.helpers import cli, run
+
+    typer_names = set(get_command(app).commands)  # type: ignore[attr-defined]
+    fast_names = [name for name, command in COMMANDS.items() if command.fast is not None]
+    assert fast_names, "the fast table is empty"
+    assert set(COMMANDS) == typer_names
     assert cli("write", "--free", "--theme", "direction", "--date", "yesterday", "x").code == 0
-    for argv, command in (([], ["today"]), (["today"], ["today"]), (["prompt"], ["prompt"])):
+    cases = [([name], [name]) for name in fast_names]
+    cases += [([], [DEFAULT_COMMAND]), (["--version"], ["--version"])]
+    for argv, command in cases:
+        assert fast_answer(tuple(argv)) is not None, argv
         fast = run(argv)
         slow = cli(*command)
-        assert fast.returncode == slow.code == 0
+        assert fast.returncode == slow.code == 0, argv
         assert fast.stdout.decode() == slow.stdout, argv
 
 
 def test_the_fast_path_reports_errors_like_the_cli(home: object) -> None:
     from pathlib import Path
 
-    from tests.conftest import run
+    from tests.helpers import run
 
     journal = Path(str(home))
     journal.mkdir(parents=True)

@@ -30,8 +30,7 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
-from tests.conftest import cli
-from tests.test_fuzz_cli import local_zone
+from tests.helpers import cli, local_zone
 
 Record = dict[str, Any]  # an entry or a tombstone, as stored
 Records = dict[str, Record]  # by id

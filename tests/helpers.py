@@ -1,0 +1,162 @@
+"""What the test modules share: running the CLI (in-process or as a real process), looking
+at a journal's files, concurrent writer processes, the local time zone.
+
+Test modules import from here, never from each other or from conftest (which holds only
+fixtures); tests/test_architecture.py checks that.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import typer
+from typer.testing import CliRunner
+
+DATA = Path(__file__).parent / "data"
+
+
+# ---------------------------------------------------------------------------------------
+# Running the CLI
+
+
+def _app() -> typer.Typer:
+    """The Typer app: the one place the tests import it from."""
+    from leadjournal.cli.app import app
+
+    return app
+
+
+class Result:
+    def __init__(self, code: int, stdout: str, stderr: str) -> None:
+        self.code = code
+        self.stdout = stdout
+        self.stderr = stderr
+
+    def json(self) -> Any:
+        return json.loads(self.stdout)
+
+    def __repr__(self) -> str:
+        return f"Result(code={self.code}, stdout={self.stdout!r}, stderr={self.stderr!r})"
+
+
+def cli(*args: str, input: str | bytes | None = None) -> Result:
+    """Run the CLI in-process (fast). Standard input is never a terminal here."""
+    runner = CliRunner()
+    result = runner.invoke(_app(), list(args), input=input, catch_exceptions=False)
+    return Result(result.exit_code, result.stdout, result.stderr)
+
+
+def run(
+    args: Sequence[str],
+    *,
+    input: bytes | None = None,
+    env: dict[str, str] | None = None,
+    timeout: float = 60,
+) -> subprocess.CompletedProcess[bytes]:
+    """Run the real command in a subprocess: `python -m leadjournal ARGS`."""
+    full_env = dict(os.environ)
+    if env:
+        full_env.update(env)
+    return subprocess.run(
+        [sys.executable, "-m", "leadjournal", *args],
+        input=input if input is not None else b"",
+        capture_output=True,
+        env=full_env,
+        timeout=timeout,
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# A journal's files
+
+
+def month_files(home: Path) -> list[Path]:
+    return sorted((home / "entries").glob("*/*.json"))
+
+
+def snapshot(home: Path) -> dict[str, bytes]:
+    """Every journal file's bytes (not the cache, not the lock)."""
+    return {
+        str(p.relative_to(home)): p.read_bytes()
+        for p in sorted((home / "entries").rglob("*"))
+        if p.is_file()
+    }
+
+
+# ---------------------------------------------------------------------------------------
+# Concurrent writers
+
+# A writer process that imports the CLI once, says "ready", waits for a go file, then saves
+# COUNT entries in-process (a fresh interpreter per write would make the test slow).
+CONCURRENT_WRITER = """
+import sys, time
+from pathlib import Path
+from leadjournal.cli import main
+
+tag, count, go, when = sys.argv[1], int(sys.argv[2]), Path(sys.argv[3]), sys.argv[4]
+print("ready", flush=True)
+while not go.exists():
+    time.sleep(0.001)
+for i in range(count):
+    sys.argv = ["leadjournal", "write", "--free", "--date", when, f"{tag} entry {i}"]
+    try:
+        main()
+    except SystemExit as exc:
+        if exc.code not in (0, None):
+            sys.exit(f"write {i} of {tag} exited with {exc.code}")
+"""
+
+
+def run_writers_at_once(go: Path, script: str, *, writers: int, writes: int, when: str) -> None:
+    """`writers` real processes run `script` (CONCURRENT_WRITER or a variant), each saving
+    `writes` entries dated `when` (so all into one month); they start together when `go`
+    appears. Each must exit 0: every save it made was reported to it as saved."""
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", script, f"w{n}", str(writes), str(go), when],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        for n in range(writers)
+    ]
+    try:
+        for proc in procs:
+            assert proc.stdout is not None
+            assert proc.stdout.readline() == b"ready\n", proc.communicate()
+        go.touch()  # all of them start writing at the same instant
+        outcomes = [proc.communicate(timeout=120) for proc in procs]
+    finally:
+        for proc in procs:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+    for proc, (_, err) in zip(procs, outcomes, strict=True):
+        assert proc.returncode == 0, err.decode(errors="replace")
+
+
+# ---------------------------------------------------------------------------------------
+# The local time zone
+
+
+@contextmanager
+def local_zone(name: str) -> Iterator[None]:
+    """The process's local time zone set to `name` (what `datetime.astimezone()` uses)."""
+    previous = os.environ.get("TZ")
+    os.environ["TZ"] = name
+    time.tzset()
+    try:
+        yield
+    finally:
+        if previous is None:
+            del os.environ["TZ"]
+        else:
+            os.environ["TZ"] = previous
+        time.tzset()
