@@ -33,7 +33,10 @@ def write_json(*args: str, input: str | None = None) -> dict[str, object]:
 
 def test_write_with_text_saves_an_entry_answering_the_prompt_of_the_day(home: Path) -> None:
     entry = write_json("I kept my promise to exercise.")
-    assert set(entry) == ENTRY_KEYS
+    assert set(entry) == ENTRY_KEYS | {"commitments"}  # write --json adds the linked ones
+    assert entry["commitments"] == []
+    listed = cli("list", "--json").json()
+    assert set(listed[0]) == ENTRY_KEYS  # list --json entries do not carry the key
     prompt = cli("prompt", "--json").json()
     assert entry["prompt_id"] == prompt["id"]
     assert entry["prompt"] == prompt["text"]
@@ -42,7 +45,7 @@ def test_write_with_text_saves_an_entry_answering_the_prompt_of_the_day(home: Pa
     [path] = month_files(home)
     on_disk = json.loads(path.read_text("utf-8"))
     assert on_disk["format"] == "leadjournal"
-    assert on_disk["version"] == 1
+    assert on_disk["version"] == 2
     assert on_disk["entries"][0]["text"] == "I kept my promise to exercise."
 
 

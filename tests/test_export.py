@@ -66,12 +66,12 @@ def test_json_export_imported_into_an_empty_journal_exports_the_same_entries(
     assert cli("export", "--format", "json", "--output", str(exported)).code == 0
     first = json.loads(exported.read_bytes())
     assert first["format"] == "leadjournal"
-    assert first["version"] == 1
+    assert first["version"] == 2
     assert len(first["entries"]) == 20
 
     monkeypatch.setenv("LEADJOURNAL_HOME", str(tmp_path / "second-home"))
     report = cli("import", "--json", str(exported)).json()
-    assert report == {"added": 20, "skipped": 0, "source_format": "leadjournal"}
+    assert report == {"added": 20, "skipped": 0, "source_format": "leadjournal", "commitments_added": 0}
     second = export_json()
     assert second["entries"] == first["entries"]
 
@@ -79,7 +79,7 @@ def test_json_export_imported_into_an_empty_journal_exports_the_same_entries(
 def test_json_export_has_the_contract_shape_and_the_entries_of_list(home: Path) -> None:
     load()
     data = export_json()
-    assert list(data) == ["format", "version", "exported_at", "entries"]
+    assert list(data) == ["format", "version", "exported_at", "commitments", "entries"]
     assert data["exported_at"][-6] in "+-"  # an offset, as every timestamp
     assert data["entries"] == cli("list", "--json").json()
 

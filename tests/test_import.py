@@ -106,7 +106,7 @@ JRNL_ENTRIES = [
 def test_jrnl_export_imports_every_title_body_date_time_tag_and_star(local_zone: Any) -> None:
     local_zone("Europe/Paris")
     report = import_json(str(JRNL))
-    assert report == {"added": 10, "skipped": 0, "source_format": "jrnl"}
+    assert report == {"added": 10, "skipped": 0, "source_format": "jrnl", "commitments_added": 0}
     got = entries()
     assert len(got) == len(JRNL_ENTRIES)
     for entry, (when, text, tags) in zip(got, JRNL_ENTRIES, strict=True):
@@ -158,7 +158,7 @@ def test_jrnl_times_are_local_time_of_the_importing_machine(local_zone: Any) -> 
     ids = [e["id"] for e in entries()]
     local_zone("America/New_York")
     again = import_json(str(JRNL))
-    assert again == {"added": 0, "skipped": 10, "source_format": "jrnl"}
+    assert again == {"added": 0, "skipped": 10, "source_format": "jrnl", "commitments_added": 0}
     assert [e["id"] for e in entries()] == ids
 
 
@@ -222,7 +222,7 @@ def test_jrnl_non_ascii_escapes_arrive_as_the_characters() -> None:
 
 def test_day_one_export_imports_ids_times_text_tags_and_stars() -> None:
     report = import_json(str(DAYONE))
-    assert report == {"added": 3, "skipped": 0, "source_format": "dayone"}
+    assert report == {"added": 3, "skipped": 0, "source_format": "dayone", "commitments_added": 0}
     first, second, third = entries()
     assert first["id"] == "FICTIONAL-SAMPLE-ENTRY-0001"
     assert first["created_at"] == "2031-04-05T14:30:00+00:00"
@@ -290,7 +290,7 @@ def test_day_one_quirks_escapes_time_zones_rich_text_and_empty_entries() -> None
 
 def test_a_leadjournal_export_imports_exactly() -> None:
     report = import_json(str(OURS))
-    assert report == {"added": 5, "skipped": 0, "source_format": "leadjournal"}
+    assert report == {"added": 5, "skipped": 0, "source_format": "leadjournal", "commitments_added": 0}
     original = json.loads(OURS.read_text("utf-8"))["entries"]
     assert sorted(entries(), key=lambda e: e["id"]) == original
 
@@ -330,6 +330,7 @@ def test_dry_run_reports_what_would_happen_and_changes_nothing(home: Path) -> No
         "added": 0,
         "skipped": 5,
         "source_format": "leadjournal",
+        "commitments_added": 0,
     }
     assert snapshot(home) == before
 
@@ -346,6 +347,7 @@ def test_a_deleted_entry_is_not_brought_back_by_importing_again() -> None:
         "added": 0,
         "skipped": 3,
         "source_format": "dayone",
+        "commitments_added": 0,
     }
     assert import_json(str(DAYONE))["added"] == 0
     assert [e["id"] for e in entries()] == [
@@ -357,7 +359,7 @@ def test_a_deleted_entry_is_not_brought_back_by_importing_again() -> None:
 def test_standard_input_is_read_with_a_dash() -> None:
     result = cli("import", "--json", "-", input=DAYONE.read_bytes())
     assert result.code == 0, result
-    assert result.json() == {"added": 3, "skipped": 0, "source_format": "dayone"}
+    assert result.json() == {"added": 3, "skipped": 0, "source_format": "dayone", "commitments_added": 0}
 
 
 def test_a_byte_order_mark_is_accepted(tmp_path: Path) -> None:

@@ -45,6 +45,7 @@ SUMMARY_KEYS = {
     "unthemed",
     "tags",
     "streak",
+    "commitments",
 }
 UPDATE = bool(os.environ.get("LEADJOURNAL_UPDATE_SNAPSHOTS"))
 

@@ -766,6 +766,16 @@ def summary_json(
     return SummaryWeeks(weeks=[_with_tally(week, commitments) for week in weeks])
 
 
+def _week_summary(period: Period, prompt_set: PromptSet, today: date, warn: Warn) -> Summary:
+    """summary --week W --json, as a Summary."""
+    from leadjournal import summary as core
+
+    entries = store.load_entries(period.start, period.end, warn)
+    all_days = frozenset(history.load_history(prompt_set, today, warn).days)
+    result = core.summarize(entries, period, prompt_set.themes, all_days, today)
+    return _with_tally(result, commitment_index.all_commitments(warn))
+
+
 def _with_tally(summary: Summary, commitments: list[dict[str, Any]]) -> Summary:
     from leadjournal.models import CommitmentTally
 
@@ -805,6 +815,200 @@ def summary_review(
     for week in review.weeks:
         _with_tally(week, commitments)
     return review
+
+
+# ---------------------------------------------------------------------------------------
+# The weekly review (DESIGN.md section 10)
+
+
+@dataclass
+class WeekReview:
+    """What `review` shows and `review --json` prints."""
+
+    week: str  # YYYY-Www
+    period: Period
+    summary: Summary
+    due: list[Commitment]  # open, due by the week's last day, earliest first
+    suggestion: PromptOfDay  # from the least-reflected theme (ties: built-in order)
+    entries: list[Entry]  # the week's, for the weekly note
+
+
+def week_review(
+    week: str | None, prompt_set: PromptSet, today: date, week_start: str, warn: Warn
+) -> WeekReview:
+    """The week (default: this one) as the review sees it. Reads only; changes nothing."""
+    from leadjournal import summary as core
+
+    period = core.resolve_period(
+        week=week, since=None, until=None, weeks=None, today=today, week_start=week_start
+    )
+    summary = _week_summary(period, prompt_set, today, warn)
+    least = core.least_reflected(summary)
+    suggestion = prompt_of_day(today, prompt_set, today, warn, theme=least[0] if least else None)
+    due = list_commitments(warn, until=period.end)
+    entries = store.load_entries(period.start, period.end, warn)
+    label = core.week_label(period.start, week_start)
+    return WeekReview(label, period, summary, due, suggestion, entries)
+
+
+def next_week_day(due: date, period: Period) -> date:
+    """'Move to next week': the same weekday in the week after the reviewed one."""
+    offset = (due - period.start).days % 7
+    return period.start + timedelta(days=7 + offset)
+
+
+def next_week_end(period: Period, today: date) -> date:
+    """Due day of the review's new commitment: the last day of the week after the reviewed
+    one, or today if that is already past."""
+    return max(period.end + timedelta(days=7), today)
+
+
+def reschedule(commitment_id: str, due: date, warn: Warn) -> Commitment:
+    """Keep a commitment open with a new due day (the review's 'move to next week')."""
+    from leadjournal.models import now_local
+
+    path, found = store.find_commitment(commitment_id, warn)
+    if due < found.day:
+        raise UsageError(f"The due day {due} is before the day the commitment was made.")
+
+    def change(current: Commitment) -> Commitment:
+        return current.model_copy(
+            update={"due": due, "status": "open", "resolved_at": None, "updated_at": now_local()}
+        )
+
+    return store.update_commitment(path, found.id, change, on_saved=note_saved)
+
+
+def weekly_note_parts(review: WeekReview, prompt_set: PromptSet) -> tuple[dict[str, str], str]:
+    """The weekly note's front matter keys (rendered YAML) and the body of its block."""
+    from leadjournal.export import yaml_string
+
+    summary = review.summary
+    counts = {t.id: t.entries for t in summary.themes}
+    themes = "themes:\n" + "".join(f"  {yaml_string(k)}: {v}\n" for k, v in counts.items())
+    themes += f"  unthemed: {summary.unthemed.entries}\n"
+    tags = sorted(summary.tags.items(), key=lambda item: (-item[1], item[0]))
+    tag_lines = (
+        "tags:\n" + "".join(f"  - {yaml_string(tag)}\n" for tag, _ in tags)
+        if tags
+        else "tags: []\n"
+    )
+    keys = {
+        "week": f"week: {review.week}\n",
+        "start": f"start: {review.period.start.isoformat()}\n",
+        "end": f"end: {review.period.end.isoformat()}\n",
+        "entries": f"entries: {summary.entries}\n",
+        "themes": themes,
+        "tags": tag_lines,
+        "commitments_kept": f"commitments_kept: {summary.commitments.kept}\n",
+        "commitments_missed": f"commitments_missed: {summary.commitments.missed}\n",
+    }
+    return keys, _weekly_body(review, prompt_set)
+
+
+def _weekly_body(review: WeekReview, prompt_set: PromptSet) -> str:
+    from leadjournal.export import commitment_line
+
+    summary = review.summary
+    c = summary.commitments
+    names = {t.id: t.name for t in prompt_set.themes}
+    out = [f"# Week {review.week} · {review.period.start} to {review.period.end}", ""]
+    out.append(
+        f"{_count(summary.entries, 'entry', 'entries')} on "
+        f"{_count(summary.days_with_entries, 'day', 'days')}, "
+        f"{_count(summary.words, 'word', 'words')}."
+    )
+    )
+    out.append("")
+    out += [f"- {t.name}: {t.entries}" for t in summary.themes]
+    out.append(f"- Unthemed: {summary.unthemed.entries}")
+    out += ["", "## Commitments", ""]
+    out.append(f"{c.made} made, {c.kept} kept, {c.missed} missed, {c.dropped} dropped this week.")
+    low, high = review.period.start, review.period.end
+    everything = sorted(
+        _models(commitment_index.all_commitments(_quiet)), key=lambda x: (x.created_at, x.id)
+    )
+    made = [x for x in everything if low <= x.day <= high]
+    closed = [
+        x
+        for x in everything
+        if x.status != "open" and x.resolved_at is not None and low <= x.resolved_at.date() <= high
+    ]
+    for title, group in (("Made", made), ("Resolved", closed), ("Open and due", review.due)):
+        if group:
+            out += ["", f"### {title}", ""]
+            out += [commitment_line(x).rstrip("\n") for x in group]
+    out += ["", "## Entries", ""]
+    if not review.entries:
+        out.append("No entries this week.")
+    by_theme: dict[str | None, list[Entry]] = {}
+    for entry in review.entries:
+        by_theme.setdefault(entry.theme, []).append(entry)
+    order: list[str | None] = [t.id for t in prompt_set.themes if t.id in by_theme]
+    order += sorted(k for k in by_theme if k is not None and k not in names)
+    if None in by_theme:
+        order.append(None)
+    for index, theme in enumerate(order):
+        title = "Unthemed" if theme is None else names.get(theme, theme)
+        out += [*([""] if index else []), f"### {title}", ""]
+        for entry in by_theme[theme]:
+            first = next((line.strip() for line in entry.text.split("\n") if line.strip()), "")
+            out.append(f"- {first} [[{entry.day.isoformat()}]]")
+    return "\n".join(out) + "\n"
+
+
+def _count(number: int, one: str, many: str) -> str:
+    return f"{number} {one if number == 1 else many}"
+
+
+def _quiet(_: str) -> None:
+    return None
+
+
+def write_weekly_note(review: WeekReview, prompt_set: PromptSet, folder: Path) -> Path:
+    """DIR/YYYY-Www.md, created or updated by the marker-block rules (a backup of the
+    previous version first); nothing is written when nothing changed."""
+    from leadjournal import notes
+
+    keys, body = weekly_note_parts(review, prompt_set)
+    target = folder / f"{review.week}.md"
+    vault_write(target, lambda existing: notes.update_note(existing, keys, body))
+    return target
+
+
+def vault_write(target: Path, update: Callable[[str | None], str]) -> bool:
+    """Write a note in the user's folder: missing folders created (0700), the previous
+    version copied to <home>/backups/notes/ first, atomically, 0600; True if it changed.
+    A note whose front matter cannot be parsed is left untouched (NoteFrontMatterError)."""
+    from leadjournal import fsio, output, paths
+    from leadjournal.notes import NoteFrontMatterError
+
+    output.make_folders(target.parent)
+    try:
+        existing: str | None = target.read_text("utf-8")
+    except FileNotFoundError:
+        existing = None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise JournalError(
+            f"Could not read the note {target}: {exc}; it was left as it was."
+        ) from None
+    try:
+        new = update(existing)
+    except NoteFrontMatterError as exc:
+        raise NoteFrontMatterError(
+            f"The note {target} was left as it was: {exc.message}.",
+            hint="Fix its front matter, then run the command again.",
+        ) from None
+    if existing == new:
+        return False
+    if existing is not None:
+        from leadjournal.models import now_local
+
+        stamp = now_local().strftime("%Y%m%dT%H%M%S")
+        backup = paths.backups_dir() / "notes" / f"{target.stem}.{stamp}.{fsio.token(3)}.md"
+        fsio.atomic_write(backup, existing.encode("utf-8"))
+    output.write_file(target, [new], force=True)
+    return True
 
 
 # ---------------------------------------------------------------------------------------

@@ -346,3 +346,17 @@ class DoctorReport(BaseModel):
 
     def remaining(self) -> list[DoctorProblem]:
         return [p for p in self.problems if not p.fixed]
+
+
+class ReviewJson(BaseModel):
+    """review --json (DESIGN.md section 10); `note` only with --note."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    week: str
+    start: date
+    end: date
+    summary: Summary
+    due: list[Commitment]
+    suggestion: PromptOfDayJson
+    note: str | None = None

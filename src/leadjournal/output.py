@@ -72,6 +72,27 @@ def check_file_target(path: Path, *, force: bool) -> None:
         raise JournalError(f"The folder {parent} does not exist; nothing was written.")
 
 
+def make_folders(folder: Path) -> None:
+    """Create `folder` and any missing folders above it, 0700 each (only the ones created
+    here: an existing folder's mode is the user's)."""
+    if folder.is_dir():
+        return
+    missing = []
+    probe = folder
+    while not _exists(probe):
+        missing.append(probe)
+        if probe.parent == probe:
+            break
+        probe = probe.parent
+    if not probe.is_dir():
+        raise JournalError(f"{probe} is not a folder; nothing was written.")
+    for path in reversed(missing):
+        try:
+            fsio.make_private_dir(path)
+        except OSError as exc:
+            raise _write_error(exc, path) from None
+
+
 def prepare_folder(folder: Path, names: Sequence[str], *, force: bool) -> None:
     """For --split: make the folder if it is new (0700), and refuse if any of the files to
     write exists (without --force), before a single file is written."""

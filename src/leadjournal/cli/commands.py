@@ -32,6 +32,7 @@ COMMANDS: dict[str, Command] = {
     "commit": Command("commitments:commit"),
     "commitments": Command("commitments:commitments"),
     "resolve": Command("commitments:resolve"),
+    "review": Command("review:review"),
     "summary": Command("summary:summary"),
     "themes": Command("prompting:themes"),
     "prompts": Command("prompting:prompts"),

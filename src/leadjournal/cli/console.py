@@ -60,12 +60,13 @@ def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
-def print_model(model: BaseModel | list[Any]) -> None:
-    """A model (or a list of models) as --json prints it."""
+def print_model(model: BaseModel | list[Any], *, exclude: set[str] | None = None) -> None:
+    """A model (or a list of models) as --json prints it (`exclude`: top-level keys left
+    out, for a key that appears only with an option)."""
     if isinstance(model, list):
         print_json([item.model_dump(mode="json") for item in model])
     else:
-        print_json(model.model_dump(mode="json"))
+        print_json(model.model_dump(mode="json", exclude=exclude))
 
 
 def report(message: str) -> None:

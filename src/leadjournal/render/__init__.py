@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from leadjournal.journal import ExportResult, ImportResult
+    from leadjournal.journal import ExportResult, ImportResult, WeekReview
     from leadjournal.models import Commitment, DoctorReport, Entry
     from leadjournal.prompts.promptset import Prompt, PromptSet
 
@@ -242,6 +242,44 @@ def commitment_full(commitment: Commitment, prompt_set: PromptSet | None, today:
     if commitment.note:
         out.print()
         out.print(f"Note: {escape(commitment.note)}", style="dim")
+
+
+def review_step(number: int, title: str) -> None:
+    out = console()
+    out.print()
+    out.print(f"[bold magenta]{number}/4[/] [bold]{escape(title)}[/]")
+
+
+def review_commitment(commitment: Commitment, today: date) -> None:
+    console().print(
+        f"  [cyan]{escape(short_id(commitment.id))}[/] {escape(commitment.text)} "
+        f"({escape(due_words(commitment, today))})"
+    )
+
+
+def review_overview(review: WeekReview, prompt_set: PromptSet, today: date) -> None:
+    """review without a terminal: the week, what is due and a question; nothing asked."""
+    out = console()
+    summary = review.summary
+    c = summary.commitments
+    out.print(
+        f"[bold]Week {review.week}[/] ({review.period.start} to {review.period.end}): "
+        f"{_plural(summary.entries)} on {_plural(summary.days_with_entries, 'day', 'days')}; "
+        "commitments: "
+        f"{c.made} made, {c.kept} kept, {c.missed} missed, {c.dropped} dropped."
+    )
+    if review.due:
+        out.print(f"Open and due by {review.period.end}:")
+        for commitment in review.due:
+            review_commitment(commitment, today)
+    else:
+        out.print("No open commitment is due by the end of the week.")
+    prompt = review.suggestion.prompt
+    out.print(
+        f"A question from {escape(prompt_set.theme_by_id[prompt.theme].name)}: "
+        f"{escape(prompt.text)} [dim](leadjournal write --prompt {prompt.id})[/]"
+    )
+    out.print("Run 'leadjournal review' in a terminal to go through it step by step.", style="dim")
 
 
 def entry_commitments(commitments: Sequence[Commitment], today: date) -> None:
