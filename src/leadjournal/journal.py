@@ -918,7 +918,6 @@ def _weekly_body(review: WeekReview, prompt_set: PromptSet) -> str:
         f"{_count(summary.days_with_entries, 'day', 'days')}, "
         f"{_count(summary.words, 'word', 'words')}."
     )
-    )
     out.append("")
     out += [f"- {t.name}: {t.entries}" for t in summary.themes]
     out.append(f"- Unthemed: {summary.unthemed.entries}")
