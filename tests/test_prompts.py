@@ -283,7 +283,8 @@ def test_the_index_rolls_old_months_into_its_base_and_still_agrees(home: Path) -
     it gives is still what the reference chooser gives over the whole history."""
     import json
 
-    from leadjournal import history, journal
+    from leadjournal import history
+    from leadjournal.dayview import todays_order
     from leadjournal.prompts.choose import choose
 
     prompt_set = load_prompt_set()
@@ -302,7 +303,7 @@ def test_the_index_rolls_old_months_into_its_base_and_still_agrees(home: Path) -
     history.load_history(prompt_set, date(2026, 3, 1), ignore)
     first_cutoff = json.loads(history.index_path().read_text())["cutoff"]
     later = date(2026, 7, 1)
-    chosen = journal.todays_order(later, prompt_set, later, ignore)
+    chosen = todays_order(later, prompt_set, later, ignore)
     rolled = json.loads(history.index_path().read_text())
     assert rolled["cutoff"] > first_cutoff
     assert rolled["cutoff"] == "2026-05-01"  # the month start 45 days or more before

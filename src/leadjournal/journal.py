@@ -14,19 +14,11 @@ from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from leadjournal import commitment_index, history, store
+from leadjournal.dayview import PromptOfDay, prompt_of_day, todays_order
 from leadjournal.errors import JournalError, NothingToSaveError, UsageError, Warn
-from leadjournal.prompts.choose import (
-    Answer,
-    choose,
-    explain,
-    fold,
-    prompt_order,
-    window_counts,
-    window_start,
-)
 from leadjournal.text import clean_str
 
 if TYPE_CHECKING:
@@ -83,118 +75,6 @@ def note_saved(path: Path, month: MonthFile) -> None:
     """The store's OnSaved: keep every derived index in step with a month just written."""
     history.note_month(path, month)
     commitment_index.note_month(path, month)
-
-
-# ---------------------------------------------------------------------------------------
-# The prompt of the day
-
-
-class DayChoice(NamedTuple):
-    """The day's prompts in order of preference, and what they were chosen from."""
-
-    order: list[Prompt]
-    counts: dict[str, int]  # entries per theme in the window before the day
-    history: History
-
-
-def todays_order(
-    day: date,
-    prompt_set: PromptSet,
-    today: date,
-    warn: Warn,
-    theme_id: str | None = None,
-) -> DayChoice:
-    """The preference order for `day`, from the index when it covers the day's window,
-    else from the full history (an old --date). Both give what `choose` gives."""
-    loaded = history.load_history(prompt_set, today, warn)
-    if window_start(day) >= loaded.cutoff:
-        before = [a for a in loaded.recent if a.day < day]
-        state = fold(loaded.base, before, prompt_set)
-        counts = window_counts(before, day)
-        return DayChoice(prompt_order(day, prompt_set, state, counts, theme_id), counts, loaded)
-    answers: list[Answer] = history.all_answers(warn)
-    counts = window_counts(answers, day)
-    return DayChoice(choose(day, prompt_set, answers, theme_id), counts, loaded)
-
-
-@dataclass
-class Status:
-    entries_this_week: int
-    days_since_last: int | None
-
-
-@dataclass
-class DueNow:
-    """The open commitments due today or earlier: how many, and the earliest one's text."""
-
-    count: int
-    first: str
-
-
-@dataclass
-class TodayView:
-    """What `today` shows: the prompt of the day, a line of status, and the commitments
-    due (None when none is)."""
-
-    day: date
-    prompt: Prompt
-    status: Status
-    due: DueNow | None
-
-
-def today_view(prompt_set: PromptSet, today: date, week_start: str, warn: Warn) -> TodayView:
-    chosen = todays_order(today, prompt_set, today, warn)
-    state = status(chosen.history, today, week_start)
-    # Plain JSON from the index: the warm `today` builds no pydantic model.
-    cutoff = today.isoformat()
-    due = [
-        c
-        for c in commitment_index.all_commitments(warn)
-        if c["status"] == "open" and c["due"] <= cutoff
-    ]
-    first = min(due, key=lambda c: (c["due"], c["created_at"], c["id"]), default=None)
-    now_due = DueNow(len(due), first["text"]) if first is not None else None
-    return TodayView(today, chosen.order[0], state, now_due)
-
-
-def status(loaded: History, today: date, week_start: str) -> Status:
-    from leadjournal.dates import week_bounds
-
-    start, end = week_bounds(today, week_start)
-    count = sum(1 for a in loaded.recent if start <= a.day <= end)
-    since = (today - loaded.last_day).days if loaded.last_day else None
-    return Status(count, since)
-
-
-@dataclass
-class PromptOfDay:
-    """`prompt`: the prompt offered for a day, and (with --why) why."""
-
-    day: date
-    prompt: Prompt
-    reason: str | None
-
-
-def prompt_of_day(
-    day: date,
-    prompt_set: PromptSet,
-    today: date,
-    warn: Warn,
-    *,
-    theme: str | None = None,
-    another: bool = False,
-    why: bool = False,
-) -> PromptOfDay:
-    """The prompt of `day` (within a theme), or the day's next choice with `another`."""
-    chosen = todays_order(day, prompt_set, today, warn, theme)
-    order = chosen.order
-    picked = order[1] if another and len(order) > 1 else order[0]
-    reason = None
-    if why:
-        reason = explain(picked, prompt_set, chosen.counts, theme is not None)
-        if another:
-            reason = "the day's next choice after " + order[0].id
-    return PromptOfDay(day, picked, reason)
 
 
 # ---------------------------------------------------------------------------------------

@@ -1,20 +1,20 @@
 """The command line: the only package that knows argv.
 
-`main` sets the process up once, then answers from the fast table (cli/fast.py, no Typer)
-or hands argv to the Typer app (cli/app.py). Both come from cli/commands.py, the one
-table of command names. Each command module parses, calls one use case of journal.py, and renders
-its result (render/); errors take one path, console.exit_status.
+`main` answers `--version` at once, sets the process up, then answers from the fast table
+(cli/fast.py, no Typer) or hands argv to the Typer app (cli/app.py). Both come from
+cli/commands.py, the one table of command names. Each command module parses, calls one
+use case (journal.py, dayview.py) and renders its result (render/); errors take one path,
+console.guarded and console.exit_status.
+
+Imports here are deferred: `--version` and the prompt of the day are budgets
+(DESIGN.md section 8), so nothing is imported before it is needed.
 """
 
 from __future__ import annotations
 
 import os
-import signal
 import sys
 from collections.abc import Callable
-
-from leadjournal.cli import fast
-from leadjournal.cli.commands import COMMANDS, DEFAULT_COMMAND, VERSION_OPTION
 
 COMPLETION_VARIABLE = "_LEADJOURNAL_COMPLETE"  # set by the shell's completion script
 
@@ -27,8 +27,12 @@ def fast_answer(args: tuple[str, ...]) -> Callable[[], None] | None:
     """
     if COMPLETION_VARIABLE in os.environ:
         return None
-    if args == (VERSION_OPTION,):
+    from leadjournal.cli import fast
+
+    if args == (fast.VERSION_OPTION,):
         return fast.show_version
+    from leadjournal.cli.commands import COMMANDS, DEFAULT_COMMAND
+
     if args == ():
         return COMMANDS[DEFAULT_COMMAND].fast
     if len(args) == 1 and args[0] in COMMANDS:
@@ -36,12 +40,24 @@ def fast_answer(args: tuple[str, ...]) -> Callable[[], None] | None:
     return None
 
 
-def main() -> None:
-    """The console script and `python -m leadjournal`."""
+def _set_up_process() -> None:
+    import signal
+
     if hasattr(signal, "SIGXFSZ"):
         # Past a file-size limit, let write() fail with EFBIG instead of killing us.
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-    answer = fast_answer(tuple(sys.argv[1:]))
+
+
+def main() -> None:
+    """The console script and `python -m leadjournal`."""
+    args = tuple(sys.argv[1:])
+    answer = fast_answer(args)
+    from leadjournal.cli.fast import show_version
+
+    if answer is show_version:
+        answer()  # --version needs nothing: no set-up, no error path
+        return
+    _set_up_process()
     if answer is not None:
         from leadjournal.cli.console import guarded
 

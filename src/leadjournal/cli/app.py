@@ -14,9 +14,9 @@ import click
 import typer
 from typer.core import TyperGroup
 
-from leadjournal.cli.commands import COMMANDS, DEFAULT_COMMAND, VERSION_OPTION
+from leadjournal.cli.commands import COMMANDS, DEFAULT_COMMAND
 from leadjournal.cli.console import exit_status, guarded
-from leadjournal.cli.fast import show_version
+from leadjournal.cli.fast import VERSION_OPTION, show_version
 
 # Click's own ways of ending a command (exits, usage errors, Ctrl-C at a prompt) pass.
 _CLICK_EXITS = (click.exceptions.Exit, click.ClickException, click.Abort)

@@ -41,4 +41,3 @@ COMMANDS: dict[str, Command] = {
     "doctor": Command("doctor:doctor"),
 }
 DEFAULT_COMMAND = "today"  # what plain `leadjournal` does
-VERSION_OPTION = "--version"

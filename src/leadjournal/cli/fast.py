@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 
-from leadjournal.cli.console import load_prompts, print_model, today, warn
+VERSION_OPTION = "--version"
 
 
 def show_version() -> None:
@@ -19,15 +19,16 @@ def show_version() -> None:
 
 def show_today() -> None:
     """Today's prompt, a line of status, and how to answer."""
-    from leadjournal import journal, render
+    from leadjournal import dayview, render
+    from leadjournal.cli.console import load_prompts, today, warn
     from leadjournal.config import load_config
 
     day = today()
     prompt_set = load_prompts()
-    view = journal.today_view(prompt_set, day, load_config().week_start, warn)
+    view = dayview.today_view(prompt_set, day, load_config().week_start, warn)
     render.prompt_of_day(view.prompt, prompt_set, view.day.isoformat())
     if view.due is not None:
-        render.due_line(view.due.count, view.due.first)
+        render.due_line(view.due.total, view.due.first)
     render.status_line(view.status.entries_this_week, view.status.days_since_last)
 
 
@@ -40,13 +41,14 @@ def show_prompt(
     as_json: bool = False,
 ) -> None:
     """The prompt of a day (default today), optionally within a theme, or the next choice."""
-    from leadjournal import journal, render
+    from leadjournal import dayview, render
+    from leadjournal.cli.console import load_prompts, print_model, today, warn
     from leadjournal.dates import parse_day
 
     now = today()
     day = parse_day(date, now) if date is not None else now
     prompt_set = load_prompts()
-    chosen = journal.prompt_of_day(
+    chosen = dayview.prompt_of_day(
         day, prompt_set, now, warn, theme=theme, another=another, why=why and not as_json
     )
     if as_json:
