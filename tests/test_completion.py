@@ -32,6 +32,7 @@ COMMANDS = {
     "commit",
     "commitments",
     "resolve",
+    "review",
     "summary",
     "themes",
     "prompts",
