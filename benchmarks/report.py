@@ -278,11 +278,14 @@ def render(
         summary_sentence(bench.budgets),
         "",
         *_busy_warning(bench.busy),
-        "## Budgets (DESIGN.md section 8)",
+        "## Budgets (DESIGN.md sections 8 and 8b)",
         "",
-        f"Big: {plan.big:,} entries over ten years ({facts['big_bytes'] / 1e6:.0f} MB as a JSON"
+        f"Big: {plan.big:,} entries and {facts.get('commitments', 0):,} commitments "
+        f"({facts.get('open_commitments', 0):,} open) over ten years "
+        f"({facts['big_bytes'] / 1e6:.0f} MB as a JSON"
         f" export, mean text {facts['mean_text_bytes']:.0f} bytes, {facts['free_entries']:,}"
-        f" free entries); small: 100 entries. Ratios: A over B, the median of the per-pair"
+        f" free entries); small: 100 entries and 10 commitments. Ratios: A over B, the"
+        f" median of the per-pair"
         f" ratios with the middle half of them in brackets. `summary` uses the week"
         f" {bench.week}; `list --search` finds {facts['search_hits']:,} entries.",
         "",

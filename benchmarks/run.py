@@ -97,6 +97,8 @@ class Bench:
     small_home: Path
     plan: Plan
     week: str
+    # An open commitment of each journal (big, small), resolved again on every run.
+    resolve_ids: tuple[str, str] = ("", "")
     budgets: list[Row] = field(default_factory=list)
     others: list[Row] = field(default_factory=list)
     jrnl_rows: list[JrnlRow] = field(default_factory=list)
@@ -346,6 +348,49 @@ def measure_write_answer(bench: Bench) -> None:
 def measure_write_free(bench: Bench) -> None:
     pairs = big_over_small(bench, "write", "--free", WRITE_TEXT)
     bench.budgets.append(ratio_row("`write --free TEXT`, big over small", pairs, 1.15))
+
+
+# Section 8b: the commitments rows. The big journal also holds 5,000 commitments (2,000
+# open), the small one 10 (4 open).
+
+
+def measure_today_over_bare(bench: Bench) -> None:
+    pairs = run_pairs(bench.lj(bench.small_home, "today"), bench.bare(), bench.plan.pairs)
+    bench.budgets.append(
+        ratio_row("8b: `today` (100 entries) over bare `python -S -c pass`", pairs, 10.0)
+    )
+
+
+def measure_today(bench: Bench) -> None:
+    pairs = big_over_small(bench, "today")
+    bench.budgets.append(ratio_row("8b: `today`, big over small", pairs, 1.25))
+
+
+def measure_commitments(bench: Bench) -> None:
+    pairs = big_over_small(bench, "commitments")
+    bench.budgets.append(
+        ratio_row("8b: `commitments` (the open ones), big over small", pairs, 1.25)
+    )
+
+
+def measure_review_json(bench: Bench) -> None:
+    pairs = big_over_small(bench, "review", "--json")
+    bench.budgets.append(ratio_row("8b: `review --json`, big over small", pairs, 1.25))
+
+
+def measure_commit(bench: Bench) -> None:
+    pairs = big_over_small(bench, "commit", "Ask for feedback on the plan", "--due", "+3d")
+    bench.budgets.append(ratio_row("8b: `commit TEXT --due +3d`, big over small", pairs, 1.25))
+
+
+def measure_resolve(bench: Bench) -> None:
+    big, small = bench.resolve_ids
+    pairs = run_pairs(
+        bench.lj(bench.big_home, "resolve", big, "kept"),
+        bench.lj(bench.small_home, "resolve", small, "kept"),
+        bench.plan.pairs,
+    )
+    bench.budgets.append(ratio_row("8b: `resolve ID kept`, big over small", pairs, 1.25))
 
 
 # ---------------------------------------------------------------------------------------
@@ -614,6 +659,7 @@ def main(argv: list[str] | None = None) -> int:
         small_home=WORK / "homes" / "small",
         plan=plan,
         week=fixed_week(now),
+        resolve_ids=(files.facts["resolve_big"], files.facts["resolve_small"]),
     )
     try:
         measure_import(bench, files)
@@ -629,10 +675,16 @@ def main(argv: list[str] | None = None) -> int:
         ("list --limit 10: big over small", "list", measure_list_limit),
         ("list --search", "list", measure_search),
         ("export", "export", measure_export),
+        ("today over bare python", "today", measure_today_over_bare),
+        ("today: big over small", "today", measure_today),
+        ("commitments: big over small", "commitments", measure_commitments),
+        ("review --json: big over small", "review", measure_review_json),
     ]
     writes: list[tuple[str, str, Callable[[Bench], None]]] = [
         ("write (answer): big over small", "write", measure_write_answer),
         ("write --free: big over small", "write", measure_write_free),
+        ("commit: big over small", "commit", measure_commit),
+        ("resolve: big over small", "resolve", measure_resolve),
     ]
     for what, needs, measure in [*reads, *writes]:
         if needs and needs not in available:

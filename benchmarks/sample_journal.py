@@ -178,12 +178,69 @@ def _trim(text: str, limit: int) -> str:
     return cut[: end + 1] if end > 0 else cut
 
 
-def write_leadjournal_export(entries: Sequence[dict[str, Any]], path: Path) -> int:
-    """The entries as a leadjournal JSON export file; returns its size in bytes."""
+# Commitments (DESIGN.md section 8b): the big journal holds 5,000 (2,000 open), the small
+# one 10 (4 open); most made with an entry, due within a month of the day they are made.
+COMMITMENTS = {100_000: (5_000, 2_000), 100: (10, 4)}
+LINKED_SHARE = 0.7
+
+
+def commitment_counts(entries: int) -> tuple[int, int]:
+    """(commitments, open ones) for a journal of `entries` (scaled for --quick)."""
+    if entries in COMMITMENTS:
+        return COMMITMENTS[entries]
+    made = max(1, entries // 20)
+    return made, max(1, made * 2 // 5)
+
+
+def generate_commitments(
+    entries: Sequence[dict[str, Any]], count: int, open_count: int, seed: int
+) -> list[dict[str, Any]]:
+    """`count` commitments (export dicts) over the journal's span, `open_count` of them open
+    (spread over the whole span, as forgotten ones are), the rest kept, missed or dropped."""
+    rng = random.Random(seed)
+    chosen = sorted(rng.sample(range(len(entries)), min(count, len(entries))))
+    open_ones = set(rng.sample(range(len(chosen)), min(open_count, len(chosen))))
+    commitments = []
+    for n, index in enumerate(chosen):
+        entry = entries[index]
+        created = datetime.fromisoformat(entry["created_at"])
+        linked = rng.random() < LINKED_SHARE
+        if not linked:
+            created += timedelta(minutes=rng.randrange(1, 600))
+        due = (created + timedelta(days=rng.randrange(0, 31))).date()
+        status = "open" if n in open_ones else rng.choice(("kept", "kept", "missed", "dropped"))
+        resolved = None
+        updated = created
+        if status != "open":
+            resolved = created + timedelta(days=rng.randrange(0, 40), minutes=rng.randrange(600))
+            updated = resolved
+        commitments.append(
+            {
+                "id": f"{rng.getrandbits(64):016x}",
+                "created_at": created.isoformat(),
+                "updated_at": updated.isoformat(),
+                "text": _trim(_sentence(rng, rng.choice(LIST_ITEMS)), 120),
+                "due": due.isoformat(),
+                "theme": entry["theme"] if linked else None,
+                "entry_id": entry["id"] if linked else None,
+                "status": status,
+                "resolved_at": resolved.isoformat() if resolved else None,
+                "note": None,
+            }
+        )
+    return commitments
+
+
+def write_leadjournal_export(
+    entries: Sequence[dict[str, Any]], path: Path, commitments: Sequence[dict[str, Any]] = ()
+) -> int:
+    """The entries (and commitments) as a leadjournal JSON export file (version 2); returns
+    its size in bytes."""
     document = {
         "format": "leadjournal",
-        "version": 1,
+        "version": 2,
         "exported_at": datetime.now(UTC).astimezone().isoformat(timespec="seconds"),
+        "commitments": list(commitments),
         "entries": list(entries),
     }
     data = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
@@ -236,10 +293,11 @@ def write_sample_files(
     """The big and small exports and the jrnl journals (the first N entries of the big
     one, for each N in `jrnl_sizes`) in `folder`; returns facts about them."""
     entries = generate_entries(big, end, prompts, seed)
-    big_bytes = write_leadjournal_export(entries, folder / "journal-big.json")
-    write_leadjournal_export(
-        generate_entries(small, end, prompts, seed + 1), folder / "journal-small.json"
-    )
+    big_commitments = generate_commitments(entries, *commitment_counts(big), seed + 2)
+    big_bytes = write_leadjournal_export(entries, folder / "journal-big.json", big_commitments)
+    small_entries = generate_entries(small, end, prompts, seed + 1)
+    small_commitments = generate_commitments(small_entries, *commitment_counts(small), seed + 3)
+    write_leadjournal_export(small_entries, folder / "journal-small.json", small_commitments)
     jrnl_bytes = {}
     for size in jrnl_sizes:
         journal = folder / "jrnl" / str(size) / "journal.txt"
@@ -247,6 +305,11 @@ def write_sample_files(
         jrnl_bytes[size] = write_jrnl_journal(entries[:size], journal)
     return {
         "big_bytes": big_bytes,
+        "commitments": len(big_commitments),
+        "open_commitments": sum(c["status"] == "open" for c in big_commitments),
+        # One open commitment of each journal, for `resolve` (resolved again each run).
+        "resolve_big": next(c["id"] for c in big_commitments if c["status"] == "open"),
+        "resolve_small": next(c["id"] for c in small_commitments if c["status"] == "open"),
         "jrnl_bytes": jrnl_bytes.get(big, 0),
         "search_hits": sum(SEARCH_WORD in e["text"].lower() for e in entries),
         "free_entries": sum(e["prompt_id"] is None for e in entries),

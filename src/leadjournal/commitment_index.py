@@ -73,6 +73,26 @@ def _save_raw(data: dict[str, Any]) -> None:
 
 def all_commitments(warn: Warn) -> list[Raw]:
     """Every live commitment of the journal, by creation (the index brought up to date)."""
+    months = _fresh_months(warn)
+    found = [c for rel in sorted(months) for c in months[rel]["commitments"]]
+    found.sort(key=lambda c: (c["created_at"], c["id"]))
+    return found
+
+
+def month_of(ids: list[str], warn: Warn) -> dict[str, Path]:
+    """The month file each commitment id (or id prefix) lives in, from the index: so that
+    `resolve` reads one month, not the whole journal. A prefix matching several ids
+    maps each of them."""
+    found: dict[str, Path] = {}
+    for rel, month in _fresh_months(warn).items():
+        for commitment in month["commitments"]:
+            if any(commitment["id"].startswith(ref) for ref in ids):
+                found[commitment["id"]] = paths.entries_dir() / rel
+    return found
+
+
+def _fresh_months(warn: Warn) -> dict[str, Any]:
+    """The index's months, brought up to date with the month files."""
     current = store.month_signatures()
     data = _load_raw() or {"version": INDEX_VERSION, "months": {}}
     months: dict[str, Any] = data["months"]
@@ -89,9 +109,7 @@ def all_commitments(warn: Warn) -> list[Raw]:
             warn(store.skipped_text(paths.entries_dir() / rel, known["problem"]))
     if changed:
         _save_raw(data)
-    found = [c for rel in sorted(months) for c in months[rel]["commitments"]]
-    found.sort(key=lambda c: (c["created_at"], c["id"]))
-    return found
+    return months
 
 
 def note_month(path: Path, month: MonthFile) -> None:

@@ -568,6 +568,35 @@ def with_commitments(entry: Entry, warn: Warn) -> EntryWithCommitments:
     return EntryWithCommitments(**dict(entry), commitments=linked_commitments(entry.id, warn))
 
 
+def find_commitment(ref: str, warn: Warn) -> tuple[Path, Commitment]:
+    """The commitment `ref` names (an id or a unique prefix of 4+ characters), found
+    through the commitments index so that only its month file is read."""
+    from leadjournal.errors import NotFoundError
+
+    ref = ref.strip()
+    if len(ref) < store.MIN_PREFIX:
+        return store.find_commitment(ref, warn)  # the one wording of "too short"
+    where = commitment_index.month_of([ref], warn)
+    exact = {i: p for i, p in where.items() if i == ref}
+    if exact or len(where) == 1:
+        commitment_id, path = next(iter((exact or where).items()))
+        month = store.read_month(path, warn)
+        found = next((c for c in month.commitments if c.id == commitment_id), None)
+        if found is not None:
+            return path, found
+        return store.find_commitment(ref, warn)  # the index was behind: look everywhere
+    if not where:
+        raise NotFoundError(
+            f"No commitment has an id starting with '{ref}'.",
+            hint="See 'leadjournal commitments --status all' for the ids.",
+        )
+    shown = ", ".join(sorted(where)[:10])
+    raise NotFoundError(
+        f"'{ref}' matches {len(where)} commitments: {shown}.",
+        hint="Give more characters of the id.",
+    )
+
+
 @dataclass
 class ResolveRequest:
     """`resolve ID OUTCOME`, as parsed. note None: unchanged; "" clears it."""
@@ -588,7 +617,7 @@ def resolve(request: ResolveRequest, today: date, warn: Warn) -> Commitment:
         raise UsageError(f"Unknown outcome '{request.outcome}'. Use {', '.join(OUTCOMES)}.")
     if request.due is not None and request.outcome != "open":
         raise UsageError("--due reschedules a reopened commitment: use it only with 'open'.")
-    path, found = store.find_commitment(request.ref, warn)
+    path, found = find_commitment(request.ref, warn)
     new_due = parse_due(request.due, found.day, today) if request.due is not None else None
     note = None
     if request.note is not None:
@@ -747,7 +776,7 @@ def reschedule(commitment_id: str, due: date, warn: Warn) -> Commitment:
     """Keep a commitment open with a new due day (the review's 'move to next week')."""
     from leadjournal.models import now_local
 
-    path, found = store.find_commitment(commitment_id, warn)
+    path, found = find_commitment(commitment_id, warn)
     if due < found.day:
         raise UsageError(f"The due day {due} is before the day the commitment was made.")
 

@@ -194,34 +194,36 @@ def resolved(commitment: Commitment, today: date) -> None:
 def commitments_list(
     commitments: Sequence[Commitment], prompt_set: PromptSet | None, today: date, status: str
 ) -> None:
-    out = console()
+    """The list, painted with plain ANSI codes and written at once: thousands of open
+    commitments print in milliseconds (DESIGN.md section 8b)."""
     if not commitments:
         word = "open " if status == "open" else ("" if status == "all" else f"{status} ")
-        out.print(f"No {word}commitments.", style="dim")
+        sys.stdout.write(paint(f"No {word}commitments.", "dim") + "\n")
         return
+    out: list[str] = []
+    overdue_count = 0
     for commitment in commitments:
         overdue = commitment.status == "open" and commitment.due < today
-        head = f"[cyan]{escape(short_id(commitment.id))}[/]  "
-        head += (
-            f"[bold]{escape(due_words(commitment, today))}[/]"
-            if overdue
-            else escape(due_words(commitment, today))
+        overdue_count += overdue
+        due = due_words(commitment, today)
+        head = (
+            paint(short_id(commitment.id), "cyan") + "  " + (paint(due, "bold") if overdue else due)
         )
         theme = _theme_name(prompt_set, commitment.theme)
         if theme:
-            head += f"  [magenta]{escape(theme)}[/]"
+            head += "  " + paint(_one_line(theme), "magenta")
         if commitment.status != "open":
-            head += f"  {escape(_outcome(commitment))}"
-        out.print(head)
-        out.print(f"  {escape(commitment.text)}")
+            head += "  " + _outcome(commitment)
+        out.append(head)
+        out.append("  " + _one_line(commitment.text, 10_000))
         if commitment.note:
-            out.print(f"  Note: {escape(commitment.note)}", style="dim")
+            out.append(paint("  Note: " + _one_line(commitment.note, 10_000), "dim"))
     count = len(commitments)
-    overdue_count = sum(1 for c in commitments if c.status == "open" and c.due < today)
     tail = f"{count} commitment{'s' if count != 1 else ''}"
     if overdue_count:
         tail += f", {overdue_count} overdue"
-    out.print(tail, style="dim")
+    out.append(paint(tail, "dim"))
+    sys.stdout.write("\n".join(out) + "\n")
 
 
 def commitment_full(commitment: Commitment, prompt_set: PromptSet | None, today: date) -> None:
