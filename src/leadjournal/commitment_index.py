@@ -1,16 +1,28 @@
-"""The derived commitments index under <home>/cache/: every commitment of the journal, by
-month, so that `today`, `commitments`, `review` and `summary` need not read ten years of
-month files to find the open ones (DESIGN.md section 8b).
+"""The derived commitments index under <home>/cache/: what `today`, `commitments`, `review`
+and `summary` need to know of the journal's commitments without reading ten years of
+month files (DESIGN.md section 8b). Like every cache it can be deleted at any time and is
+rebuilt from the month files.
 
-Each month is recorded with its signature (name, mtime, size, inode of the file and its
-sync-conflict copies); a month that changed is re-read alone. The records are kept as the
-plain JSON the month file holds, so that a warm `today` builds no pydantic model. Like
-every cache it can be deleted at any time and is rebuilt from the month files.
+Four files, each read only by the commands that need it, so that the cost of a command
+follows what it shows:
+
+- `commitments.json`, the head: each month file's signature (name, mtime, size, inode of
+  the file and its sync-conflict copies) and a hash of its commitments; the due days of
+  the open commitments and the text of the one due earliest (for `today`). Rewritten on
+  every save, and small.
+- `commitments-tally.json`: [created day, status, resolved day, due] of every commitment
+  (for the summary's counts).
+- `commitments-open.json`: the open commitments, as stored, with their month file.
+- `commitments-all.json`: every commitment, as stored, by month file.
+
+The last three change only when some month's commitments change (its hash). Records are
+kept as the plain JSON the month file holds, so a warm `today` builds no pydantic model.
 """
 
 from __future__ import annotations
 
 import json
+import zlib
 from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,14 +34,33 @@ if TYPE_CHECKING:
     from leadjournal.errors import Warn
     from leadjournal.models import MonthFile
 
-INDEX_VERSION = 1
+INDEX_VERSION = 2
 
 # A commitment as the index holds it: the JSON object of DESIGN.md section 9.
 Raw = dict[str, Any]
 
 
-def index_path() -> Path:
-    return paths.cache_dir() / "commitments.json"
+def _file(name: str) -> Path:
+    return paths.cache_dir() / name
+
+
+HEAD, TALLY, OPEN, ALL = (
+    "commitments.json",
+    "commitments-tally.json",
+    "commitments-open.json",
+    "commitments-all.json",
+)
+
+
+def _load(name: str) -> Any:
+    try:
+        return json.loads(_file(name).read_bytes())
+    except (OSError, ValueError):
+        return None
+
+
+def _save(name: str, data: Any) -> None:
+    fsio.write_cache(_file(name), json.dumps(data, separators=(",", ":")).encode())
 
 
 def _rel(path: Path) -> str:
@@ -40,76 +71,151 @@ def _raw(month: MonthFile) -> list[Raw]:
     return [c.model_dump(mode="json") for c in month.commitments]
 
 
-def _read(rel: str, warn: Warn) -> dict[str, Any]:
-    path = paths.entries_dir() / rel
-    signature = store.month_signature(path)
+def _hash(raws: list[Raw]) -> str:
+    return f"{zlib.crc32(json.dumps(raws, sort_keys=True).encode()):08x}{len(raws):x}"
+
+
+def _read(rel: str, warn: Warn) -> tuple[list[Raw], str | None]:
+    """A month's commitments, and what is wrong with the file when it cannot be read."""
     try:
-        month = store.read_month(path, warn)
+        return _raw(store.read_month(paths.entries_dir() / rel, warn)), None
     except CorruptFileError as exc:
         warn(store.skipped_message(exc))
-        return {"sig": signature, "commitments": [], "problem": exc.problem}
-    return {"sig": signature, "commitments": _raw(month), "problem": None}
+        return [], exc.problem
 
 
-def _load_raw() -> dict[str, Any] | None:
-    try:
-        data = json.loads(index_path().read_bytes())
-    except (OSError, ValueError):
+def _usable_head() -> dict[str, Any] | None:
+    head = _load(HEAD)
+    if not isinstance(head, dict) or head.get("version") != INDEX_VERSION:
         return None
-    if not isinstance(data, dict) or data.get("version") != INDEX_VERSION:
+    if not isinstance(head.get("months"), dict) or not isinstance(head.get("open_due"), list):
         return None
-    months = data.get("months")
-    if not isinstance(months, dict) or not all(
-        isinstance(m, dict) and "sig" in m and isinstance(m.get("commitments"), list)
-        for m in months.values()
+    return head
+
+
+def _usable_all() -> dict[str, list[Raw]] | None:
+    everything = _load(ALL)
+    if not isinstance(everything, dict) or not all(
+        isinstance(v, list) for v in everything.values()
     ):
         return None
-    return data
+    return everything
 
 
-def _save_raw(data: dict[str, Any]) -> None:
-    fsio.write_cache(index_path(), json.dumps(data, separators=(",", ":")).encode())
+def _derive(head: dict[str, Any], everything: dict[str, list[Raw]]) -> None:
+    """Write the tally, open and all files from `everything`, and the head's summary of
+    the open ones."""
+    rows: list[list[Any]] = []
+    open_ones: list[tuple[str, Raw]] = []
+    for rel in sorted(everything):
+        for c in everything[rel]:
+            resolved = c.get("resolved_at")
+            rows.append(
+                [c["created_at"][:10], c["status"], resolved[:10] if resolved else None, c["due"]]
+            )
+            if c["status"] == "open":
+                open_ones.append((rel, c))
+    open_ones.sort(key=lambda item: (item[1]["due"], item[1]["created_at"], item[1]["id"]))
+    head["open_due"] = [c["due"] for _, c in open_ones]
+    head["earliest"] = open_ones[0][1]["text"] if open_ones else None
+    _save(ALL, everything)
+    _save(TALLY, rows)
+    _save(OPEN, open_ones)
+
+
+def _refresh(warn: Warn) -> dict[str, Any]:
+    """The head, brought up to date with the month files (and the other files with it)."""
+    current = store.month_signatures()
+    head = _usable_head()
+    everything: dict[str, list[Raw]] | None = None
+    if head is None or not all(_file(name).exists() for name in (TALLY, OPEN, ALL)):
+        head = {"version": INDEX_VERSION, "months": {}, "open_due": [], "earliest": None}
+        everything = {}
+    months: dict[str, Any] = head["months"]
+    changed_head = False
+    changed_records: dict[str, list[Raw]] = {}
+    for rel in [r for r in months if r not in current]:
+        del months[rel]
+        changed_records[rel] = []
+    for rel, signature in current.items():
+        known = months.get(rel)
+        if known is not None and known["sig"] == signature:
+            if known.get("problem"):
+                warn(store.skipped_text(paths.entries_dir() / rel, known["problem"]))
+            continue
+        raws, problem = _read(rel, warn)
+        digest = _hash(raws)
+        if known is None or known["hash"] != digest or everything is not None:
+            changed_records[rel] = raws
+        months[rel] = {"sig": signature, "hash": digest, "problem": problem}
+        changed_head = True
+    if changed_records:
+        everything = everything if everything is not None else (_usable_all() or {})
+        for rel, raws in changed_records.items():
+            if raws:
+                everything[rel] = raws
+            else:
+                everything.pop(rel, None)
+        _derive(head, everything)
+        changed_head = True
+    if changed_head:
+        _save(HEAD, head)
+    return head
+
+
+# ---------------------------------------------------------------------------------------
+# What the use cases ask
+
+
+def due_by(day: str, warn: Warn) -> tuple[int, str | None]:
+    """How many open commitments are due on or before `day` (YYYY-MM-DD), and the text of
+    the one due earliest (None when none is due). Reads only the head."""
+    from bisect import bisect_right
+
+    head = _refresh(warn)
+    count = bisect_right(head["open_due"], day)
+    return count, head["earliest"] if count else None
+
+
+def tally_rows(warn: Warn) -> list[list[Any]]:
+    """[created day, status, resolved day or None, due] of every commitment."""
+    _refresh(warn)
+    rows = _load(TALLY)
+    return rows if isinstance(rows, list) else []
+
+
+def open_commitments(warn: Warn) -> list[tuple[str, Raw]]:
+    """The open commitments, earliest due first, each with its month file (relative)."""
+    _refresh(warn)
+    open_ones = _load(OPEN)
+    return [(rel, c) for rel, c in open_ones] if isinstance(open_ones, list) else []
 
 
 def all_commitments(warn: Warn) -> list[Raw]:
-    """Every live commitment of the journal, by creation (the index brought up to date)."""
-    months = _fresh_months(warn)
-    found = [c for rel in sorted(months) for c in months[rel]["commitments"]]
+    """Every live commitment of the journal, by creation."""
+    _refresh(warn)
+    everything = _usable_all() or {}
+    found = [c for rel in sorted(everything) for c in everything[rel]]
     found.sort(key=lambda c: (c["created_at"], c["id"]))
     return found
 
 
-def month_of(ids: list[str], warn: Warn) -> dict[str, Path]:
-    """The month file each commitment id (or id prefix) lives in, from the index: so that
-    `resolve` reads one month, not the whole journal. A prefix matching several ids
-    maps each of them."""
-    found: dict[str, Path] = {}
-    for rel, month in _fresh_months(warn).items():
-        for commitment in month["commitments"]:
-            if any(commitment["id"].startswith(ref) for ref in ids):
-                found[commitment["id"]] = paths.entries_dir() / rel
+def month_of(refs: list[str], warn: Warn) -> dict[str, Path]:
+    """The month file of each commitment whose id starts with one of `refs`: the open ones
+    first (what `resolve` names most), then all."""
+    found = {
+        c["id"]: paths.entries_dir() / rel
+        for rel, c in open_commitments(warn)
+        if any(c["id"].startswith(ref) for ref in refs)
+    }
+    if found and all(any(i == ref for i in found) for ref in refs):
+        return found
+    everything = _usable_all() or {}
+    for rel, raws in everything.items():
+        for c in raws:
+            if any(c["id"].startswith(ref) for ref in refs):
+                found[c["id"]] = paths.entries_dir() / rel
     return found
-
-
-def _fresh_months(warn: Warn) -> dict[str, Any]:
-    """The index's months, brought up to date with the month files."""
-    current = store.month_signatures()
-    data = _load_raw() or {"version": INDEX_VERSION, "months": {}}
-    months: dict[str, Any] = data["months"]
-    changed = False
-    for rel in [r for r in months if r not in current]:
-        del months[rel]
-        changed = True
-    for rel, signature in current.items():
-        known = months.get(rel)
-        if known is None or known["sig"] != signature:
-            months[rel] = _read(rel, warn)
-            changed = True
-        elif known.get("problem"):
-            warn(store.skipped_text(paths.entries_dir() / rel, known["problem"]))
-    if changed:
-        _save_raw(data)
-    return months
 
 
 def note_month(path: Path, month: MonthFile) -> None:
@@ -119,15 +225,24 @@ def note_month(path: Path, month: MonthFile) -> None:
     If the index cannot be updated, it is removed and rebuilt on the next read.
     """
     try:
-        data = _load_raw()
-        if data is None:
+        head = _usable_head()
+        if head is None:
             return
-        data["months"][_rel(path)] = {
-            "sig": store.month_signature(path),
-            "commitments": _raw(month),
-            "problem": None,
-        }
-        _save_raw(data)
+        rel = _rel(path)
+        raws = _raw(month)
+        digest = _hash(raws)
+        known = head["months"].get(rel)
+        head["months"][rel] = {"sig": store.month_signature(path), "hash": digest, "problem": None}
+        if known is None or known["hash"] != digest:
+            everything = _usable_all()
+            if everything is None:
+                raise ValueError("no commitments file")
+            if raws:
+                everything[rel] = raws
+            else:
+                everything.pop(rel, None)
+            _derive(head, everything)
+        _save(HEAD, head)
     except (OSError, ValueError, KeyError, TypeError):
         with suppress(OSError):
-            index_path().unlink()
+            _file(HEAD).unlink()

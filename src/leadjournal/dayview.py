@@ -80,15 +80,9 @@ class TodayView(NamedTuple):
 def today_view(prompt_set: PromptSet, today: date, week_start: str, warn: Warn) -> TodayView:
     chosen = todays_order(today, prompt_set, today, warn)
     state = status(chosen.history, today, week_start)
-    # Plain JSON from the index: the warm `today` builds no pydantic model.
-    cutoff = today.isoformat()
-    due = [
-        c
-        for c in commitment_index.all_commitments(warn)
-        if c["status"] == "open" and c["due"] <= cutoff
-    ]
-    first = min(due, key=lambda c: (c["due"], c["created_at"], c["id"]), default=None)
-    now_due = DueNow(len(due), first["text"]) if first is not None else None
+    # From the index's head alone: the warm `today` builds no pydantic model.
+    count, first = commitment_index.due_by(today.isoformat(), warn)
+    now_due = DueNow(count, first) if count and first is not None else None
     return TodayView(today, chosen.order[0], state, now_due)
 
 

@@ -546,10 +546,15 @@ def list_commitments(
         raise UsageError(f"--since {since} is after --until {until}: no day can match.")
     low = since.isoformat() if since else ""
     high = until.isoformat() if until else "9999-99-99"
+    pool = (
+        [c for _, c in commitment_index.open_commitments(warn)]
+        if status == "open"
+        else commitment_index.all_commitments(warn)
+    )
     raws = [
         c
-        for c in commitment_index.all_commitments(warn)
-        if (status == "all" or c["status"] == status)
+        for c in pool
+        if (status in ("all", c["status"]))
         and (theme is None or c["theme"] == theme)
         and low <= c["due"] <= high
     ]
@@ -636,20 +641,17 @@ def resolve(request: ResolveRequest, today: date, warn: Warn) -> Commitment:
     return store.update_commitment(path, found.id, change, on_saved=note_saved)
 
 
-def commitment_tally(commitments: list[dict[str, Any]], start: date, end: date) -> dict[str, int]:
+def commitment_tally(rows: list[list[Any]], start: date, end: date) -> dict[str, int]:
     """made in [start, end] (by creation day), kept/missed/dropped resolved in it (by
-    resolved_at's day), open now and due by `end`. Plain JSON in, counts out."""
+    resolved_at's day), open now and due by `end`. Rows of the index in, counts out."""
     low, high = start.isoformat(), end.isoformat()
     counts = {"made": 0, "kept": 0, "missed": 0, "dropped": 0, "open_due": 0}
-    for c in commitments:
-        created = str(c["created_at"])[:10]
+    for created, status, resolved, due in rows:
         if low <= created <= high:
             counts["made"] += 1
-        status = str(c["status"])
-        resolved = c.get("resolved_at")
-        if status != "open" and isinstance(resolved, str) and low <= resolved[:10] <= high:
+        if status != "open" and resolved is not None and low <= resolved <= high:
             counts[status] += 1
-        if status == "open" and str(c["due"]) <= high:
+        if status == "open" and due <= high:
             counts["open_due"] += 1
     return counts
 
@@ -667,7 +669,7 @@ def summary_json(
 
     entries = store.load_entries(period.start, period.end, warn)
     all_days = frozenset(history.load_history(prompt_set, today, warn).days)
-    commitments = commitment_index.all_commitments(warn)
+    commitments = commitment_index.tally_rows(warn)
     if not by_week:
         result = core.summarize(entries, period, prompt_set.themes, all_days, today)
         return _with_tally(result, commitments)
@@ -682,10 +684,10 @@ def _week_summary(period: Period, prompt_set: PromptSet, today: date, warn: Warn
     entries = store.load_entries(period.start, period.end, warn)
     all_days = frozenset(history.load_history(prompt_set, today, warn).days)
     result = core.summarize(entries, period, prompt_set.themes, all_days, today)
-    return _with_tally(result, commitment_index.all_commitments(warn))
+    return _with_tally(result, commitment_index.tally_rows(warn))
 
 
-def _with_tally(summary: Summary, commitments: list[dict[str, Any]]) -> Summary:
+def _with_tally(summary: Summary, commitments: list[list[Any]]) -> Summary:
     from leadjournal.models import CommitmentTally
 
     tally = commitment_tally(commitments, summary.start, summary.end)
@@ -708,7 +710,7 @@ def summary_review(
 
     entries = store.load_entries(period.previous().start, period.end, warn)
     choice = todays_order(today, prompt_set, today, warn)
-    commitments = commitment_index.all_commitments(warn)
+    commitments = commitment_index.tally_rows(warn)
     review = core.review(
         entries,
         period,

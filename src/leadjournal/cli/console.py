@@ -62,11 +62,22 @@ def print_json(data: Any) -> None:
 
 def print_model(model: BaseModel | list[Any], *, exclude: set[str] | None = None) -> None:
     """A model (or a list of models) as --json prints it (`exclude`: top-level keys left
-    out, for a key that appears only with an option)."""
+    out, for a key that appears only with an option). pydantic's own serializer: the same
+    bytes as json.dumps(indent=2, ensure_ascii=False) of the model's dump (tested), many
+    times faster for thousands of records."""
     if isinstance(model, list):
-        print_json([item.model_dump(mode="json") for item in model])
+        if not model:
+            sys.stdout.write("[]\n")
+            return
+        from pydantic import TypeAdapter
+
+        adapter: TypeAdapter[list[Any]] = TypeAdapter(list[Any])  # each model by its own schema
+        data = adapter.dump_json(model, indent=2)
     else:
-        print_json(model.model_dump(mode="json", exclude=exclude))
+        data = model.model_dump_json(indent=2, exclude=exclude).encode()
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data + b"\n")
+    sys.stdout.flush()
 
 
 def report(message: str) -> None:

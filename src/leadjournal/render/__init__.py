@@ -330,7 +330,9 @@ def due_line(count: int, first: str) -> None:
 
 
 def _one_line(text: str, limit: int = 160) -> str:
-    flat = "".join(char for char in " ".join(text.split()) if char.isprintable())
+    flat = " ".join(text.split())
+    if not flat.isprintable():  # control characters never reach the terminal
+        flat = "".join(char for char in flat if char.isprintable())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
