@@ -475,3 +475,33 @@ def test_markdown_export_shows_commitments_under_their_entry_and_day() -> None:
     day_part = document.split("## 2026-10-07", 1)[1]
     assert "### Commitments" in day_part
     assert "- [x] Stretch daily (due 2026-10-08; kept " in day_part
+
+
+def test_the_commitments_index_is_a_cache_deleted_or_stale_it_is_rebuilt(home: Path) -> None:
+    made = commit("Indexed", "--date", "2026-10-05T09:00", "--due", "2026-10-06")
+    assert [c["id"] for c in listed()] == [made["id"]]
+    for name in ("commitments.json", "commitments-open.json"):
+        (home / "cache" / name).unlink()
+    assert [c["id"] for c in listed()] == [made["id"]]
+    # Changed behind the program's back (a sync tool, a git pull): the index follows.
+    month = home / "entries" / "2026" / "2026-10.json"
+    data = json.loads(month.read_bytes())
+    data["commitments"][0]["status"] = "kept"
+    month.write_text(json.dumps(data), "utf-8")
+    assert listed() == []
+    assert cli("summary", "--week", "2026-W41", "--json").json()["commitments"]["open_due"] == 0
+    (home / "cache" / "commitments-all.json").write_text("{not json", "utf-8")
+    assert [c["status"] for c in listed("--status", "all")] == ["kept"]
+
+
+def test_json_output_is_byte_for_byte_what_json_dumps_gives() -> None:
+    """--json goes through pydantic's serializer for speed; it must print exactly what
+    json.dumps(indent=2, ensure_ascii=False) of the model's dump prints."""
+    entry = write(
+        "--free", "--date", "2026-10-05T09:00", 'Ctl \x1b[1m é 🙌\t"q" \\ \u2028', "--tag", "x"
+    )
+    shown = cli("show", entry["id"], "--json").stdout
+    assert shown == json.dumps(json.loads(shown), ensure_ascii=False, indent=2) + "\n"
+    listed_out = cli("list", "--json").stdout
+    assert listed_out == json.dumps(json.loads(listed_out), ensure_ascii=False, indent=2) + "\n"
+    assert cli("commitments", "--json").stdout == "[]\n"

@@ -177,24 +177,32 @@ def due_by(day: str, warn: Warn) -> tuple[int, str | None]:
     return count, head["earliest"] if count else None
 
 
+def _read_derived(name: str, kind: type, warn: Warn) -> Any:
+    """One of the derived files, fresh; a damaged one makes the whole index be rebuilt."""
+    _refresh(warn)
+    data = _load(name)
+    if not isinstance(data, kind):
+        with suppress(OSError):
+            _file(HEAD).unlink()
+        _refresh(warn)
+        data = _load(name)
+    return data if isinstance(data, kind) else kind()
+
+
 def tally_rows(warn: Warn) -> list[list[Any]]:
     """[created day, status, resolved day or None, due] of every commitment."""
-    _refresh(warn)
-    rows = _load(TALLY)
-    return rows if isinstance(rows, list) else []
+    rows: list[list[Any]] = _read_derived(TALLY, list, warn)
+    return rows
 
 
 def open_commitments(warn: Warn) -> list[tuple[str, Raw]]:
     """The open commitments, earliest due first, each with its month file (relative)."""
-    _refresh(warn)
-    open_ones = _load(OPEN)
-    return [(rel, c) for rel, c in open_ones] if isinstance(open_ones, list) else []
+    return [(rel, c) for rel, c in _read_derived(OPEN, list, warn)]
 
 
 def all_commitments(warn: Warn) -> list[Raw]:
     """Every live commitment of the journal, by creation."""
-    _refresh(warn)
-    everything = _usable_all() or {}
+    everything: dict[str, list[Raw]] = _read_derived(ALL, dict, warn)
     found = [c for rel in sorted(everything) for c in everything[rel]]
     found.sort(key=lambda c: (c["created_at"], c["id"]))
     return found
@@ -210,7 +218,7 @@ def month_of(refs: list[str], warn: Warn) -> dict[str, Path]:
     }
     if found and all(any(i == ref for i in found) for ref in refs):
         return found
-    everything = _usable_all() or {}
+    everything: dict[str, list[Raw]] = _read_derived(ALL, dict, warn)
     for rel, raws in everything.items():
         for c in raws:
             if any(c["id"].startswith(ref) for ref in refs):
