@@ -101,10 +101,51 @@ def day_heading(day: date) -> str:
     return f"## {day.isoformat()} · {WEEKDAYS[day.weekday()]}\n"
 
 
+_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+_ATX = re.compile(r"( {0,3})(#{1,6})(?=[ \t]|$)")
+ENTRY_LEVEL = 3  # `### 08:14 · theme`
+
+
+def demote_headings(text: str, entry_level: int = ENTRY_LEVEL) -> str:
+    """The text with its ATX headings (outside fenced code) all shifted by one amount, so
+    that the highest sits one level below the entry's heading (never past ######);
+    everything else verbatim (DESIGN.md section 17)."""
+    lines = text.split("\n")
+    headings: list[tuple[int, int]] = []  # (line, level)
+    fence: str | None = None
+    for number, line in enumerate(lines):
+        opening = _FENCE.match(line)
+        if fence is not None:
+            closes = opening and opening[1][0] == fence[0] and len(opening[1]) >= len(fence)
+            if closes and opening and not line[opening.end() :].strip():
+                fence = None
+            continue
+        if opening:
+            fence = opening[1]
+            continue
+        heading = _ATX.match(line)
+        if heading:
+            headings.append((number, len(heading[2])))
+    if not headings:
+        return text
+    shift = entry_level + 1 - min(level for _, level in headings)
+    if shift == 0:
+        return text
+    for number, level in headings:
+        line = lines[number]
+        heading = _ATX.match(line)
+        assert heading is not None  # noqa: S101 - matched above
+        new = max(1, min(6, level + shift))
+        lines[number] = heading[1] + "#" * new + line[heading.end() :]
+    return "\n".join(lines)
+
+
 def _entry_block(
     entry: Entry,
     theme_names: Mapping[str, str],
     linked: Mapping[str, Sequence[Commitment]],
+    *,
+    version_1: bool = False,
 ) -> str:
     moment = entry.created_at
     theme = entry.theme
@@ -123,8 +164,9 @@ def _entry_block(
         quote = f"{prompt}\n\n"
     else:
         quote = ""
-    # The text verbatim, Markdown headings and all.
-    text = entry.text
+    # The text verbatim, but for its headings, which nest under the entry's (version 1
+    # wrote them as they were).
+    text = entry.text if version_1 else demote_headings(entry.text)
     end = "" if text.endswith("\n") else "\n"
     tags = f"\nTags: #{' #'.join(entry.tags)}\n" if entry.tags else ""
     mine = linked.get(entry.id, ())
@@ -136,11 +178,15 @@ def day_section(
     day: Day,
     theme_names: Mapping[str, str],
     linked: Mapping[str, Sequence[Commitment]] | None = None,
+    *,
+    version_1: bool = False,
 ) -> str:
     """`## day` and a `###` block per entry: its time and theme, the prompt as a block
-    quote, the text verbatim, the tags, the commitments made with it; then the day's
-    standalone commitments."""
-    blocks = [_entry_block(entry, theme_names, linked or {}) for entry in day.entries]
+    quote, the text (its headings nested below the entry's), the tags, the commitments
+    made with it; then the day's standalone commitments."""
+    blocks = [
+        _entry_block(entry, theme_names, linked or {}, version_1=version_1) for entry in day.entries
+    ]
     if day.commitments:
         blocks.append("\n### Commitments\n\n" + "".join(map(commitment_line, day.commitments)))
     return f"\n{day_heading(day.day)}{''.join(blocks)}"
@@ -209,7 +255,7 @@ def _yaml_list(key: str, values: Sequence[str]) -> str:
 
 
 def front_matter(day: Day) -> str:
-    """`date`, `themes` (ids, first seen first) and `tags` of the day's entries."""
+    """Version 1's front matter: `date`, `themes` (ids, first seen first) and `tags`."""
     themes = list(dict.fromkeys(e.theme for e in day.entries if e.theme is not None))
     tags = list(dict.fromkeys(tag for e in day.entries for tag in e.tags))
     return (
@@ -221,13 +267,71 @@ def front_matter(day: Day) -> str:
     )
 
 
-def daily_note(
+# The built-in theme names of version 1, whose daily notes are recognised (and rewritten
+# whole) by comparing them with what version 1 wrote for the same day.
+VERSION_1_THEME_NAMES = {
+    "lead-yourself": "Lead yourself first",
+    "responsibility": "Responsibility over position",
+    "inspiring-others": "Inspire, don't compel",
+    "direction": "Set the direction",
+    "growing-leaders": "Grow leaders around you",
+    "leading-change": "Lead through change",
+    "lead-and-manage": "Lead and manage",
+}
+
+
+def version_1_daily_note(day: Day, theme_names: Mapping[str, str]) -> str:
+    """Exactly what version 1 wrote as this day's note (its theme names for built-in
+    themes, `theme_names` for the user's)."""
+    names = {**theme_names, **VERSION_1_THEME_NAMES}
+    v1_day = Day(day.day, day.entries)
+    return front_matter(v1_day) + day_section(v1_day, names, version_1=True)
+
+
+NOTE_NAMES = ("obsidian", "logseq")
+
+
+def note_name(day: date, names: str = "obsidian") -> str:
+    """The daily note's file name: Obsidian's YYYY-MM-DD.md, Logseq's YYYY_MM_DD.md."""
+    if names == "logseq":
+        return f"{day:%Y_%m_%d}.md"
+    return f"{day.isoformat()}.md"
+
+
+def obsidian_tag(tag: str) -> bool:
+    """Obsidian rejects a tag of digits only; such tags stay in the text, not in `tags`."""
+    return not tag.isdigit()
+
+
+def _scalars(value: object) -> list[str]:
+    """A note's own front matter value as a list of strings (one string, or a list)."""
+    if isinstance(value, list):
+        return [str(item) for item in value if item is not None]
+    if isinstance(value, str | int | float) and not isinstance(value, bool):
+        return [str(value)]
+    return []
+
+
+def note_front_keys(day: Day, existing: Mapping[str, object]) -> dict[str, str]:
+    """leadjournal's front matter keys for a day's note, rendered: `date` set; `themes`,
+    `tags` and `prompts` (prompt ids) the union of the note's values and the day's."""
+    themes = [e.theme for e in day.entries if e.theme is not None]
+    tags = [t for e in day.entries for t in e.tags if obsidian_tag(t)]
+    prompts = [e.prompt_id for e in day.entries if e.prompt_id is not None]
+    keys = {"date": f"date: {day.day.isoformat()}\n"}
+    for key, ours in (("themes", themes), ("tags", tags), ("prompts", prompts)):
+        union = list(dict.fromkeys([*_scalars(existing.get(key)), *ours]))
+        keys[key] = _yaml_list(key, union)
+    return keys
+
+
+def daily_note_body(
     day: Day,
     theme_names: Mapping[str, str],
     linked: Mapping[str, Sequence[Commitment]] | None = None,
 ) -> str:
-    """One day's note: front matter, then the same day section as the one document."""
-    return front_matter(day) + day_section(day, theme_names, linked)
+    """What goes between the note's markers: the same day section as the one document."""
+    return day_section(day, theme_names, linked).lstrip("\n")
 
 
 # ---------------------------------------------------------------------------------------

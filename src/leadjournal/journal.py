@@ -23,6 +23,7 @@ from leadjournal.text import clean_str
 
 if TYPE_CHECKING:
     from leadjournal.editor import Draft
+    from leadjournal.export import Day
     from leadjournal.history import History
     from leadjournal.importers import Parsed, Source
     from leadjournal.models import (
@@ -875,15 +876,14 @@ def _quiet(_: str) -> None:
     return None
 
 
-def write_weekly_note(review: WeekReview, prompt_set: PromptSet, folder: Path) -> Path:
+def write_weekly_note(review: WeekReview, prompt_set: PromptSet, folder: Path) -> tuple[Path, bool]:
     """DIR/YYYY-Www.md, created or updated by the marker-block rules (a backup of the
-    previous version first); nothing is written when nothing changed."""
+    previous version first); nothing is written when nothing changed. (path, changed)"""
     from leadjournal import notes
 
     keys, body = weekly_note_parts(review, prompt_set)
     target = folder / f"{review.week}.md"
-    vault_write(target, lambda existing: notes.update_note(existing, keys, body))
-    return target
+    return target, vault_write(target, lambda existing: notes.update_note(existing, keys, body))
 
 
 def vault_write(target: Path, update: Callable[[str | None], str]) -> bool:
@@ -895,7 +895,8 @@ def vault_write(target: Path, update: Callable[[str | None], str]) -> bool:
 
     output.make_folders(target.parent)
     try:
-        existing: str | None = target.read_text("utf-8")
+        # A link planted at the note's name is replaced, never read or written through.
+        existing: str | None = None if target.is_symlink() else target.read_text("utf-8")
     except FileNotFoundError:
         existing = None
     except (OSError, UnicodeDecodeError) as exc:
@@ -1003,6 +1004,10 @@ class ExportRequest:
     daily_notes: bool
     force: bool
     filters: Filters
+    weekly: bool = False  # with daily_notes: the weekly notes too
+    names: str = "obsidian"  # the daily notes' file names: obsidian or logseq
+    week_start: str = "monday"
+    today: date | None = None
 
 
 @dataclass
@@ -1010,6 +1015,94 @@ class ExportResult:
     entries: int
     target: Path | None
     notes: int | None = None  # daily notes written (None: not --split day)
+    changed: int = 0  # notes created or changed (the others were already up to date)
+    weekly: int = 0  # weekly notes written
+
+
+def _daily_notes(
+    request: ExportRequest,
+    folder: Path,
+    days: list[Day],
+    linked: dict[str, list[Commitment]],
+    theme_names: dict[str, str],
+    *,
+    warn: Warn,
+    progress: Progress,
+) -> ExportResult:
+    """Each day's note in `folder` by the marker-block rules of DESIGN.md section 17: a new
+    note for a day without one; in an existing note only leadjournal's block and front
+    matter keys change (a backup first); a note of version 1 is rewritten whole. A note
+    whose front matter cannot be parsed is left untouched and named (exit 1), after the
+    others are written."""
+    from leadjournal import export as convert
+    from leadjournal import notes, output
+    from leadjournal.notes import NoteFrontMatterError
+
+    output.make_folders(folder)
+    for day in days:
+        name = convert.note_name(day.day, request.names)
+        if (folder / name).is_dir() and not (folder / name).is_symlink():
+            raise JournalError(
+                f"{folder / name} is a folder, so the daily note of that name cannot be "
+                "written; nothing was written."
+            )
+    refused: list[str] = []
+    changed = 0
+    digits = sorted(
+        {t for d in days for e in d.entries for t in e.tags if not convert.obsidian_tag(t)}
+    )
+    with progress.bar(sum(len(d.entries) for d in days), "Writing daily notes") as advance:
+        for day in days:
+
+            def update(existing: str | None, day: Day = day) -> str:
+                if existing is not None and existing == convert.version_1_daily_note(
+                    day, theme_names
+                ):
+                    existing = None  # written by version 1: rewritten whole
+                keys = convert.note_front_keys(day, notes.front_values(existing))
+                body = convert.daily_note_body(day, theme_names, linked)
+                return notes.update_note(existing, keys, body)
+
+            try:
+                changed += vault_write(folder / convert.note_name(day.day, request.names), update)
+            except NoteFrontMatterError as exc:
+                refused.append(exc.message)
+            advance(len(day.entries))
+    weekly = 0
+    if request.weekly:
+        weekly, more = _weekly_notes(request, folder, days, warn)
+        changed += more
+    if digits:
+        warn(
+            "Obsidian does not take tags of digits only, so these stay in the text and out "
+            f"of the notes' tags: {', '.join('#' + t for t in digits)}."
+        )
+    if refused:
+        raise JournalError(
+            " ".join(refused),
+            hint="The other notes were written. Fix the front matter, then export again.",
+        )
+    return ExportResult(sum(len(d.entries) for d in days), folder, len(days), changed, weekly)
+
+
+def _weekly_notes(
+    request: ExportRequest, folder: Path, days: list[Day], warn: Warn
+) -> tuple[int, int]:
+    """The weekly notes (DESIGN.md section 10) of the weeks the days fall in, beside the
+    daily ones: (written, changed)."""
+    from leadjournal.dates import week_bounds
+    from leadjournal.prompts.load import load_prompt_set
+
+    prompt_set = load_prompt_set(warn)
+    today = request.today or date.today()  # noqa: DTZ011 - the local day
+    starts = sorted({week_bounds(d.day, request.week_start)[0] for d in days})
+    if not starts:
+        starts = [week_bounds(today, request.week_start)[0]]
+    changed = 0
+    for start in starts:
+        review = week_review(start.isoformat(), prompt_set, today, request.week_start, warn)
+        changed += write_weekly_note(review, prompt_set, folder)[1]
+    return len(starts), changed
 
 
 def export_entries(
@@ -1034,19 +1127,11 @@ def export_entries(
         if target is not None and request.daily_notes:
             linked, alone = convert.split_commitments(commitments, {e.id for e in entries})
             days = convert.group_by_day(entries, alone)
-            if not days:
+            if not days and not request.weekly:
                 return ExportResult(0, target, notes=0)
-            output.prepare_folder(target, [day.filename for day in days], force=request.force)
-            with progress.bar(len(entries), "Writing daily notes") as advance:
-                for written, day in enumerate(days):
-                    output.write_file(
-                        target / day.filename,
-                        [convert.daily_note(day, theme_names, linked)],
-                        force=request.force,
-                        wrote_before=written,
-                    )
-                    advance(len(day.entries))
-            return ExportResult(len(entries), target, notes=len(days))
+            return _daily_notes(
+                request, target, days, linked, theme_names, warn=warn, progress=progress
+            )
         with progress.bar(len(entries), "Exporting", data_on_stdout=target is None) as advance:
             chunks: Iterator[str] | Iterator[bytes]
             if request.markdown:

@@ -41,7 +41,7 @@ def _split(text: str) -> tuple[list[str] | None, str]:
     raise NoteFrontMatterError("its front matter starts with '---' but never ends")
 
 
-def _check_mapping(lines: list[str]) -> None:
+def _check_mapping(lines: list[str]) -> dict[str, object]:
     import yaml
 
     try:
@@ -51,6 +51,7 @@ def _check_mapping(lines: list[str]) -> None:
         raise NoteFrontMatterError(f"its front matter is not valid YAML ({problem})") from None
     if data is not None and not isinstance(data, dict):
         raise NoteFrontMatterError("its front matter is not a set of keys")
+    return {str(key): value for key, value in (data or {}).items()}
 
 
 def _key_blocks(lines: list[str]) -> list[tuple[str | None, list[str]]]:
@@ -67,6 +68,17 @@ def _key_blocks(lines: list[str]) -> list[tuple[str | None, list[str]]]:
         else:
             blocks.append((None, [line]))
     return blocks
+
+
+def front_values(existing: str | None) -> dict[str, object]:
+    """The note's front matter as a mapping ({} for no note or none); a front matter that
+    cannot be parsed raises NoteFrontMatterError."""
+    if existing is None:
+        return {}
+    lines, _ = _split(existing)
+    if lines is None:
+        return {}
+    return _check_mapping(lines)
 
 
 def merge_front_matter(lines: list[str] | None, ours: Mapping[str, str]) -> list[str]:

@@ -40,7 +40,7 @@ def review(
     data = journal.week_review(week, prompt_set, day, week_start, warn)
     written = None
     if note is not None:
-        written = journal.write_weekly_note(data, prompt_set, Path(note).expanduser())
+        written = journal.write_weekly_note(data, prompt_set, Path(note).expanduser())[0]
     if as_json:
         from leadjournal.models import PromptOfDayJson, ReviewJson
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from leadjournal.cli.console import load_prompts, now, print_model, warn
+from leadjournal.cli.console import load_prompts, now, print_model, today, warn
 from leadjournal.cli.options import JSON, SEARCH, SINCE, TAG, THEME, UNTIL, build_filters
 from leadjournal.errors import UsageError
 
@@ -18,6 +18,11 @@ class ExportFormat(StrEnum):
 
 class SplitBy(StrEnum):
     day = "day"
+
+
+class NoteNames(StrEnum):
+    obsidian = "obsidian"
+    logseq = "logseq"
 
 
 class ImportFormat(StrEnum):
@@ -41,14 +46,30 @@ def export(
     split: SplitBy | None = typer.Option(
         None, "--split", help="One Markdown daily note per day (needs --output DIR)."
     ),
-    force: bool = typer.Option(False, "--force", help="Replace files that already exist."),
+    force: bool = typer.Option(
+        False, "--force", help="Replace a file that already exists (daily notes never need it)."
+    ),
+    weekly: bool = typer.Option(
+        False, "--weekly", help="With --split day: the weekly notes (YYYY-Www.md) too."
+    ),
+    note_names: NoteNames | None = typer.Option(
+        None,
+        "--names",
+        case_sensitive=False,
+        help="With --split day: obsidian (YYYY-MM-DD.md, the default) or logseq (YYYY_MM_DD.md).",
+    ),
     since: str | None = SINCE,
     until: str | None = UNTIL,
     themes: list[str] | None = THEME,
     tags: list[str] | None = TAG,
     search: str | None = SEARCH,
 ) -> None:
-    """Export entries as Markdown (one document, or daily notes) or as lossless JSON."""
+    """Export entries as Markdown (one document, or daily notes) or as lossless JSON.
+
+    Daily notes go into a folder that may hold your own notes: only leadjournal's part of
+    a note (between its markers) and its front matter keys change, and the previous
+    version is kept in backups/notes/ first.
+    """
     from leadjournal import journal, render
     from leadjournal.render.progress import Shown
 
@@ -56,14 +77,22 @@ def export(
         raise UsageError("--split day writes one file per day into a folder: add --output DIR.")
     if split is not None and fmt is ExportFormat.json:
         raise UsageError("--split day writes Markdown daily notes; leave out --format json.")
+    if split is None and (weekly or note_names is not None):
+        raise UsageError("--weekly and --names go with --split day (daily notes in a folder).")
     markdown = fmt is ExportFormat.markdown
     prompt_set = load_prompts() if markdown or themes else None
+    from leadjournal.config import load_config
+
     request = journal.ExportRequest(
         markdown=markdown,
         target=None if output in (None, "-") else Path(str(output)).expanduser(),
         daily_notes=split is not None,
         force=force,
         filters=build_filters(since, until, themes, tags, search, prompt_set),
+        weekly=weekly,
+        names=(note_names or NoteNames.obsidian).value,
+        week_start=load_config().week_start,
+        today=today(),
     )
     names = {t.id: t.name for t in prompt_set.themes} if prompt_set else {}
     result = journal.export_entries(request, names, now(), warn, progress=Shown())

@@ -419,13 +419,18 @@ def exported(result: ExportResult) -> None:
     """What `export` wrote, when it wrote files (to standard output it says nothing)."""
     if result.target is None:
         return
-    if result.notes == 0:
+    if result.notes == 0 and not result.weekly:
         lines(["No entries match, so no daily notes were written."])
     elif result.notes is not None:
+        weekly = (
+            f" and {_plural(result.weekly, 'weekly note', 'weekly notes')}" if result.weekly else ""
+        )
+        same = "all up to date" if not result.changed else f"{result.changed} changed"
         lines(
             [
                 f"Exported {_plural(result.entries)} as "
-                f"{_plural(result.notes, 'daily note', 'daily notes')} in {result.target}."
+                f"{_plural(result.notes, 'daily note', 'daily notes')}{weekly} in "
+                f"{result.target} ({same})."
             ]
         )
     else:
