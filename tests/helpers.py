@@ -142,6 +142,65 @@ def run_writers_at_once(go: Path, script: str, *, writers: int, writes: int, whe
         assert proc.returncode == 0, err.decode(errors="replace")
 
 
+# A process that imports the CLI once, says "ready", waits for a go file, then runs each
+# command of a JSON file (a list of argv lists, e.g. ["resolve", ID, "kept"]) in-process,
+# in order. It exits non-zero at the first command that fails, so exit 0 means every one
+# of them was reported to it as done.
+CONCURRENT_COMMANDS = """
+import json, sys, time
+from pathlib import Path
+from leadjournal.cli import main
+
+go, plan = Path(sys.argv[1]), json.loads(Path(sys.argv[2]).read_text("utf-8"))
+print("ready", flush=True)
+while not go.exists():
+    time.sleep(0.001)
+for i, args in enumerate(plan):
+    sys.argv = ["leadjournal", *args]
+    try:
+        main()
+    except SystemExit as exc:
+        if exc.code not in (0, None):
+            sys.exit(f"command {i} ({args[0]}) exited with {exc.code}")
+"""
+
+# Prepended to a concurrent script for a negative control: the child replaces the journal
+# lock with a no-op before it calls main(), so the source is unchanged and only the
+# protection is gone.
+WITHOUT_LOCK = """
+from contextlib import nullcontext
+import leadjournal.fsio
+leadjournal.fsio.journal_lock = nullcontext
+"""
+
+
+def run_at_once(go: Path, processes: Sequence[Sequence[str]]) -> None:
+    """One real process per item of `processes` (a script, e.g. CONCURRENT_WRITER or
+    CONCURRENT_COMMANDS, then its arguments); they start together when `go` appears. Each
+    must exit 0: everything it did was reported to it as done."""
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", script, *args],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        for script, *args in processes
+    ]
+    try:
+        for proc in procs:
+            assert proc.stdout is not None
+            assert proc.stdout.readline() == b"ready\n", proc.communicate()
+        go.touch()  # all of them start at the same instant
+        outcomes = [proc.communicate(timeout=180) for proc in procs]
+    finally:
+        for proc in procs:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+    for proc, (_, err) in zip(procs, outcomes, strict=True):
+        assert proc.returncode == 0, err.decode(errors="replace")
+
+
 # ---------------------------------------------------------------------------------------
 # The local time zone
 

@@ -22,7 +22,14 @@ from typing import Any
 
 import pytest
 
-from tests.helpers import CONCURRENT_WRITER, Result, cli, run_writers_at_once, snapshot
+from tests.helpers import (
+    CONCURRENT_WRITER,
+    WITHOUT_LOCK,
+    Result,
+    cli,
+    run_writers_at_once,
+    snapshot,
+)
 
 pytestmark = pytest.mark.skipif(
     not Path("/proc/self/fd").is_dir(), reason="names the file behind a descriptor via /proc"
@@ -278,27 +285,129 @@ def build_doctor_fix(home: Path, scratch: Path) -> list[str]:
     return ["doctor", "--fix"]
 
 
+def commit(*args: str) -> dict[str, Any]:
+    result = cli("commit", "--json", *args)
+    assert result.code == 0, result
+    data: dict[str, Any] = result.json()
+    return data
+
+
+def warm_caches(home: Path) -> None:
+    """Build the derived indexes (the commitments index is made by a read, then kept in step
+    by every save), so that the save under test also updates them."""
+    for args in (["commitments", "--status", "all", "--json"], ["today"], ["list", "--json"]):
+        assert cli(*args).code == 0, args
+    assert (home / "cache" / "commitments.json").exists()
+
+
+def build_commit(home: Path, scratch: Path) -> list[str]:
+    write("--date", "2026-09-10T09:00", "september")
+    write("--date", WHEN, "october one")
+    commit("already promised", "--date", WHEN, "--due", "2026-10-09")
+    warm_caches(home)
+    return ["commit", "Call Sam", "--date", "2026-10-07T10:00", "--due", "2026-10-14"]
+
+
+def build_write_with_commit(home: Path, scratch: Path) -> list[str]:
+    write("--date", "2026-09-10T09:00", "september")
+    commit("already promised", "--date", WHEN, "--due", "2026-10-09")
+    warm_caches(home)
+    return ["write", "--free", "--date", "2026-10-07T10:00", "the new entry", "--commit", "a step"]
+
+
+def build_resolve(home: Path, scratch: Path) -> list[str]:
+    write("--date", WHEN, "october one")
+    target = commit(
+        "to be kept", "--date", WHEN, "--due", "2026-10-09", "--theme", "responsibility"
+    )
+    commit("stays open", "--date", "2026-10-06T10:00", "--due", "2026-10-12")
+    warm_caches(home)
+    return ["resolve", target["id"], "kept", "--note", "it went well"]
+
+
+def build_delete_commitment(home: Path, scratch: Path) -> list[str]:
+    entry_id = write("--date", WHEN, "october one")["id"]
+    target = commit("to be deleted", "--date", WHEN, "--entry", entry_id)
+    commit("stays", "--date", "2026-10-06T10:00", "--due", "2026-10-12")
+    warm_caches(home)
+    return ["delete", target["id"], "--yes"]
+
+
+def build_delete_entry_linked_elsewhere(home: Path, scratch: Path) -> list[str]:
+    """An entry in September with a commitment linked to it made in October (and one made
+    with it in September): deleting the entry rewrites both months in one staged commit."""
+    write("--date", "2026-09-09T09:00", "september stays")
+    target = cli(
+        "write",
+        "--free",
+        "--json",
+        "--date",
+        "2026-09-10T09:00",
+        "to be deleted",
+        "--commit",
+        "made with it",
+    )
+    assert target.code == 0, target
+    entry_id = target.json()["id"]
+    commit("made later about it", "--date", WHEN, "--entry", entry_id, "--due", "2026-10-20")
+    commit("october stays", "--date", "2026-10-06T10:00", "--due", "2026-10-12")
+    warm_caches(home)
+    return ["delete", entry_id, "--yes"]
+
+
 SCENARIOS = {
     "write-into-existing-month": Scenario(build_write_existing),
     "write-into-new-year": Scenario(build_write_new_year),
     "edit-text": Scenario(build_edit),
     "delete": Scenario(build_delete),
+    "commit": Scenario(build_commit),
+    "write-with-commit": Scenario(build_write_with_commit),
+    "resolve": Scenario(build_resolve),
+    "delete-commitment": Scenario(build_delete_commitment),
+    "delete-entry-with-a-commitment-in-another-month": Scenario(
+        build_delete_entry_linked_elsewhere, many_files=True
+    ),
     "import-three-months": Scenario(build_import, many_files=True),
     "doctor-fix-conflict-copy": Scenario(build_doctor_fix, many_files=True),
 }
 
 
 def view() -> list[tuple[Any, ...]]:
-    """What `list --json` shows, without what a save stamps anew (ids of new entries, times)."""
+    """What `list --json` and `commitments --status all --json` show, without what a save
+    stamps anew (ids of new records, updated_at, resolved_at's time): one tuple per entry,
+    then one per commitment (its link named by the linked entry's text, or "missing" when
+    that entry is not in the journal)."""
     shown = cli("list", "--json")
     assert shown.code == 0, shown
     assert UNEXPECTED not in shown.stderr, shown
     entries: list[dict[str, Any]] = shown.json()
     ids = [e["id"] for e in entries]
     assert len(ids) == len(set(ids)), f"an entry is listed twice: {ids}"
-    return sorted(
+    text_of = {e["id"]: e["text"] for e in entries}
+    promised = cli("commitments", "--status", "all", "--json")
+    assert promised.code == 0, promised
+    assert UNEXPECTED not in promised.stderr, promised
+    commitments: list[dict[str, Any]] = promised.json()
+    commitment_ids = [c["id"] for c in commitments]
+    assert len(commitment_ids) == len(set(commitment_ids)), f"listed twice: {commitment_ids}"
+    entry_rows = sorted(
         (e["created_at"], e["text"], e["theme"], e["prompt_id"], tuple(e["tags"])) for e in entries
     )
+    commitment_rows = sorted(
+        (
+            "commitment",
+            c["created_at"],
+            c["text"],
+            c["due"],
+            c["theme"],
+            None if c["entry_id"] is None else text_of.get(c["entry_id"], "missing"),
+            c["status"],
+            c["resolved_at"] is not None,
+            c["note"],
+        )
+        for c in commitments
+    )
+    return entry_rows + commitment_rows
 
 
 def temp_files(home: Path) -> list[Path]:
@@ -500,6 +609,58 @@ def test_doctor_fix_failing_at_any_disk_call_loses_nothing(lab: Lab, code: int) 
         assert view() == merged, context
 
 
+@pytest.mark.parametrize("lab", ["delete-entry-with-a-commitment-in-another-month"], indirect=True)
+@CODES
+def test_deleting_an_entry_with_linked_commitments_failing_at_any_disk_call_loses_nothing(
+    lab: Lab, code: int
+) -> None:
+    """The entry's month and the linked commitment's month go in one staged commit. For
+    k = 1..N, the k-th disk call fails. Staging fails: exit 1, every journal file as it was.
+    A rename fails after another was done: exit 1, the error does not say nothing was
+    changed, and `delete` of the same id run again finishes the job (the hint says so).
+    After the renames: the view is the healthy one. Catches a delete that renames one
+    month before the other is staged, a message that hides a half-done delete, and a
+    half-done delete that cannot be completed (a commitment left linked to a deleted
+    entry)."""
+    healthy, before, after = reference(lab)
+    assert healthy.committed() == 2, [str(c) for c in healthy.calls]
+    kept = [row[2] for row in after if row[0] == "commitment"]
+    assert kept == ["october stays"], after  # both linked commitments went with the entry
+    seen = {"staging": 0, "between the renames": 0, "after the renames": 0}
+    for k in range(1, len(healthy.calls) + 1):
+        home, disk, result = lab.run(k, code)
+        failed = disk.failed
+        assert failed is not None, f"call {k} never came"
+        context = f"call {k} of {len(healthy.calls)}, {failed} failing: {result}"
+        assert temp_files(home) == [], context
+        assert_no_traceback(result, context)
+        done = disk.committed()
+        if disk.under(failed.target, "cache"):
+            assert result.code == 0, context
+            assert view() == after, context
+            continue
+        if done == 0:
+            seen["staging"] += 1
+            assert_clean_failure(result, code, context)
+            assert snapshot(home) == lab.before, context
+            assert view() == before, context
+            continue
+        if done < 2:
+            seen["between the renames"] += 1
+            assert result.code == 1, context
+            assert result.stderr.startswith("Error: "), context
+            assert "nothing was changed" not in result.stderr.lower(), context
+            again = cli(*lab.args)
+            assert again.code == 0, f"{context}; the same delete again: {again}"
+        else:
+            seen["after the renames"] += 1
+            if result.code != 0:
+                assert "was written" in result.stderr, context
+        assert view() == after, context
+        assert temp_files(home) == [], context
+    assert all(seen.values()), seen  # every phase was reached
+
+
 def test_an_import_whose_second_rename_fails_does_not_claim_nothing_was_changed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -612,13 +773,8 @@ def test_doctor_fix_makes_the_backup_durable_before_replacing_the_main_file(
 WRITERS = 4
 WRITES = 15
 
-# Prepended to the writer in the control: the child replaces the lock with a no-op before it
-# calls main(), so the source is unchanged and only the protection is gone.
-NO_LOCK = """
-from contextlib import nullcontext
-import leadjournal.fsio
-leadjournal.fsio.journal_lock = nullcontext
-"""
+# Prepended to the writer in the control (WITHOUT_LOCK): the child replaces the lock with a
+# no-op before it calls main(), so the source is unchanged and only the protection is gone.
 
 
 def run_writers(go: Path, script: str) -> list[str]:
@@ -642,7 +798,7 @@ def lost_entries(acknowledged: list[str]) -> list[str]:
 def test_concurrent_writers_lose_nothing_and_the_check_catches_a_missing_lock(
     home: Path, tmp_path: Path, locked: bool
 ) -> None:
-    script = CONCURRENT_WRITER if locked else NO_LOCK + CONCURRENT_WRITER
+    script = CONCURRENT_WRITER if locked else WITHOUT_LOCK + CONCURRENT_WRITER
     acknowledged = run_writers(tmp_path / "go", script)
     lost = lost_entries(acknowledged)
     if locked:
@@ -829,3 +985,79 @@ def test_doctor_rebuilds_a_stale_history_index_and_counts_no_problem(home: Path)
     assert result.code == 0, result
     assert [(p["kind"], p["fixed"]) for p in result.json()["problems"]] == [("index", True)]
     assert cli("doctor", "--json").json()["problems"] == []
+
+
+# The commitments index: derived files under cache/ that `commitments`, `summary`, `show`,
+# `resolve` and `export` read instead of every month file.
+COMMITMENT_INDEX = [
+    "commitments.json",
+    "commitments-all.json",
+    "commitments-open.json",
+    "commitments-tally.json",
+]
+
+
+def commitment_answers() -> list[Any]:
+    """What the commands that read the commitments index answer (export without its
+    exported_at stamp)."""
+    outputs: list[Any] = []
+    for args in (
+        ["commitments", "--status", "all", "--json"],
+        ["commitments", "--json"],
+        ["summary", "--json", "--week", "2026-W41"],
+        ["export", "--format", "json"],
+    ):
+        result = cli(*args)
+        assert result.code == 0, result
+        assert UNEXPECTED not in result.stderr, result
+        data = result.json()
+        if args[0] == "export":
+            data.pop("exported_at")
+        outputs.append(data)
+    return outputs
+
+
+def build_commitments(home: Path) -> dict[str, list[str]]:
+    """An entry with a linked commitment and a standalone one in October, the index warm;
+    the saves to run against it."""
+    entry_id = write("--date", WHEN, "october one")["id"]
+    linked = commit("linked", "--date", WHEN, "--entry", entry_id, "--due", "2026-10-09")
+    alone = commit("alone", "--date", "2026-10-06T10:00", "--due", "2026-10-12")
+    commitment_answers()  # builds the index
+    assert (home / "cache" / "commitments.json").exists()
+    return {
+        "commit": ["commit", "Call Sam", "--date", "2026-10-07T10:00", "--due", "2026-10-14"],
+        "write-commit": ["write", "--free", "--date", "2026-10-07T10:00", "x", "--commit", "y"],
+        "resolve": ["resolve", linked["id"], "kept", "--note", "it went well"],
+        "delete-commitment": ["delete", alone["id"], "--yes"],
+        "delete-entry": ["delete", entry_id, "--yes"],
+    }
+
+
+@pytest.mark.parametrize(
+    "save", ["commit", "write-commit", "resolve", "delete-commitment", "delete-entry"]
+)
+@pytest.mark.parametrize("name", COMMITMENT_INDEX)
+def test_a_commitments_index_file_a_save_could_not_write_never_gives_a_stale_answer(
+    home: Path, monkeypatch: pytest.MonkeyPatch, name: str, save: str
+) -> None:
+    """A save whose update of one index file fails (the disk refuses the temp file) still
+    succeeds, and afterwards every answer that reads the index equals the answer from the
+    month files alone (the index deleted and rebuilt). Catches an index that records a
+    month as up to date while one of its derived files still holds the old commitments:
+    `commitments` showing a resolved one as open, `summary` miscounting, an `export` (a
+    backup) without a commitment."""
+    args = build_commitments(home)[save]
+
+    def refuse(path: Any, flags: int, *rest: Any, **kwargs: Any) -> int:
+        if Path(os.fsdecode(path)).name.startswith(f".{name}."):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return int(REAL["open"](path, flags, *rest, **kwargs))
+
+    with monkeypatch.context() as patch:
+        patch.setattr(os, "open", refuse)
+        result = cli(*args)
+    assert result.code == 0, result
+    answered = commitment_answers()
+    shutil.rmtree(home / "cache")
+    assert answered == commitment_answers(), f"{name} not written during {args[0]}: stale"

@@ -28,6 +28,9 @@ UNEXPECTED = "something unexpected went wrong"
 # The journal every example starts from: imported, so its ids are known here.
 IDS = ["5eed000000000001", "5eed000000000002", "5eed000000000003", "5eed000000000004"]
 DAYS = ["2026-09-14", "2026-10-05", "2026-10-06", "2026-11-20"]
+# Its commitments: one made with the October entry; one made in October about the
+# September entry (deleting that entry rewrites two months); one standalone, kept.
+CIDS = ["c0ffee0000000001", "c0ffee0000000002", "c0ffee0000000003"]
 
 # Paths are placeholders, replaced per example by paths in a scratch folder (never the
 # working directory, never the journal home).
@@ -64,12 +67,22 @@ NUMBERS = st.one_of(
 THEMES = st.sampled_from(["lead-yourself", "responsibility", "inspiring-others", "LEAD-YOURSELF"])
 PROMPTS = st.sampled_from(["ly-kept-promise", "re-no-title", "nope"])
 REFS = st.one_of(
-    st.sampled_from(IDS),
-    st.sampled_from(IDS).map(lambda i: i[:4]),
-    st.sampled_from(IDS).map(lambda i: i[:15]),
-    st.sampled_from(["5eed", "5ee", "", "0000000000000000", "5eed\udcff"]),
+    st.sampled_from(IDS + CIDS),
+    st.sampled_from(IDS + CIDS).map(lambda i: i[:4]),
+    st.sampled_from(IDS + CIDS).map(lambda i: i[:15]),
+    st.sampled_from(["5eed", "5ee", "", "0000000000000000", "5eed\udcff", "c0ffee"]),
     TEXTS,
 )
+# --due: a day (any of DATES), +Nd / +Nw good and bad.
+DUES = st.one_of(
+    DATES,
+    st.builds(
+        lambda n, unit: f"+{n}{unit}", NUMBERS, st.sampled_from(["d", "w", "D", "W", "", "x"])
+    ),
+    st.sampled_from(["+3d", "+2w", "+0d", "-1d", "3d", "+99999999999d", "+ 3d", "+3 d", "+1e3d"]),
+)
+STATUSES = st.sampled_from(["open", "kept", "missed", "dropped", "all", "ALL", "Kept", "done"])
+OUTCOMES = st.sampled_from(["kept", "missed", "dropped", "open", "KEPT", "all", "done", ""])
 FORMATS = st.sampled_from(["markdown", "json", "JSON", "jrnl", "dayone", "leadjournal", "auto"])
 FORMATS |= st.sampled_from(["day", "week", "", "md"])
 VALUE_OF: dict[str, st.SearchStrategy[str]] = {
@@ -88,6 +101,11 @@ VALUE_OF: dict[str, st.SearchStrategy[str]] = {
     "--split": FORMATS,
     "--output": st.sampled_from(PATHS),
     "-o": st.sampled_from(PATHS),
+    "--commit": TEXTS,
+    "--due": DUES,
+    "--entry": REFS,
+    "--status": STATUSES | TEXTS,
+    "--note": TEXTS | st.sampled_from(PATHS),  # resolve: a text; review: a folder
 }
 JUNK_OPTIONS = st.from_regex(r"--?[a-z][a-z-]{0,10}", fullmatch=True).filter(
     # Typer's completion installers write to the user's shell files: never generated.
@@ -95,18 +113,24 @@ JUNK_OPTIONS = st.from_regex(r"--?[a-z][a-z-]{0,10}", fullmatch=True).filter(
 )
 FLAGS = ["--another", "--why", "--free", "--yes", "-y", "--force", "--dry-run", "--fix", "--json"]
 FILTERS = ["--since", "--until", "--theme", "--tag", "--search"]
-# Each command with its positional argument (if any) and its options (DESIGN.md section 2).
-COMMANDS: dict[str, tuple[st.SearchStrategy[str] | None, list[str]]] = {
+WRITE = ["--theme", "--prompt", "--free", "--tag", "--date", "--json", "--commit", "--due"]
+# Each command with its positional arguments (if any) and its options (DESIGN.md sections
+# 2, 9 and 10).
+COMMANDS: dict[str, tuple[st.SearchStrategy[list[str]] | None, list[str]]] = {
     "today": (None, []),
     "prompt": (None, ["--date", "--theme", "--another", "--why", "--json"]),
-    "write": (TEXTS, ["--theme", "--prompt", "--free", "--tag", "--date", "--json"]),
+    "write": (TEXTS.map(lambda t: [t]), WRITE),
     "list": (None, [*FILTERS, "--limit", "--json"]),
-    "show": (REFS, ["--json"]),
-    "edit": (REFS, ["--text", "--theme", "--tag"]),
-    "delete": (REFS, ["--yes", "-y"]),
+    "show": (REFS.map(lambda r: [r]), ["--json"]),
+    "edit": (REFS.map(lambda r: [r]), ["--text", "--theme", "--tag"]),
+    "delete": (REFS.map(lambda r: [r]), ["--yes", "-y"]),
+    "commit": (TEXTS.map(lambda t: [t]), ["--due", "--theme", "--entry", "--date", "--json"]),
+    "commitments": (None, ["--status", "--theme", "--since", "--until", "--json"]),
+    "resolve": (st.tuples(REFS, OUTCOMES).map(list), ["--note", "--due", "--json"]),
+    "review": (None, ["--week", "--note", "--json"]),
     "summary": (None, ["--week", "--since", "--until", "--weeks", "--json"]),
     "export": (None, ["--format", "--output", "-o", "--split", "--force", *FILTERS]),
-    "import": (st.sampled_from(PATHS), ["--format", "--dry-run", "--json"]),
+    "import": (st.sampled_from(PATHS).map(lambda p: [p]), ["--format", "--dry-run", "--json"]),
     "themes": (None, ["--json"]),
     "prompts": (None, ["--theme", "--json"]),
     "doctor": (None, ["--fix", "--json"]),
@@ -130,7 +154,7 @@ def arguments(draw: st.DrawFn) -> list[str]:
     positional, options = COMMANDS[command]
     groups: list[list[str]] = []
     if positional is not None and draw(st.integers(0, 5)):
-        groups.append([draw(positional)])
+        groups.append(draw(positional))
     for option in draw(st.lists(st.sampled_from(options), max_size=4)) if options else []:
         value = VALUE_OF.get(option)
         groups.append([option] if value is None else [option, draw(value)])
@@ -163,13 +187,34 @@ def entry(entry_id: str, day: str, text: str) -> dict[str, Any]:
     }
 
 
-def export_bytes(entries: list[dict[str, Any]]) -> bytes:
-    export = {
+def commitment(
+    commitment_id: str, day: str, entry_id: str | None, status: str = "open"
+) -> dict[str, Any]:
+    return {
+        "id": commitment_id,
+        "created_at": f"{day}T09:00:00+00:00",
+        "updated_at": f"{day}T09:00:00+00:00",
+        "text": f"a next step {commitment_id[-1]}",
+        "due": "2026-11-27",
+        "theme": "lead-yourself",
+        "entry_id": entry_id,
+        "status": status,
+        "resolved_at": None if status == "open" else f"{day}T10:00:00+00:00",
+        "note": None,
+    }
+
+
+def export_bytes(
+    entries: list[dict[str, Any]], commitments: list[dict[str, Any]] | None = None
+) -> bytes:
+    export: dict[str, Any] = {
         "format": "leadjournal",
-        "version": 1,
+        "version": 1 if commitments is None else 2,
         "exported_at": "2026-11-20T10:00:00+00:00",
         "entries": entries,
     }
+    if commitments is not None:
+        export["commitments"] = commitments
     return json.dumps(export).encode()
 
 
@@ -186,10 +231,17 @@ class Journal:
         source = tmp_path / "seed.json"
         source.write_bytes(
             export_bytes(
-                [entry(i, d, f"entry {n}") for n, (i, d) in enumerate(zip(IDS, DAYS, strict=True))]
+                [entry(i, d, f"entry {n}") for n, (i, d) in enumerate(zip(IDS, DAYS, strict=True))],
+                [
+                    commitment(CIDS[0], DAYS[1], IDS[1]),
+                    commitment(CIDS[1], "2026-10-07", IDS[0]),
+                    commitment(CIDS[2], DAYS[3], None, "kept"),
+                ],
             )
         )
         assert cli("import", str(source)).code == 0
+        shown = cli("commitments", "--status", "all", "--json")
+        assert sorted(c["id"] for c in shown.json()) == CIDS, shown
         assert cli("write", "an answer to the prompt of the day").code == 0  # builds the index
         self.export = export_bytes([entry("feed000000000001", "2026-11-21", "imported")])
 
@@ -248,6 +300,17 @@ def month_files_are_valid(home: Path) -> None:
 @example(args=["export", "--split", "day", "--output", "@notes"], stdin=b"")
 @example(args=["summary", "--weeks", "99999999999999999999"], stdin=b"")
 @example(args=["edit", IDS[2]], stdin=b"")
+@example(args=["delete", CIDS[1], "--yes"], stdin=b"")
+@example(args=["resolve", CIDS[0], "kept", "--note", "went \udcff well", "--json"], stdin=b"")
+@example(args=["resolve", CIDS[2], "open", "--due", "+3d"], stdin=b"")
+@example(args=["resolve", CIDS[0], "kept", "--due", "2026-12-01"], stdin=b"")
+@example(args=["resolve", "c0ff", "dropped"], stdin=b"")
+@example(args=["commit", "x", "--entry", IDS[0][:4], "--due", "+99999999999d"], stdin=b"")
+@example(args=["commit", "call Sam", "--date", "9999-12-31", "--due", "+1d"], stdin=b"")
+@example(args=["write", "--free", "x", "--commit", " ", "--due", "+2w"], stdin=b"")
+@example(args=["write", "--free", "--due", "+2w"], stdin=b"entry")
+@example(args=["commitments", "--status", "ALL", "--until", "2026-02-30"], stdin=b"")
+@example(args=["review", "--week", "2026-W54", "--note", "@notes", "--json"], stdin=b"")
 def test_no_input_makes_a_traceback_or_a_failed_command_that_changed_a_file(
     journal: Journal, args: list[str], stdin: bytes
 ) -> None:

@@ -28,7 +28,17 @@ from typing import Any
 import pytest
 
 from leadjournal.models import MonthFile
-from tests.helpers import CONCURRENT_WRITER, cli, month_files, run, run_writers_at_once, snapshot
+from tests.helpers import (
+    CONCURRENT_COMMANDS,
+    CONCURRENT_WRITER,
+    WITHOUT_LOCK,
+    cli,
+    month_files,
+    run,
+    run_at_once,
+    run_writers_at_once,
+    snapshot,
+)
 
 # Fixed for reproducibility; printed in every assertion message that depends on it.
 SEED = 20261122
@@ -47,14 +57,23 @@ TEMP_NAME = re.compile(r"\.\d{4}-\d{2}\.json\.[0-9a-f]+\.tmp")
 # "Saved entry <id>" (the CLI prints it only after the save returned) to the file OUT and
 # flushes it after each save. Forking a warm process makes a kill cost milliseconds
 # instead of an interpreter start, so a test can afford a hundred of them.
+# The second argument, the save's kind: "write" (the default), "commit" (a standalone
+# commitment: "Committed <id>: ...") or "write-commit" (write --commit: both lines).
 FORK_SERVER = """
 import os, sys
 from leadjournal.cli import main
 
 when = sys.argv[1]
+kind = sys.argv[2] if len(sys.argv) > 2 else "write"
 
 def save(text):
-    sys.argv = ["leadjournal", "write", "--free", "--date", when, text]
+    if kind == "commit":
+        args = ["commit", "--date", when, "--due", "+3d", text]
+    elif kind == "write-commit":
+        args = ["write", "--free", "--date", when, text, "--commit", "next step: " + text]
+    else:
+        args = ["write", "--free", "--date", when, text]
+    sys.argv = ["leadjournal", *args]
     try:
         main()
     except SystemExit as exc:
@@ -191,6 +210,107 @@ def test_four_processes_writing_the_same_month_at_once_lose_no_entry(
     assert sorted(stored_texts(home)) == sorted(expected)
 
 
+RESOLVERS = 2
+RESOLVES = 15  # per resolver: each resolves its own commitments, made before the start
+ENTRY_WRITERS = 2
+ENTRY_WRITES = 20
+NEW_COMMITMENTS = 15  # made by one more process meanwhile
+READS = 30  # `commitments --status all --json` by a reader meanwhile (it keeps the index)
+OUTCOMES = ("kept", "missed", "dropped")
+
+
+def commitments_on_disk(home: Path) -> dict[str, dict[str, Any]]:
+    """Every commitment in the month files themselves (not through any index), by id."""
+    found: dict[str, dict[str, Any]] = {}
+    for path in month_files(home):
+        for commitment in json.loads(path.read_bytes()).get("commitments", []):
+            assert commitment["id"] not in found, f"{commitment['id']} is stored twice"
+            found[commitment["id"]] = commitment
+    return found
+
+
+def race_resolves_with_writes(home: Path, tmp_path: Path, *, locked: bool) -> list[str]:
+    """RESOLVERS processes resolve commitments of October while ENTRY_WRITERS processes
+    write entries into October and one more process makes new commitments there, all at
+    once. Returns what an acknowledged change is missing from the journal (empty: none)."""
+    plans: list[list[list[str]]] = []
+    expected: dict[str, tuple[str, str]] = {}  # commitment id -> (outcome, note)
+    for r in range(RESOLVERS):
+        plan = []
+        for i in range(RESOLVES):
+            made = cli("commit", "--json", "--date", WHEN, "--due", "+3d", f"r{r} promise {i}")
+            assert made.code == 0, made
+            outcome, note = OUTCOMES[(r + i) % 3], f"r{r} note {i}"
+            expected[made.json()["id"]] = (outcome, note)
+            plan.append(["resolve", made.json()["id"], outcome, "--note", note])
+        plans.append(plan)
+    plans.append(
+        [
+            ["commit", "--date", WHEN, "--due", "2026-10-20", f"new promise {i}"]
+            for i in range(NEW_COMMITMENTS)
+        ]
+    )
+    plans.append([["commitments", "--status", "all", "--json"]] * READS)
+    prefix = "" if locked else WITHOUT_LOCK
+    processes: list[list[str]] = []
+    for n, plan in enumerate(plans):
+        plan_file = tmp_path / f"plan{n}.json"
+        plan_file.write_text(json.dumps(plan), "utf-8")
+        processes.append([prefix + CONCURRENT_COMMANDS, str(tmp_path / "go"), str(plan_file)])
+    for n in range(ENTRY_WRITERS):
+        processes.append(
+            [prefix + CONCURRENT_WRITER, f"w{n}", str(ENTRY_WRITES), str(tmp_path / "go"), WHEN]
+        )
+    run_at_once(tmp_path / "go", processes)
+
+    check_month_files(home)
+    lost: list[str] = []
+    texts = [e["text"] for e in listed(home)]
+    written = {f"w{n} entry {i}" for n in range(ENTRY_WRITERS) for i in range(ENTRY_WRITES)}
+    lost += [f"entry {t!r}" for t in sorted(written - set(texts))]
+    stored = commitments_on_disk(home)
+    shown = cli("commitments", "--status", "all", "--json")
+    assert shown.code == 0, shown
+    listed_commitments = {c["id"]: c for c in shown.json()}
+    if listed_commitments != stored:
+        lost.append("commitments --status all --json differs from the month files")
+    for commitment_id, (outcome, note) in expected.items():
+        got = stored.get(commitment_id)
+        if got is None:
+            lost.append(f"commitment {commitment_id}")
+        elif (got["status"], got["note"]) != (outcome, note) or got["resolved_at"] is None:
+            lost.append(
+                f"resolve {commitment_id} {outcome}: stored {got['status']}, {got['note']!r}"
+            )
+    new_texts = {c["text"] for c in stored.values()}
+    lost += [
+        f"new commitment {i}" for i in range(NEW_COMMITMENTS) if f"new promise {i}" not in new_texts
+    ]
+    return lost
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("locked", [True, False], ids=["with-lock", "control-without-lock"])
+def test_resolves_racing_writes_in_other_processes_lose_neither(
+    home: Path, tmp_path: Path, locked: bool
+) -> None:
+    """2 processes resolve 30 commitments of October (kept/missed/dropped, each with a note)
+    while 2 others write 40 entries into October, a fifth makes 15 new commitments there
+    and a sixth keeps reading `commitments --status all --json` (readers take no lock but
+    refresh the commitments index), all at once. Every process exits 0, so every change
+    was acknowledged: every entry, every new commitment and every resolve's outcome and
+    note must be in the month file, and `commitments --json` must then say the same.
+    Catches a resolve that changes a copy of the commitment read before the lock (a write
+    in between is then undone, or the resolve is), a write that rewrites the month from a
+    stale read, and an index left stale by a reader racing a writer. The control run,
+    without the lock, must lose something: proof the check can fail."""
+    lost = race_resolves_with_writes(home, tmp_path, locked=locked)
+    if locked:
+        assert lost == [], f"{len(lost)} acknowledged changes were lost: {lost}"
+    else:
+        assert lost, "without the lock nothing was lost: this test could not catch a missing lock"
+
+
 # ---------------------------------------------------------------------------------------
 # 2. kill -9
 
@@ -198,16 +318,18 @@ def test_four_processes_writing_the_same_month_at_once_lose_no_entry(
 class ForkServer:
     """Talks to FORK_SERVER: fork a writer, kill it, reap it."""
 
-    def __init__(self, errors: Path) -> None:
+    def __init__(self, errors: Path, kind: str = "write") -> None:
         self.errors = errors
         with errors.open("wb") as err:
             self.process = subprocess.Popen(
-                [sys.executable, "-c", FORK_SERVER, WHEN],
+                [sys.executable, "-c", FORK_SERVER, WHEN, kind],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=err,
             )
-        lines = [self.answer() for _ in range(2)]
+        lines = [self.answer()]  # what the warm-up save printed, then "ready"
+        while lines[-1] != "ready" and len(lines) < 3:
+            lines.append(self.answer())
         assert lines[-1] == "ready", f"the fork server did not start: {lines} {self.problem()}"
 
     def problem(self) -> str:
@@ -269,6 +391,95 @@ def test_kill_9_at_random_moments_never_loses_a_reported_entry_or_tears_a_file(
     ids = {e["id"] for e in listed(home)}
     missing = [i for i in reported if i not in ids]
     assert missing == [], f"{context} reported saved but missing: {missing}"
+    journal_json = {p for p in home.rglob("*.json") if p.relative_to(home).parts[0] != "cache"}
+    assert journal_json == set(month_files(home)), context
+
+
+COMMITTED = re.compile(rb"^Committed ([0-9a-f]{16}): ")
+
+
+def kill_savers_at_random_moments(
+    home: Path, tmp_path: Path, kind: str, trials: int
+) -> tuple[list[str], list[str]]:
+    """Fork savers of `kind` from a FORK_SERVER and kill each at a random instant, checking
+    after every kill that every month file is whole and no stray file is left. Returns the
+    ids reported as saved: (entries, commitments)."""
+    rng = random.Random(SEED)
+    entries: list[str] = []
+    commitments: list[str] = []
+    server = ForkServer(tmp_path / "server.err", kind)
+    pid = 0  # the saver not yet reaped, if any
+    try:
+        for trial in range(trials):
+            context = f"({kind}, seed {SEED}, trial {trial})"
+            out = tmp_path / f"w{trial}.out"
+            out.touch()  # the kill may come before the saver opens it
+            pid = int(server.ask(f"fork {out}"))
+            time.sleep(rng.uniform(0.0, 0.08))
+            os.kill(pid, signal.SIGKILL)
+            status = int(server.ask(f"wait {pid}"))
+            pid = 0
+            assert os.WIFSIGNALED(status), f"{context} the saver died by itself: {server.problem()}"
+            lines = out.read_bytes().split(b"\n")[:-1]  # a kill may cut the last line
+            entries.extend(m[1].decode() for line in lines if (m := SAVED.match(line)))
+            commitments.extend(m[1].decode() for line in lines if (m := COMMITTED.match(line)))
+            check_month_files(home, context)
+            check_commitments(home, context)
+            assert stray_files(home) == [], context
+    finally:
+        if pid:
+            with suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        server.close()
+    return entries, commitments
+
+
+def check_commitments(home: Path, context: str = "") -> list[dict[str, Any]]:
+    """Every commitment in the month files (they validated already): ids unique across the
+    journal, entries' ids included; returns them."""
+    found: list[dict[str, Any]] = []
+    ids: list[str] = []
+    for path in month_files(home):
+        raw = json.loads(path.read_bytes())
+        found.extend(raw.get("commitments", []))
+        ids += [r["id"] for r in raw["entries"] + raw.get("commitments", [])]
+    assert len(ids) == len(set(ids)), f"an id is stored twice. {context}"
+    return found
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", ["commit", "write-commit"])
+def test_kill_9_during_commits_never_loses_a_reported_commitment_or_tears_a_file(
+    home: Path, tmp_path: Path, kind: str
+) -> None:
+    """`commit` (and `write --commit`) killed at random instants: after every kill each
+    month file is whole and valid; at the end every commitment reported ("Committed <id>")
+    is in the month files and in `commitments --status all --json`, and with
+    `write --commit` every entry on disk has its one commitment and every commitment its
+    entry (one atomic write, never half of it). Catches a commitment written in place or
+    in two steps, a torn month, a report printed before the save is durable, a stray temp
+    file, and an entry saved without its commitment."""
+    trials = 60
+    entries, reported = kill_savers_at_random_moments(home, tmp_path, kind, trials)
+    context = f"({kind}, seed {SEED}, {trials} trials)"
+    assert reported, f"{context} no 'Committed' line was seen: has the output changed?"
+    stored = {c["id"]: c for c in check_commitments(home, context)}
+    missing = [i for i in reported if i not in stored]
+    assert missing == [], f"{context} reported committed but missing: {missing}"
+    shown = cli("commitments", "--status", "all", "--json")
+    assert shown.code == 0, shown
+    assert {c["id"] for c in shown.json()} == set(stored), context
+    on_disk = {e["id"]: e for e in check_month_files(home, context)}
+    if kind == "write-commit":
+        assert entries, f"{context} no 'Saved entry' line was seen"
+        assert [i for i in entries if i not in on_disk] == [], context
+        linked = sorted(str(c["entry_id"]) for c in stored.values())
+        assert linked == sorted(on_disk), f"{context} an entry without its commitment, or back"
+        for commitment in stored.values():
+            entry = on_disk[commitment["entry_id"]]
+            assert commitment["text"] == f"next step: {entry['text']}", context
+    else:
+        assert all(c["entry_id"] is None for c in stored.values()), context
     journal_json = {p for p in home.rglob("*.json") if p.relative_to(home).parts[0] != "cache"}
     assert journal_json == set(month_files(home)), context
 

@@ -1,13 +1,17 @@
 """A hypothesis state machine drives the real journal (the CLI in-process, real files in a
-fresh home per example) through writes, edits, deletes, sync-conflict copies and
-`doctor --fix`, and checks after every step that `list --json` equals a plain dict model.
+fresh home per example) through writes, edits, deletes, commitments (made alone, with an
+entry or about one; resolved, reopened, deleted), sync-conflict copies and `doctor --fix`,
+and checks after every step that `list --json` and `commitments --status all --json` equal
+a plain dict model.
 
-The model knows only the rules of DESIGN.md sections 3 and 7: a write rewrites its month
-file; a sync-conflict copy beside a month file is read with it (union by id, the newer
-`updated_at` or `deleted_at` wins, on a tie the main file wins, then the earlier copy);
-`doctor --fix` merges the copies into the month file by the same rule. Timestamps the
-program stamps (updated_at of an edit, deleted_at of a delete) are read back from the month
-file, never guessed.
+The model knows only the rules of DESIGN.md sections 3, 7 and 9: a write rewrites its
+month file; a commitment lives in the month of its creation day; deleting an entry
+deletes the commitments linked to it, wherever they live; a sync-conflict copy beside a
+month file is read with it (union by id, the newer `updated_at` or `deleted_at` wins, on a
+tie the main file wins, then the earlier copy); `doctor --fix` merges the copies into the
+month file by the same rule. Timestamps the program stamps (updated_at of an edit or a
+resolve, resolved_at, deleted_at of a delete) are read back from the month file, never
+guessed.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ import json
 import os
 import shutil
 import tempfile
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -32,10 +36,12 @@ from hypothesis.stateful import (
 
 from tests.helpers import cli, local_zone
 
-Record = dict[str, Any]  # an entry or a tombstone, as stored
+Record = dict[str, Any]  # an entry, a commitment or a tombstone, as stored
 Records = dict[str, Record]  # by id
 
 MONTHS = ["2026-09", "2026-10", "2027-01"]
+THEMES = ["lead-yourself", "responsibility"]
+OUTCOMES = ["kept", "missed", "dropped", "open"]
 TAGS = ["team", "growth", "1on1", "feedback"]
 # Any text the program stores verbatim: no surrounding whitespace (it is trimmed), no "\r"
 # (line ends become "\n") and no lone surrogates (they become U+FFFD); tests of those
@@ -72,11 +78,39 @@ def merge(main: Records, copies: list[Records]) -> Records:
 
 
 def is_entry(record: Record) -> bool:
-    return "deleted_at" not in record
+    return "deleted_at" not in record and "due" not in record
+
+
+def is_commitment(record: Record) -> bool:
+    return "due" in record
 
 
 def records_of(document: dict[str, Any]) -> Records:
-    return {r["id"]: r for r in [*document["entries"], *document["tombstones"]]}
+    records = [*document["entries"], *document.get("commitments", []), *document["tombstones"]]
+    return {r["id"]: r for r in records}
+
+
+def when_of(month: str, day: int, minute: int) -> str:
+    return f"{month}-{day:02d}T{minute // 60:02d}:{minute % 60:02d}"
+
+
+# A commitment's --due, as (what is typed, days after the creation day it means); None:
+# no --due (7 days). Typed as +Nd, +Nw or the day itself.
+DUES = st.one_of(
+    st.none(),
+    st.integers(0, 40).map(lambda n: (f"+{n}d", n)),
+    st.integers(0, 6).map(lambda n: (f"+{n}w", 7 * n)),
+    st.integers(0, 60).map(lambda n: ("day", n)),
+)
+
+
+def due_args(due: tuple[str, int] | None, created: date) -> tuple[list[str], str]:
+    """The --due option for `due`, and the due day it must give."""
+    if due is None:
+        return [], (created + timedelta(days=7)).isoformat()
+    typed, days = due
+    day = (created + timedelta(days=days)).isoformat()
+    return ["--due", day if typed == "day" else typed], day
 
 
 class JournalMachine(RuleBasedStateMachine):
@@ -112,9 +146,27 @@ class JournalMachine(RuleBasedStateMachine):
         entries = [r for m in self.main for r in self.merged(m).values() if is_entry(r)]
         return sorted(entries, key=lambda e: (datetime.fromisoformat(e["created_at"]), e["id"]))
 
+    def visible_commitments(self) -> list[Record]:
+        """What `commitments --status all --json` must show: earliest due first, then by
+        creation, then id (DESIGN.md section 9)."""
+        found = [r for m in self.main for r in self.merged(m).values() if is_commitment(r)]
+        return sorted(
+            found, key=lambda c: (c["due"], datetime.fromisoformat(c["created_at"]), c["id"])
+        )
+
+    def linked(self, entry_id: str) -> list[Record]:
+        """The visible commitments linked to an entry, by creation (as `show` lists them)."""
+        found = [c for c in self.visible_commitments() if c["entry_id"] == entry_id]
+        return sorted(found, key=lambda c: (datetime.fromisoformat(c["created_at"]), c["id"]))
+
     def pick(self, data: st.DataObject) -> Record:
         """A visible entry, chosen independently of the random ids the program made."""
         return data.draw(st.sampled_from(sorted(self.visible(), key=lambda e: self.seen[e["id"]])))
+
+    def pick_commitment(self, data: st.DataObject) -> Record:
+        """A visible commitment, chosen independently of the random ids the program made."""
+        ordered = sorted(self.visible_commitments(), key=lambda c: self.seen[c["id"]])
+        return data.draw(st.sampled_from(ordered))
 
     def learn(self, records: Records) -> None:
         for record_id in records:
@@ -129,8 +181,20 @@ class JournalMachine(RuleBasedStateMachine):
         document = json.loads(self.path(month).read_bytes())
         return records_of(document)[record_id]
 
-    def months_with_entries(self) -> list[str]:
-        return sorted(m for m, records in self.main.items() if any(map(is_entry, records.values())))
+    def months_with_records(self) -> list[str]:
+        """Months whose file holds a live entry or commitment."""
+        return sorted(
+            m
+            for m, records in self.main.items()
+            if any(is_entry(r) or is_commitment(r) for r in records.values())
+        )
+
+    def tombstone(self, month: str, record_id: str) -> None:
+        """The record deleted: its month rewritten, holding the tombstone the program made."""
+        records = self.rewrite(month)
+        tombstone = self.stored(month, record_id)
+        assert set(tombstone) == {"id", "deleted_at"}, tombstone
+        records[record_id] = tombstone
 
     def rewrite(self, month: str) -> Records:
         """A save reads the month with its copies and writes the result: that is the file."""
@@ -147,7 +211,7 @@ class JournalMachine(RuleBasedStateMachine):
         tags=st.lists(st.sampled_from(TAGS), max_size=3),
     )
     def add(self, text: str, month: str, day: int, minute: int, tags: list[str]) -> None:
-        when = f"{month}-{day:02d}T{minute // 60:02d}:{minute % 60:02d}"
+        when = when_of(month, day, minute)
         options = [arg for tag in tags for arg in ("--tag", tag)]
         result = cli("write", "--free", "--json", "--date", when, *options, "--", text)
         assert result.code == 0, result
@@ -185,16 +249,189 @@ class JournalMachine(RuleBasedStateMachine):
     @precondition(lambda self: bool(self.visible()))
     @rule(data=st.data())
     def delete(self, data: st.DataObject) -> None:
+        """Deleting an entry deletes the commitments linked to it, in whatever month."""
         entry = self.pick(data)
+        linked = self.linked(entry["id"])
         result = cli("delete", entry["id"], "--yes")
         assert result.code == 0, result
-        month = entry["created_at"][:7]
-        records = self.rewrite(month)
-        tombstone = self.stored(month, entry["id"])
-        assert set(tombstone) == {"id", "deleted_at"}, tombstone
-        records[entry["id"]] = tombstone
+        self.tombstone(entry["created_at"][:7], entry["id"])
+        for commitment in linked:
+            self.tombstone(commitment["created_at"][:7], commitment["id"])
 
-    @precondition(lambda self: bool(self.months_with_entries()))
+    # -- commitments (DESIGN.md section 9) ---------------------------------------------
+
+    @rule(
+        text=TEXTS,
+        month=st.sampled_from(MONTHS),
+        day=st.integers(1, 28),
+        minute=st.integers(0, 24 * 60 - 1),
+        due=DUES,
+    )
+    def write_with_commitment(
+        self, text: str, month: str, day: int, minute: int, due: tuple[str, int] | None
+    ) -> None:
+        """write --commit: the entry and its commitment, in one write of the entry's month."""
+        when = when_of(month, day, minute)
+        options, due_day = due_args(due, date.fromisoformat(when[:10]))
+        result = cli(
+            "write",
+            "--free",
+            "--json",
+            "--date",
+            when,
+            f"--commit=next: {text}",
+            *options,
+            "--",
+            text,
+        )
+        assert result.code == 0, result
+        entry: Record = result.json()
+        (commitment,) = entry.pop("commitments")
+        assert entry["text"] == text and entry["created_at"].startswith(when), entry
+        expected = {
+            "text": f"next: {text}",
+            "due": due_day,
+            "theme": entry["theme"],
+            "entry_id": entry["id"],
+            "created_at": entry["created_at"],
+            "status": "open",
+            "resolved_at": None,
+            "note": None,
+        }
+        assert {k: commitment[k] for k in expected} == expected, commitment
+        records = self.rewrite(month)
+        records[entry["id"]] = entry
+        records[commitment["id"]] = commitment
+        self.learn({entry["id"]: entry, commitment["id"]: commitment})
+
+    @rule(
+        data=st.data(),
+        text=TEXTS,
+        month=st.sampled_from(MONTHS),
+        day=st.integers(1, 28),
+        minute=st.integers(0, 24 * 60 - 1),
+        due=DUES,
+        theme=st.none() | st.sampled_from(THEMES),
+        link=st.booleans(),
+    )
+    def commit(
+        self,
+        *,
+        data: st.DataObject,
+        text: str,
+        month: str,
+        day: int,
+        minute: int,
+        due: tuple[str, int] | None,
+        theme: str | None,
+        link: bool,
+    ) -> None:
+        """commit: alone, or about an entry (of any month): it lives in its own month."""
+        when = when_of(month, day, minute)
+        options, due_day = due_args(due, date.fromisoformat(when[:10]))
+        entry = self.pick(data) if link and self.visible() else None
+        if entry is not None:
+            options += ["--entry", entry["id"]]
+        if theme is not None:
+            options += ["--theme", theme]
+        result = cli("commit", "--json", "--date", when, *options, "--", text)
+        assert result.code == 0, result
+        commitment: Record = result.json()
+        expected = {
+            "text": text,
+            "due": due_day,
+            "theme": theme if theme is not None or entry is None else entry["theme"],
+            "entry_id": None if entry is None else entry["id"],
+            "status": "open",
+            "resolved_at": None,
+            "note": None,
+        }
+        assert {k: commitment[k] for k in expected} == expected, commitment
+        assert commitment["created_at"].startswith(when), commitment
+        self.rewrite(month)[commitment["id"]] = commitment
+        self.learn({commitment["id"]: commitment})
+
+    @rule(
+        month=st.sampled_from(MONTHS),
+        day=st.integers(2, 28),
+        early=st.integers(1, 30),
+        text=TEXTS,
+        blank=st.sampled_from(["", " ", "\n", " \t "]),
+        which=st.sampled_from(["due-before", "blank-commit", "blank-write"]),
+    )
+    def commit_refused(
+        self, *, month: str, day: int, early: int, text: str, blank: str, which: str
+    ) -> None:
+        """A due day before the creation day (exit 2) or an empty commitment text (exit 1,
+        not even the entry of `write --commit`): nothing is saved."""
+        when = f"{month}-{day:02d}T10:00"
+        before = date.fromisoformat(when[:10]) - timedelta(days=early)
+        files = {p: p.read_bytes() for p in self.home.glob("entries/*/*.json")}
+        if which == "due-before":
+            result = cli("commit", "--date", when, "--due", before.isoformat(), "--", text)
+            assert result.code == 2, result
+        elif which == "blank-commit":
+            result = cli("commit", "--date", when, "--", blank)
+            assert result.code == 1, result
+        else:
+            result = cli("write", "--free", "--date", when, f"--commit={blank}", "--", text)
+            assert result.code == 1, result
+        assert "Traceback" not in result.stderr, result
+        assert {p: p.read_bytes() for p in self.home.glob("entries/*/*.json")} == files
+
+    @precondition(lambda self: bool(self.visible_commitments()))
+    @rule(
+        data=st.data(),
+        outcome=st.sampled_from(OUTCOMES),
+        note=st.none() | st.just("") | TEXTS,
+        later=st.none() | st.integers(0, 60),
+    )
+    def resolve(
+        self, data: st.DataObject, outcome: str, note: str | None, later: int | None
+    ) -> None:
+        """resolve: the outcome, the note (unchanged, cleared or set) and, when reopened, a
+        new due day; applied to the commitment as it is on disk (copies merged)."""
+        commitment = self.pick_commitment(data)
+        options = [] if note is None else [f"--note={note}"]
+        new_due = None
+        if outcome == "open" and later is not None:
+            created = date.fromisoformat(commitment["created_at"][:10])
+            new_due = (created + timedelta(days=later)).isoformat()
+            options += ["--due", new_due]
+        result = cli("resolve", commitment["id"], outcome, "--json", *options)
+        assert result.code == 0, result
+        month = commitment["created_at"][:7]
+        records = self.rewrite(month)
+        written = self.stored(month, commitment["id"])
+        assert result.json() == written
+        expected = {
+            **commitment,
+            "status": outcome,
+            "note": commitment["note"] if note is None else (note or None),
+            "due": new_due or commitment["due"],
+        }
+        assert {k: written[k] for k in expected if k not in ("updated_at", "resolved_at")} == {
+            k: v for k, v in expected.items() if k not in ("updated_at", "resolved_at")
+        }, written
+        assert stamp(written) > stamp(commitment), "a resolve must win over what it changed"
+        if outcome == "open":
+            assert written["resolved_at"] is None, written
+        else:
+            assert written["resolved_at"] is not None, written
+        records[commitment["id"]] = written
+
+    @precondition(lambda self: bool(self.visible_commitments()))
+    @rule(data=st.data())
+    def delete_commitment(self, data: st.DataObject) -> None:
+        """delete of a commitment: a tombstone in its month; its entry stays."""
+        commitment = self.pick_commitment(data)
+        result = cli("delete", commitment["id"], "--yes")
+        assert result.code == 0, result
+        self.tombstone(commitment["created_at"][:7], commitment["id"])
+
+    # -- sync conflicts ----------------------------------------------------------------
+
+    @precondition(lambda self: bool(self.months_with_records()))
     @rule(
         data=st.data(),
         kind=st.sampled_from(["edit", "add", "tombstone"]),
@@ -202,17 +439,33 @@ class JournalMachine(RuleBasedStateMachine):
         text=TEXTS,
     )
     def conflict_copy(self, data: st.DataObject, kind: str, delta: int, text: str) -> None:
-        """A sync tool leaves a changed copy of a month file beside it."""
-        month = data.draw(st.sampled_from(self.months_with_entries()))
+        """A sync tool leaves a changed copy of a month file beside it: an entry or a
+        commitment edited (a commitment also resolved) or deleted there, or an entry added."""
+        month = data.draw(st.sampled_from(self.months_with_records()))
         document = json.loads(self.path(month).read_bytes())
         entries: list[Record] = sorted(document["entries"], key=lambda e: self.seen[e["id"]])
+        commitments: list[Record] = sorted(
+            document["commitments"], key=lambda c: self.seen[c["id"]]
+        )
         document["entries"] = entries
-        if kind != "add" and entries:
-            target = data.draw(st.sampled_from(entries))
+        document["commitments"] = commitments
+        if kind != "add" and entries + commitments:
+            target = data.draw(st.sampled_from(entries + commitments))
             changed_at = (stamp(target) + timedelta(seconds=delta)).isoformat()
-            entries.remove(target)
-            if kind == "edit":
-                entries.append({**target, "text": text, "updated_at": changed_at})
+            home = commitments if is_commitment(target) else entries
+            home.remove(target)
+            if kind == "edit" and is_commitment(target):
+                home.append(
+                    {
+                        **target,
+                        "text": text,
+                        "status": "kept",
+                        "resolved_at": changed_at,
+                        "updated_at": changed_at,
+                    }
+                )
+            elif kind == "edit":
+                home.append({**target, "text": text, "updated_at": changed_at})
             else:
                 document["tombstones"].append({"id": target["id"], "deleted_at": changed_at})
         else:
@@ -246,13 +499,23 @@ class JournalMachine(RuleBasedStateMachine):
     @precondition(lambda self: any(self.copies.values()))
     @rule()
     def doctor_fix(self) -> None:
-        result = cli("doctor", "--fix")
-        assert result.code == 0, result
+        """Merges every copy. What stays is a commitment whose entry a copy deleted: doctor
+        names each such dangling link (it keeps the commitment) and exits 1 for them."""
+        result = cli("doctor", "--fix", "--json")
         for month, copies in self.copies.items():
             if copies:
                 self.moved_copies += len(copies)
                 self.rewrite(month)
                 copies.clear()
+        entry_ids = {e["id"] for e in self.visible()}
+        dangling = [
+            c["id"]
+            for c in self.visible_commitments()
+            if c["entry_id"] is not None and c["entry_id"] not in entry_ids
+        ]
+        left = [p["kind"] for p in result.json()["problems"] if not p["fixed"]]
+        assert left == ["dangling-link"] * len(dangling), result
+        assert result.code == (1 if dangling else 0), result
         assert not list(self.home.glob("entries/*/*sync-conflict*")), "a copy was left"
         kept = list(self.home.glob("backups/*/entries/*/*sync-conflict*"))
         assert len(kept) == self.moved_copies, "a conflict copy was deleted, not moved"
@@ -268,7 +531,12 @@ class JournalMachine(RuleBasedStateMachine):
         entry = self.pick(data)
         shown = cli("show", entry["id"], "--json")
         assert shown.code == 0, shown
-        assert shown.json() == {**entry, "commitments": []}
+        assert shown.json() == {**entry, "commitments": self.linked(entry["id"])}
+        if self.visible_commitments():
+            commitment = self.pick_commitment(data)
+            shown = cli("show", commitment["id"], "--json")
+            assert shown.code == 0, shown
+            assert shown.json() == commitment
 
     # -- the invariant -----------------------------------------------------------------
 
@@ -278,6 +546,13 @@ class JournalMachine(RuleBasedStateMachine):
         assert result.code == 0, result
         assert "Traceback" not in result.stderr
         assert result.json() == self.visible()
+
+    @invariant()
+    def commitments_equal_the_model(self) -> None:
+        result = cli("commitments", "--status", "all", "--json")
+        assert result.code == 0, result
+        assert "Traceback" not in result.stderr
+        assert result.json() == self.visible_commitments()
 
 
 def test_the_journal_behaves_like_a_dict_of_entries_through_any_sequence_of_commands() -> None:
