@@ -239,7 +239,15 @@ class PromptJson(BaseModel):
 
 
 DoctorKind = Literal[
-    "unreadable", "duplicate-id", "wrong-month", "mode", "temp-file", "conflict-copy", "index"
+    "unreadable",
+    "duplicate-id",
+    "wrong-month",
+    "mode",
+    "temp-file",
+    "conflict-copy",
+    "index",
+    "git-conflict",
+    "git-setup",
 ]
 
 
@@ -268,3 +276,26 @@ class DoctorReport(BaseModel):
 
     def remaining(self) -> list[DoctorProblem]:
         return [p for p in self.problems if not p.fixed]
+
+
+# ---------------------------------------------------------------------------------------
+# One journal on several devices with git: DESIGN.md section 13
+
+
+class SyncSetupReport(BaseModel):
+    """sync --setup --json: the attributes file written, and the merge driver's command."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    gitattributes: str
+    driver: str
+
+
+class SyncReport(BaseModel):
+    """sync --json: whether a commit was made; the commits that came in and went out."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    committed: bool
+    pulled: int
+    pushed: int
