@@ -35,6 +35,8 @@ COMMANDS: dict[str, Command] = {
     "export": Command("transfer:export"),
     "import": Command("transfer:import_"),
     "doctor": Command("doctor:doctor"),
+    "sync": Command("sync:sync"),
+    "merge-month": Command("sync:merge_month"),
 }
 DEFAULT_COMMAND = "today"  # what plain `leadjournal` does
 VERSION_OPTION = "--version"
