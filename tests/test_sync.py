@@ -501,6 +501,31 @@ def test_a_merge_month_that_cannot_save_leaves_ours_as_it_was(
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
 
 
+def test_merge_month_is_answered_without_typer(tmp_path: Path) -> None:
+    """git runs the driver once for every month both sides changed: it starts without the
+    command-line framework, and fails the same way the Typer command does."""
+    ours, theirs = tmp_path / "ours", tmp_path / "theirs"
+    ours.write_bytes(GOOD)
+    theirs.write_bytes(month_file([entry("bbbb1", "b", "2026-11-05T10:00:00+00:00")]))
+    code = (
+        "import sys\n"
+        "from leadjournal.__main__ import main\n"
+        f"sys.argv = ['leadjournal', 'merge-month', '', {str(ours)!r}, {str(theirs)!r}]\n"
+        "try:\n    main()\nexcept SystemExit as exc:\n    print('exit', exc.code)\n"
+        "print(sorted(m for m in ('typer', 'click', 'rich') if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.stdout.splitlines() == ["exit 0", "[]"], done.stderr
+    assert len(json.loads(ours.read_bytes())["entries"]) == 2
+    theirs.write_bytes(b"")
+    fast, slow = (
+        run(["merge-month", "", str(ours), str(theirs)]),
+        cli("merge-month", "", str(ours), str(theirs)),
+    )
+    assert fast.returncode == slow.code == 1
+    assert fast.stderr.decode() == slow.stderr
+
+
 def test_merge_month_leaves_the_mode_of_the_work_trees_top_alone(tmp_path: Path) -> None:
     """git's temporary files lie at the top of the work tree, which may be a folder of the
     user's (a whole home in git): replacing OURS does not tighten that folder."""

@@ -6,6 +6,7 @@ from pathlib import Path
 import typer
 
 from leadjournal.cli.console import now, print_model
+from leadjournal.cli.fast import merge_month as fast_merge_month
 from leadjournal.cli.options import JSON
 from leadjournal.errors import UsageError
 
@@ -49,9 +50,7 @@ def merge_month(
 
     Exits 1, leaving OURS as it was, when a side is empty or cannot be read.
     """
-    from leadjournal import syncing
-
-    syncing.merge_month(Path(ours), Path(theirs))
+    fast_merge_month(base, ours, theirs)
 
 
 def running_program() -> list[str]:
