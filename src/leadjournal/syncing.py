@@ -41,13 +41,18 @@ class SetupResult:
     initialized: bool  # --init made entries/ a repository
     gitattributes: Path
     gitignore: Path
-    added: list[str]  # the lines added to those two files
+    added_attributes: list[str]  # the lines added to .gitattributes
+    added_ignores: list[str]  # the lines added to .gitignore
     driver: str  # the merge driver's command line
     driver_changed: bool
 
     @property
     def changed(self) -> bool:
-        return self.initialized or bool(self.added) or self.driver_changed
+        return (
+            self.initialized
+            or bool(self.added_attributes or self.added_ignores)
+            or self.driver_changed
+        )
 
     def report(self) -> SyncSetupReport:
         from leadjournal.models import SyncSetupReport
@@ -76,8 +81,8 @@ def setup_sync(program: Sequence[str], *, init: bool) -> SetupResult:
             repo = gitsync.find_repo(entries)
             if repo is None:  # git made it, then did not recognise it: say so, plainly
                 raise GitError(f"git could not make {entries} a repository.")
-        added = gitsync.add_lines(entries / ".gitattributes", gitsync.ATTRIBUTES)
-        added += gitsync.add_lines(entries / ".gitignore", gitsync.IGNORES)
+        attributes = gitsync.add_lines(entries / ".gitattributes", gitsync.ATTRIBUTES)
+        ignores = gitsync.add_lines(entries / ".gitignore", gitsync.IGNORES)
         git = Git(entries)
         driver = gitsync.driver_command(list(program))
         renamed = gitsync.set_local_config(git, f"merge.{gitsync.DRIVER}.name", gitsync.DRIVER_NAME)
@@ -87,7 +92,8 @@ def setup_sync(program: Sequence[str], *, init: bool) -> SetupResult:
         initialized=initialized,
         gitattributes=entries / ".gitattributes",
         gitignore=entries / ".gitignore",
-        added=added,
+        added_attributes=attributes,
+        added_ignores=ignores,
         driver=driver,
         driver_changed=renamed or pointed,
     )

@@ -286,8 +286,12 @@ def sync_set_up(result: SetupResult) -> None:
     out = []
     if result.initialized:
         out.append(f"Made {result.top} a git repository.")
-    if result.added:
-        out.append(f"Added to {result.gitattributes.parent}: " + ", ".join(result.added) + ".")
+    for path, added in (
+        (result.gitattributes, result.added_attributes),
+        (result.gitignore, result.added_ignores),
+    ):
+        if added:
+            out.append(f"Added to {path}: " + ", ".join(f"'{line}'" for line in added) + ".")
     if result.driver_changed:
         out.append(f"git now merges month files with: {result.driver}")
     if not result.changed:
