@@ -749,6 +749,30 @@ def test_sync_holds_the_lock_to_commit_and_merge_but_not_to_fetch_or_push(
     assert not {"commit: free", "merge: free", "fetch: held", "push: held"} & set(lines)
 
 
+def test_an_entry_saved_during_the_fetch_is_committed_before_the_merge(
+    laptop: Device, desktop: Device, tmp_path: Path
+) -> None:
+    """The lock is free while git fetches, so a write may land then; it is committed
+    before the merge, which would otherwise refuse to touch a month changed meanwhile."""
+    writer = _lock_probe(
+        tmp_path,
+        "upload",
+        f"{shlex.quote(sys.executable)} -m leadjournal write --free --date 2026-11-09T09:00 "
+        "'saved during the fetch' >/dev/null\n"
+        'exec git upload-pack "$@"\n',
+    )
+    desktop.git("config", "remote.origin.uploadpack", str(writer))
+    laptop.write("laptop's", "2026-11-06T09:00")
+    laptop.sync()
+    desktop.write("desktop's", "2026-11-07T09:00")
+    result = desktop.cli("sync", "--json")
+    assert result.code == 0, result
+    assert result.json() == {"committed": True, "pulled": 1, "pushed": 3}
+    assert desktop.status() == ""
+    assert "saved during the fetch" in desktop.texts().values()
+    assert "laptop's" in desktop.texts().values()
+
+
 def test_sync_waits_for_the_lock_and_changes_nothing_when_it_times_out(laptop: Device) -> None:
     from leadjournal import fsio
 

@@ -112,12 +112,13 @@ def _nearest_folder(path: Path) -> Path:
 
 @dataclass
 class SyncResult:
-    """What `sync` did."""
+    """What `sync` did (so far, when git fails)."""
 
-    committed: bool
-    upstream: str | None  # "origin/main"; None: the branch has none, nothing was pulled
-    branch: str | None  # None: HEAD is detached
+    committed: bool = False
+    upstream: str | None = None  # "origin/main"; None: the branch has none
+    branch: str | None = None  # None: HEAD is detached
     pulled: int = 0  # commits that came in
+    merged: bool = False
     pushed: int = 0  # commits that went out
     came_in: list[str] = field(default_factory=list)  # files the merge changed, below entries/
     created_remote_branch: bool = False
@@ -127,6 +128,13 @@ class SyncResult:
         from leadjournal.models import SyncReport
 
         return SyncReport(committed=self.committed, pulled=self.pulled, pushed=self.pushed)
+
+    def done(self) -> list[str]:
+        """What was done, in sentences."""
+        said = ["Committed the journal's changes." if self.committed else "Nothing new to commit."]
+        if self.merged:
+            said.append(f"Merged {_commits(self.pulled)} from {self.upstream}.")
+        return said
 
 
 def sync_journal(now: datetime) -> SyncResult:
@@ -146,30 +154,22 @@ def sync_journal(now: datetime) -> SyncResult:
     _check_ready(git, repo)
     host = socket.gethostname() or "unknown-host"
     git = git.with_overrides(gitsync.fallback_identity(git, host))
-    done: list[str] = []
+    message = f"leadjournal sync {host} {now.isoformat()}"
+    result = SyncResult(top=repo.top)
 
     with fsio.journal_lock():
-        try:
-            committed = _commit(git, f"leadjournal sync {host} {now.isoformat()}")
-        except GitFailed as exc:
-            raise _failed(
-                done, "committing the journal's changes", exc, "Nothing was reset."
-            ) from None
-        finally:
-            fsio.make_private_tree(entries)
-    done.append("Committed the journal's changes." if committed else "Nothing new to commit.")
-
-    name = gitsync.branch(git)
-    upstream = gitsync.upstream(git, name) if name else None
-    result = SyncResult(committed, upstream.name if upstream else None, name, top=repo.top)
+        _commit_changes(git, entries, message, result)
+    result.branch = gitsync.branch(git)
+    upstream = gitsync.upstream(git, result.branch) if result.branch else None
     if upstream is None:
         return result
+    result.upstream = upstream.name
 
     try:
         git.run("fetch", "--quiet", upstream.remote)
     except GitFailed as exc:
         raise _failed(
-            done,
+            result,
             f"fetching from {upstream.remote}",
             exc,
             "Nothing was lost: your changes are committed here. Check the connection and "
@@ -177,10 +177,24 @@ def sync_journal(now: datetime) -> SyncResult:
         ) from None
 
     with fsio.journal_lock():
-        _merge(git, entries, upstream, result, done)
+        _commit_changes(git, entries, message, result)  # what was saved during the fetch
+        _merge(git, entries, upstream, result)
 
-    _push(git, upstream, result, done)
+    _push(git, upstream, result)
     return result
+
+
+def _commit_changes(git: Git, entries: Path, message: str, result: SyncResult) -> None:
+    """Commit every change below entries/ (under the journal lock), then tighten what git
+    checked out."""
+    try:
+        result.committed = _commit(git, message) or result.committed
+    except GitFailed as exc:
+        raise _failed(
+            result, "committing the journal's changes", exc, "Nothing was reset."
+        ) from None
+    finally:
+        fsio.make_private_tree(entries)
 
 
 def _check_ready(git: Git, repo: gitsync.Repo) -> None:
@@ -225,9 +239,7 @@ def _commit(git: Git, message: str) -> bool:
     return True
 
 
-def _merge(
-    git: Git, entries: Path, upstream: gitsync.Upstream, result: SyncResult, done: list[str]
-) -> None:
+def _merge(git: Git, entries: Path, upstream: gitsync.Upstream, result: SyncResult) -> None:
     """Merge what the fetch brought (under the journal lock): a merge commit or a
     fast-forward, whatever the user's pull and merge settings; the merge driver unites
     month files edited on both sides."""
@@ -255,7 +267,7 @@ def _merge(
         )
     except GitFailed as exc:
         raise _failed(
-            done,
+            result,
             f"merging {_commits(result.pulled)} from {upstream.name}",
             exc,
             f"The work tree is left as git left it; nothing was reset or discarded. "
@@ -263,13 +275,13 @@ def _merge(
         ) from None
     finally:
         fsio.make_private_tree(entries)
+    result.merged = True
     after = gitsync.head(git)
     if after is not None:
         result.came_in = gitsync.changed_files(git, before, after)
-    done.append(f"Merged {_commits(result.pulled)} from {upstream.name}.")
 
 
-def _push(git: Git, upstream: gitsync.Upstream, result: SyncResult, done: list[str]) -> None:
+def _push(git: Git, upstream: gitsync.Upstream, result: SyncResult) -> None:
     """Send what the remote lacks to the upstream branch, creating it when it is missing."""
     if gitsync.head(git) is None:
         return  # nothing was ever committed: nothing to send
@@ -284,7 +296,7 @@ def _push(git: Git, upstream: gitsync.Upstream, result: SyncResult, done: list[s
         git.run("push", "--quiet", "--no-verify", upstream.remote, f"HEAD:{upstream.ref}")
     except GitFailed as exc:
         raise _failed(
-            done,
+            result,
             f"pushing to {upstream.name}",
             exc,
             "Nothing was lost: everything is committed here. Run 'leadjournal sync' again "
@@ -298,13 +310,10 @@ def _commits(n: int) -> str:
     return f"{n} commit{'' if n == 1 else 's'}"
 
 
-def _failed(done: list[str], doing: str, exc: GitFailed, hint: str) -> GitError:
+def _failed(result: SyncResult, doing: str, exc: GitFailed, hint: str) -> GitError:
     """git's failure, after what was already done."""
-    before = " ".join(done) + " " if done else ""
     return GitError(
-        f"{before}Then {doing} failed; git said:\n{indented(exc.said)}"
-        if done
-        else f"{doing[0].upper()}{doing[1:]} failed; git said:\n{indented(exc.said)}",
+        f"{' '.join(result.done())} Then {doing} failed; git said:\n{indented(exc.said)}",
         hint=hint,
     )
 
