@@ -63,7 +63,7 @@ from report import (
     seconds_row,
     seconds_text,
 )
-from timing import Command, Pairs, RunFailed, Series, run_once, run_pairs, run_series
+from timing import Command, Pairs, RunFailed, Series, checked, run_once, run_pairs, run_series
 
 REPO = Path(__file__).resolve().parent.parent
 WORK = REPO / "benchmarks" / ".work"
@@ -393,6 +393,52 @@ def measure_resolve(bench: Bench) -> None:
     bench.budgets.append(ratio_row("8b: `resolve ID kept`, big over small", pairs, 1.25))
 
 
+MERGE_MONTH_ENTRIES = 3_000
+
+
+def measure_merge_month(bench: Bench) -> None:
+    """`merge-month BASE OURS THEIRS` (git's merge driver) on two versions of a 3,000-entry
+    month that both changed (DESIGN.md section 8b). Every run gets fresh copies of the
+    versions, as git gives the driver; the first result is checked to be the union."""
+    folder = WORK / "merge-month"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    prompts = json.loads(prompt_set(bench.leadjournal))
+    base, ours, theirs, union = sample_journal.month_versions(MERGE_MONTH_ENTRIES, prompts, SEED)
+    originals = {}
+    for name, document in (("base", base), ("ours", ours), ("theirs", theirs)):
+        originals[name] = json.dumps(document, ensure_ascii=False, indent=2).encode() + b"\n"
+    paths = {name: folder / f".merge_file_{name}" for name in originals}
+    command = bench.lj(
+        bench.small_home, "merge-month", *(str(paths[n]) for n in ("base", "ours", "theirs"))
+    )
+    command = Command(
+        command.argv, command.env, f"leadjournal merge-month ({MERGE_MONTH_ENTRIES:,}-entry month)"
+    )
+    series = Series(command)
+    for attempt_number in range(1 + bench.plan.slow_repeats):  # the first is a warm-up
+        for name, data in originals.items():
+            paths[name].write_bytes(data)
+        run = checked(command, run_once(command))
+        if attempt_number == 0:
+            merged = json.loads(paths["ours"].read_bytes())
+            if len(merged["entries"]) != union:
+                raise RunFailed(
+                    f"merge-month kept {len(merged['entries'])} entries, not the union's {union}"
+                )
+            continue
+        series.runs.append(run)
+    size = len(originals["ours"]) / 1e6
+    bench.budgets.append(
+        seconds_row(
+            f"`merge-month` of two versions of a {MERGE_MONTH_ENTRIES:,}-entry month "
+            f"({size:.1f} MB each)",
+            series,
+            0.5,
+        )
+    )
+
+
 # ---------------------------------------------------------------------------------------
 # jrnl on the same entries
 
@@ -685,6 +731,7 @@ def main(argv: list[str] | None = None) -> int:
         ("write --free: big over small", "write", measure_write_free),
         ("commit: big over small", "commit", measure_commit),
         ("resolve: big over small", "resolve", measure_resolve),
+        ("merge-month: two versions of a 3,000-entry month", "merge-month", measure_merge_month),
     ]
     for what, needs, measure in [*reads, *writes]:
         if needs and needs not in available:

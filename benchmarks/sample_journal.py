@@ -317,6 +317,62 @@ def write_sample_files(
     }
 
 
+def month_versions(
+    count: int, prompts: Sequence[dict[str, Any]], seed: int
+) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any], int]:
+    """Three versions of one month file of `count` entries, as git hands them to its merge
+    driver: the common ancestor, and two devices' versions that each edited, added and
+    deleted entries since (some of the same entries on both, each device newer for some).
+    Returns (base, ours, theirs, entries in their union)."""
+    rng = random.Random(seed)
+    start = datetime(2026, 3, 1, tzinfo=UTC)
+    step = timedelta(days=30) / count
+    entries = generate_entries(count, start + timedelta(days=31), prompts, seed)
+    for index, entry in enumerate(entries):
+        created = start + step * index
+        entry["created_at"] = entry["updated_at"] = created.isoformat(timespec="seconds")
+
+    def edited(entry: dict[str, Any], device: str, minutes: int) -> dict[str, Any]:
+        stamp = datetime.fromisoformat(entry["created_at"]) + timedelta(days=40, minutes=minutes)
+        return {
+            **entry,
+            "text": f"{entry['text']} (edited on the {device})",
+            "updated_at": stamp.isoformat(),
+        }
+
+    def device(name: str, edit_every: int, minutes: int, deletes: int, adds: int) -> dict[str, Any]:
+        version = [
+            edited(e, name, minutes) if i % edit_every == 0 else e for i, e in enumerate(entries)
+        ]
+        gone = set(rng.sample(range(count), deletes))
+        tombstones = [
+            {"id": version[i]["id"], "deleted_at": (start + timedelta(days=100)).isoformat()}
+            for i in sorted(gone)
+        ]
+        version = [e for i, e in enumerate(version) if i not in gone]
+        for extra in generate_entries(
+            adds, start + timedelta(days=31), prompts, rng.getrandbits(32)
+        ):
+            extra["created_at"] = extra["updated_at"] = (
+                start + timedelta(seconds=rng.randrange(30 * 86400))
+            ).isoformat()
+            version.append(extra)
+        return month_document(version, tombstones)
+
+    ours = device("laptop", 10, 5, 20, 60)
+    theirs = device("desktop", 15, 10, 20, 60)
+    ids = {e["id"] for e in ours["entries"]} | {e["id"] for e in theirs["entries"]}
+    deleted = {t["id"] for t in ours["tombstones"]} | {t["id"] for t in theirs["tombstones"]}
+    return month_document(entries, []), ours, theirs, len(ids - deleted)
+
+
+def month_document(
+    entries: list[dict[str, Any]], tombstones: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """A month file as leadjournal writes it (format 1)."""
+    return {"format": "leadjournal", "version": 1, "entries": entries, "tombstones": tombstones}
+
+
 def main() -> None:
     """Run as a separate process by run.py, so that the measuring process stays small.
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -219,3 +220,20 @@ def local_zone(name: str) -> Iterator[None]:
         else:
             os.environ["TZ"] = previous
         time.tzset()
+
+
+# ---------------------------------------------------------------------------------------
+# git (real repositories in temp folders: DESIGN.md section 13)
+
+# Who commits when a test itself runs `git commit` or `git pull` (leadjournal brings its own
+# fallback; a test's git needs one too).
+TEST_IDENTITY = ("-c", "user.name=A Test", "-c", "user.email=test@example.org")
+
+
+def git(cwd: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    """Run the real git in `cwd`; fails the test (with git's words) unless it exits 0."""
+    program = shutil.which("git") or "git"
+    done = subprocess.run([program, *args], cwd=cwd, capture_output=True, text=True, check=False)
+    if check and done.returncode != 0:
+        raise AssertionError(f"git {' '.join(args)} failed: {done.stderr}{done.stdout}")
+    return done

@@ -505,3 +505,40 @@ def test_json_output_is_byte_for_byte_what_json_dumps_gives() -> None:
     listed_out = cli("list", "--json").stdout
     assert listed_out == json.dumps(json.loads(listed_out), ensure_ascii=False, indent=2) + "\n"
     assert cli("commitments", "--json").stdout == "[]\n"
+
+
+def test_git_merge_driver_unites_commitments_too(tmp_path: Path) -> None:
+    """merge-month (DESIGN.md section 13) merges commitments by id like entries: the
+    newer updated_at wins, a tombstone keeps a deleted one deleted."""
+    from tests.helpers import run
+
+    def commitment(cid: str, status: str, updated: str) -> dict[str, Any]:
+        return {
+            "id": cid, "created_at": "2026-11-05T09:00:00+00:00", "updated_at": updated,
+            "text": f"step {cid}", "due": "2026-11-12", "theme": None, "entry_id": None,
+            "status": status, "resolved_at": None if status == "open" else updated, "note": None,
+        }  # fmt: skip
+
+    old, new = "2026-11-05T10:00:00+00:00", "2026-11-06T10:00:00+00:00"
+    month = {"format": "leadjournal", "version": 2, "entries": []}
+    ours = {
+        **month,
+        "commitments": [commitment("c-kept-here", "kept", new), commitment("c-gone", "open", old)],
+    }
+    theirs = {
+        **month,
+        "commitments": [commitment("c-kept-here", "open", old), commitment("c-new", "open", old)],
+        "tombstones": [{"id": "c-gone", "deleted_at": new}],
+    }
+    paths = {name: tmp_path / f".merge_file_{name}" for name in ("base", "ours", "theirs")}
+    paths["base"].write_bytes(b"")
+    paths["ours"].write_text(json.dumps(ours), "utf-8")
+    paths["theirs"].write_text(json.dumps(theirs), "utf-8")
+    proc = run(["merge-month", *(str(paths[n]) for n in ("base", "ours", "theirs"))])
+    assert proc.returncode == 0, proc.stderr
+    merged = json.loads(paths["ours"].read_bytes())
+    assert {c["id"]: c["status"] for c in merged["commitments"]} == {
+        "c-kept-here": "kept",
+        "c-new": "open",
+    }
+    assert [t["id"] for t in merged["tombstones"]] == ["c-gone"]

@@ -39,6 +39,8 @@ COMMANDS = {
     "export",
     "import",
     "doctor",
+    "sync",
+    "merge-month",
 }
 CLICK_TYPES = ("plain,", "file,", "dir,")  # the `type,` of Click's own bash lines
 # One zsh item per line, `"value"` or `"value":"help"`; the first line starts `_arguments '*: :((`.
@@ -90,7 +92,11 @@ def test_the_zsh_protocol_also_completes_commands() -> None:
     assert proc.returncode == 0, proc.stderr.decode(errors="replace")
     out = proc.stdout.decode()
     assert out.startswith("_arguments "), out
-    assert sorted(v.replace('""', '"') for v in ZSH_ITEM.findall(out)) == ["show", "summary"]
+    assert sorted(v.replace('""', '"') for v in ZSH_ITEM.findall(out)) == [
+        "show",
+        "summary",
+        "sync",
+    ]
 
 
 def test_prompt_with_the_completion_variable_set_completes_instead_of_printing_a_prompt() -> None:

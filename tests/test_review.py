@@ -188,7 +188,7 @@ def spawn_review(home: Path) -> pexpect.spawn[str]:
         ["-m", "leadjournal", "review"],
         env=env,
         encoding="utf-8",
-        timeout=30,
+        timeout=90,  # a loaded CI machine
         dimensions=(50, 100),
     )
 
@@ -281,6 +281,7 @@ def test_ctrl_c_in_the_middle_keeps_earlier_steps_and_saves_nothing_half_done(
     child.expect("3/4")
     child.expect("> ")
     child.sendline("A half-written answer")  # not finished with an empty line
+    child.expect("… ")  # asked for the next line of the answer
     child.sendintr()
     child.expect("Interrupted")
     child.expect(pexpect.EOF)

@@ -4,7 +4,8 @@ Checks: every month file parses and validates; ids are unique across files (entr
 commitments alike); records sit in the month file of their day; commitments link to real
 entries; modes are 0600/0700; no stray temp files from interrupted
 writes; no sync-conflict copies; the prompt-history index is fresh. `fix` merges conflict
-copies, moves entries to their month, tightens modes, and moves strays aside. It never
+copies, moves entries to their month, tightens modes, and moves strays aside. A journal in
+git is checked for its merge driver and for merges git has not finished. It never
 deletes: whatever it replaces or removes goes to <home>/backups/<time>/ first.
 """
 
@@ -13,12 +14,20 @@ from __future__ import annotations
 import os
 import shutil
 import stat
+from contextlib import suppress
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from leadjournal import fsio, paths, store
-from leadjournal.errors import CorruptFileError, StorageError, Warn, ignore_warning
+from leadjournal.errors import (
+    CorruptFileError,
+    GitConflictError,
+    GitError,
+    StorageError,
+    Warn,
+    ignore_warning,
+)
 from leadjournal.models import DoctorKind, DoctorProblem, DoctorReport
 
 if TYPE_CHECKING:
@@ -96,6 +105,17 @@ def _run(report: Report, today: date, *, fix: bool) -> None:
         report.files += 1
         try:
             months[path] = store.read_month_file(path)
+        except GitConflictError:
+            report.problems.append(
+                _problem(
+                    "git-conflict",
+                    str(path),
+                    "holds git conflict markers: a git merge conflict. It is left as it is; "
+                    "see 'When git reports a conflict' in the README ('git checkout --ours' "
+                    "or '--theirs', then 'leadjournal merge-month').",
+                    fixable=False,
+                )
+            )
         except CorruptFileError as exc:
             report.problems.append(
                 _problem(
@@ -112,6 +132,7 @@ def _run(report: Report, today: date, *, fix: bool) -> None:
     report.commitments = sum(len(m.commitments) for m in months.values())
     _check_temp_files(report, backups, fix)
     _check_modes(report, fix)
+    _check_git(report)
     _check_index(report, today)
     if backups.used:
         report.backup_dir = str(backups.root)
@@ -262,9 +283,20 @@ def _move_misplaced(
             problem.fixed = True
 
 
+def _folders(root: Path) -> list[Path]:
+    """`root` and every folder below it, links not followed, git's own folders left out
+    (.git holds git's files, not the journal's)."""
+    found = []
+    for folder, subfolders, _ in os.walk(root):
+        subfolders[:] = [name for name in subfolders if name != ".git"]
+        found.append(Path(folder))
+    return found
+
+
 def _check_temp_files(report: Report, backups: _Backups, fix: bool) -> None:
     home = paths.data_dir()
-    for folder in [home, *(p for p in (home / "entries").rglob("*") if p.is_dir())]:
+    entries = home / "entries"
+    for folder in [home, *(_folders(entries) if entries.is_dir() else [])]:
         if not folder.is_dir():
             continue
         for item in folder.iterdir():
@@ -284,8 +316,12 @@ def _check_temp_files(report: Report, backups: _Backups, fix: bool) -> None:
 
 def _check_modes(report: Report, fix: bool) -> None:
     home = paths.data_dir()
-    items = [home, *home.rglob("*")]
-    for item in items:
+    items: list[Path] = []
+    for folder in _folders(home):
+        items.append(folder)
+        with suppress(OSError):
+            items += sorted(item for item in folder.iterdir() if item.name != ".git")
+    for item in dict.fromkeys(items):
         try:
             mode = stat.S_IMODE(item.lstat().st_mode)
         except OSError:
@@ -307,6 +343,49 @@ def _check_modes(report: Report, fix: bool) -> None:
                     problem.fixed = True
                 except OSError:
                     pass
+
+
+def _check_git(report: Report) -> None:
+    """A journal in git: its merge driver set up, no merge left unfinished. Without git
+    on PATH there is nothing to ask."""
+    from leadjournal import gitsync
+
+    entries = paths.entries_dir()
+    if not entries.is_dir() or shutil.which("git") is None:
+        return
+    try:
+        repo = gitsync.find_repo(entries)
+        if repo is None:
+            return
+        git = gitsync.Git(entries)
+        if gitsync.configured_driver(git) is None or not gitsync.uses_driver(git):
+            report.problems.append(
+                _problem(
+                    "git-setup",
+                    str(entries),
+                    "is in a git repository whose merge driver for the journal is not set "
+                    "up, so a git merge of two edited months would break them. Run "
+                    "'leadjournal sync --setup' (once in every clone).",
+                    fixable=False,
+                )
+            )
+        named = {p.path for p in report.problems if p.kind == "git-conflict"}
+        for name in gitsync.unmerged_paths(git):
+            if str(repo.top / name) in named:
+                continue  # its conflict markers are reported already
+            report.problems.append(
+                _problem(
+                    "git-conflict",
+                    str(repo.top / name),
+                    "git has not finished merging it (an unmerged path). See 'When git "
+                    "reports a conflict' in the README.",
+                    fixable=False,
+                )
+            )
+    except GitError as exc:
+        report.problems.append(
+            _problem("git-setup", str(entries), f"git could not be asked: {exc}", fixable=False)
+        )
 
 
 def _check_index(report: Report, today: date) -> None:

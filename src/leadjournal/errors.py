@@ -53,6 +53,18 @@ class CorruptFileError(JournalError):
         )
 
 
+class GitConflictError(CorruptFileError):
+    """A journal file holds git's conflict markers: a plain git merge that could not use
+    leadjournal's merge driver. Named, never rewritten."""
+
+    def __init__(self, path: object) -> None:
+        super().__init__(path, "it holds git conflict markers (a git merge conflict)")
+        self.hint = (
+            "It was left exactly as it is. To recover, see 'When git reports a conflict' in "
+            "the README: 'git checkout --ours' or '--theirs', then 'leadjournal merge-month'."
+        )
+
+
 class LockTimeoutError(JournalError):
     """Another leadjournal process held the journal lock for too long."""
 
@@ -67,3 +79,7 @@ class ConfigError(JournalError):
 
 class PromptFileError(JournalError):
     """A prompts.yaml cannot be read or validated."""
+
+
+class GitError(JournalError):
+    """git is missing, the journal is not set up for it, or git itself failed."""

@@ -134,6 +134,39 @@ def ensure_private_dir(path: Path, stop: Path | None = None) -> None:
             raise storage_error(exc, directory, "create the folder") from None
 
 
+def make_private_tree(root: Path, skip: frozenset[str] = frozenset({".git"})) -> int:
+    """Tighten every regular file below `root` to 0600 and every folder to 0700 (files
+    another program wrote with the umask: git's checkouts). Symbolic links are neither
+    followed nor changed; folders named in `skip` are left alone. Best effort: what
+    cannot be changed stays as it is (doctor reports it). The number of items changed."""
+    changed = 0
+    pending = [root]
+    while pending:
+        folder = pending.pop()
+        try:
+            items = list(os.scandir(folder))
+        except OSError:
+            continue
+        for item in items:
+            try:
+                if item.is_symlink() or item.name in skip:
+                    continue
+                mode = item.stat(follow_symlinks=False).st_mode
+                if stat.S_ISDIR(mode):
+                    pending.append(Path(item.path))
+                    want = DIR_MODE
+                elif stat.S_ISREG(mode):
+                    want = FILE_MODE
+                else:
+                    continue
+                if stat.S_IMODE(mode) != want:
+                    Path(item.path).chmod(want)  # not a link: checked just above
+                    changed += 1
+            except OSError:
+                continue
+    return changed
+
+
 def check_writable_home() -> None:
     """Fail early, before the editor opens, if the journal folder cannot be written."""
     home = paths.data_dir()
@@ -160,9 +193,16 @@ def write_all_fd(fd: int, chunks: Iterable[bytes]) -> int:
     return size
 
 
-def stage(path: Path, data: bytes, dir_stop: Path | None = None) -> Path:
-    """Write `data` to a fsynced, private, hidden temp file beside `path`; the temp path."""
-    ensure_private_dir(path.parent, dir_stop)
+def stage(
+    path: Path, data: bytes, dir_stop: Path | None = None, *, folder_as_is: bool = False
+) -> Path:
+    """Write `data` to a fsynced, private, hidden temp file beside `path`; the temp path.
+
+    The folder is created and tightened to 0700 unless `folder_as_is` (a folder that is
+    not the journal's, such as the top of a git work tree where git's merge files are).
+    """
+    if not folder_as_is:
+        ensure_private_dir(path.parent, dir_stop)
     tmp = temp_name(path)
     fd = -1
     try:
@@ -181,13 +221,15 @@ def stage(path: Path, data: bytes, dir_stop: Path | None = None) -> Path:
     return tmp
 
 
-def atomic_write(path: Path, data: bytes, *, dir_stop: Path | None = None) -> None:
+def atomic_write(
+    path: Path, data: bytes, *, dir_stop: Path | None = None, folder_as_is: bool = False
+) -> None:
     """Replace `path` with `data` so that a crash leaves the old file or the new, never a mix.
 
     A hidden temp file in the same folder (never *.json), flushed and fsynced, renamed over
     the target, then the folder fsynced so the rename survives a power cut.
     """
-    tmp = stage(path, data, dir_stop)
+    tmp = stage(path, data, dir_stop, folder_as_is=folder_as_is)
     try:
         os.replace(tmp, path)
     except OSError as exc:

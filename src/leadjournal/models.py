@@ -317,6 +317,8 @@ DoctorKind = Literal[
     "temp-file",
     "conflict-copy",
     "index",
+    "git-conflict",
+    "git-setup",
 ]
 
 
@@ -360,3 +362,26 @@ class ReviewJson(BaseModel):
     due: list[Commitment]
     suggestion: PromptOfDayJson
     note: str | None = None
+
+
+# ---------------------------------------------------------------------------------------
+# One journal on several devices with git: DESIGN.md section 13
+
+
+class SyncSetupReport(BaseModel):
+    """sync --setup --json: the attributes file written, and the merge driver's command."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    gitattributes: str
+    driver: str
+
+
+class SyncReport(BaseModel):
+    """sync --json: whether a commit was made; the commits that came in and went out."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    committed: bool
+    pulled: int
+    pushed: int

@@ -21,7 +21,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from leadjournal import fsio, paths
-from leadjournal.errors import CorruptFileError, NotFoundError, Warn, ignore_warning
+from leadjournal.errors import (
+    CorruptFileError,
+    GitConflictError,
+    NotFoundError,
+    Warn,
+    ignore_warning,
+)
 
 if TYPE_CHECKING:
     from leadjournal.models import Commitment, Entry, MonthFile
@@ -39,6 +45,15 @@ CONFLICT_NAME = re.compile(
     r"(\d{4})-(\d{2})(?:\.sync-conflict-[^/]+| \([^/]*conflicted copy[^/]*\))\.json"
 )
 MIN_PREFIX = 4
+# git's conflict markers (a merge that could not use the merge driver), each at the start
+# of a line; a month file as we write it never has one (JSON strings hold no newline).
+CONFLICT_MARKERS = (
+    re.compile(rb"^<{7}(?:[ \r\n]|$)", re.MULTILINE),
+    re.compile(rb"^={7}\r?$", re.MULTILINE),
+    re.compile(rb"^>{7}(?:[ \r\n]|$)", re.MULTILINE),
+)
+# How an age-encrypted file starts (binary, and armored).
+AGE_HEADERS = (b"age-encryption.org/", b"-----BEGIN AGE ENCRYPTED FILE-----")
 
 
 def _not_noted(path: Path, month: MonthFile) -> None:
@@ -164,6 +179,8 @@ def parse_month(path: Path, data: bytes) -> MonthFile:
     try:
         month = MonthFile.model_validate_json(data)
     except ValidationError as exc:
+        if has_conflict_markers(data):
+            raise GitConflictError(path) from None
         raise CorruptFileError(path, describe_validation_error(exc)) from None
     ids = [entry.id for entry in month.entries]
     if len(ids) != len(set(ids)):
@@ -173,6 +190,11 @@ def parse_month(path: Path, data: bytes) -> MonthFile:
         if len(ids) != len(set(ids)):
             raise CorruptFileError(path, "it holds the same id twice (entries and commitments)")
     return month
+
+
+def has_conflict_markers(data: bytes) -> bool:
+    """Whether `data` holds git's conflict markers (<<<<<<<, =======, >>>>>>> lines)."""
+    return all(marker.search(data) for marker in CONFLICT_MARKERS)
 
 
 def read_month_file(path: Path) -> MonthFile:
@@ -243,6 +265,38 @@ def _sort(month: MonthFile) -> None:
     month.entries.sort(key=lambda e: (e.created_at, e.id))
     month.commitments.sort(key=lambda c: (c.created_at, c.id))
     month.tombstones.sort(key=lambda t: (t.deleted_at, t.id))
+
+
+def read_version(path: Path) -> MonthFile:
+    """One version of a month file that git hands its merge driver (a temporary file at
+    the top of the work tree). Only a regular file is read; an empty or invalid one
+    raises CorruptFileError.
+
+    Encryption seam: when the store reads and writes `.json.age` months (crypto.py,
+    DESIGN.md section 12), an age file is decrypted here, and write_version encrypts the
+    union to the work tree's recipients.txt. Until then an encrypted version is refused,
+    so git reports a conflict and keeps both versions.
+    """
+    import stat
+
+    try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            raise CorruptFileError(path, "it is not a regular file")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise CorruptFileError(path, "it does not exist") from None
+    except OSError as exc:
+        raise CorruptFileError(path, exc.strerror or str(exc)) from None
+    if data.lstrip().startswith(AGE_HEADERS):
+        raise CorruptFileError(path, "it is encrypted with age, which this leadjournal cannot read")
+    return parse_month(path, data)
+
+
+def write_version(path: Path, month: MonthFile) -> None:
+    """Replace git's temporary version `path` with `month`, atomically. Its folder (the top
+    of a work tree, maybe not a journal folder) keeps its mode. No journal lock: git runs
+    the driver inside `sync`'s merge, which holds it, and no journal file is written."""
+    fsio.atomic_write(path, dump_month(month), folder_as_is=True)
 
 
 def dump_month(month: MonthFile) -> bytes:

@@ -35,9 +35,14 @@ def fast_answer(args: tuple[str, ...]) -> Callable[[], None] | None:
 
     if args == ():
         return COMMANDS[DEFAULT_COMMAND].fast
-    if len(args) == 1 and args[0] in COMMANDS:
-        return COMMANDS[args[0]].fast
-    return None
+    command = COMMANDS.get(args[0])
+    if command is None or command.fast is None:
+        return None
+    given = args[1:]
+    if len(given) != command.fast_arguments or any(arg.startswith("-") for arg in given):
+        return None  # options, or arguments the fast function does not take: Typer's
+    answer = command.fast
+    return lambda: answer(*given)
 
 
 def _set_up_process() -> None:

@@ -15,10 +15,13 @@ from leadjournal.cli import fast
 class Command(NamedTuple):
     """One command: its Typer function ("module:function" under leadjournal.cli, imported
     only when the Typer app is built) and, for the commands typed most, the function
-    that answers the bare command (no options) without Typer."""
+    that answers the bare command (no options) without Typer. `fast_arguments` is how
+    many arguments (no options) the fast function takes: none, but three for git's
+    merge driver, which git runs once for every month both sides changed."""
 
     typer: str
-    fast: Callable[[], None] | None = None
+    fast: Callable[..., None] | None = None
+    fast_arguments: int = 0
 
 
 COMMANDS: dict[str, Command] = {
@@ -39,5 +42,7 @@ COMMANDS: dict[str, Command] = {
     "export": Command("transfer:export"),
     "import": Command("transfer:import_"),
     "doctor": Command("doctor:doctor"),
+    "sync": Command("sync:sync"),
+    "merge-month": Command("sync:merge_month", fast.merge_month, fast_arguments=3),
 }
 DEFAULT_COMMAND = "today"  # what plain `leadjournal` does

@@ -1,7 +1,8 @@
 """The commands typed most, without Typer: `--version`, plain `leadjournal` and `today`,
-and `prompt`. cli/__init__.py answers them from here before Typer is imported (it is most
-of the start-up time, DESIGN.md section 8); with options, the Typer commands of
-cli/prompting.py parse them and call the same functions, so the output is the same.
+and `prompt`; and `merge-month`, which git runs once for every month both sides changed.
+cli/__init__.py answers them from here before Typer is imported (it is most of the
+start-up time, DESIGN.md section 8); with options, the Typer commands of cli/prompting.py
+and cli/sync.py parse them and call the same functions, so the output is the same.
 """
 
 from __future__ import annotations
@@ -66,3 +67,12 @@ def show_prompt(
         )
         return
     render.prompt_of_day(chosen.prompt, prompt_set, day.isoformat(), chosen.reason)
+
+
+def merge_month(base: str, ours: str, theirs: str) -> None:
+    """git's merge driver: the union of OURS and THEIRS written into OURS (BASE unused)."""
+    from pathlib import Path
+
+    from leadjournal import syncing
+
+    syncing.merge_month(Path(ours), Path(theirs))

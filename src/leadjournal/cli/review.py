@@ -115,7 +115,7 @@ def _ritual(week: str | None, day: date, week_start: str) -> None:
     prompt = shown.suggestion or data.suggestion.prompt
     render.prompt_of_day(prompt, prompt_set, day.isoformat())
     lines: list[str] = []
-    while line := _ask("> " if not lines else "  "):
+    while line := _ask("> " if not lines else "… "):
         lines.append(line)
     if lines:
         request = journal.WriteRequest("\n".join(lines), now(), prompt_id=prompt.id, earlier=False)

@@ -9,6 +9,7 @@ functions that need it: the prompt of the day is painted with plain ANSI codes s
 from __future__ import annotations
 
 import os
+import shlex
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from leadjournal.journal import ExportResult, ImportResult, WeekReview
     from leadjournal.models import Commitment, DoctorReport, Entry
     from leadjournal.prompts.promptset import Prompt, PromptSet
+    from leadjournal.syncing import SetupResult, SyncResult
 
 
 def escape(text: str) -> str:
@@ -455,9 +457,66 @@ def doctor_report(report: DoctorReport, *, fixing: bool) -> None:
         out.append("No problems found." if not report.problems else "All problems fixed.")
     else:
         fixable = sum(1 for p in remaining if p.fixable)
-        out.append(f"{len(remaining)} problem{'s' if len(remaining) > 1 else ''} remain.")
+        out.append(
+            f"{len(remaining)} {'problems remain' if len(remaining) > 1 else 'problem remains'}."
+        )
         if fixable and not fixing:
             out.append(f"Run 'leadjournal doctor --fix' to repair {fixable} of them.")
     if report.backup_dir:
         out.append(f"What was replaced or moved is kept in {report.backup_dir}.")
     sys.stdout.write("\n".join(out) + "\n")
+
+
+def sync_set_up(result: SetupResult) -> None:
+    """What `sync --setup` did, or that everything was already in place."""
+    out = []
+    if result.initialized:
+        out.append(f"Made {result.top} a git repository.")
+    for path, added in (
+        (result.gitattributes, result.added_attributes),
+        (result.gitignore, result.added_ignores),
+    ):
+        if added:
+            out.append(f"Added to {path}: " + ", ".join(f"'{line}'" for line in added) + ".")
+    if result.driver_changed:
+        out.append(f"git now merges month files with: {result.driver}")
+    if not result.changed:
+        out.append(f"Already set up: git merges month files with: {result.driver}")
+    out.append(
+        "git does not copy this setting when it clones: run 'leadjournal sync --setup' "
+        "once in every clone."
+    )
+    lines(out)
+
+
+def synced(result: SyncResult) -> None:
+    """What `sync` committed, what came in and what went out."""
+    out = ["Committed the journal's changes." if result.committed else "Nothing new to commit."]
+    if result.upstream is None:
+        where = f"branch {result.branch}" if result.branch else "a detached HEAD"
+        out.append(f"No upstream for {where}, so nothing was pulled or pushed.")
+        if result.branch and result.top is not None:
+            out.append(
+                "To sync with a remote, set it once: "
+                f"git -C {shlex.quote(str(result.top))} push -u <remote> {result.branch}"
+            )
+        lines(out)
+        return
+    if result.pulled:
+        out.append(f"Pulled {_plural(result.pulled, 'commit', 'commits')} from {result.upstream}.")
+        out += [f"  {escape_control(name)}" for name in result.came_in]
+    else:
+        out.append(f"Nothing new from {result.upstream}.")
+    if result.pushed or result.created_remote_branch:
+        made = " (a new branch there)" if result.created_remote_branch else ""
+        out.append(
+            f"Pushed {_plural(result.pushed, 'commit', 'commits')} to {result.upstream}{made}."
+        )
+    else:
+        out.append(f"Nothing to push to {result.upstream}.")
+    lines(out)
+
+
+def escape_control(text: str) -> str:
+    """`text` with control characters shown as escapes (file names are data)."""
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
