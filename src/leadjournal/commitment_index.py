@@ -25,7 +25,7 @@ import json
 import zlib
 from contextlib import suppress
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from leadjournal import fsio, paths, store
 from leadjournal.errors import CorruptFileError
@@ -59,8 +59,8 @@ def _load(name: str) -> Any:
         return None
 
 
-def _save(name: str, data: Any) -> None:
-    fsio.write_cache(_file(name), json.dumps(data, separators=(",", ":")).encode())
+def _save(name: str, data: Any) -> bool:
+    return fsio.write_cache(_file(name), json.dumps(data, separators=(",", ":")).encode())
 
 
 def _rel(path: Path) -> str:
@@ -102,9 +102,8 @@ def _usable_all() -> dict[str, list[Raw]] | None:
     return everything
 
 
-def _derive(head: dict[str, Any], everything: dict[str, list[Raw]]) -> None:
-    """Write the tally, open and all files from `everything`, and the head's summary of
-    the open ones."""
+def _compute(everything: dict[str, list[Raw]]) -> dict[str, Any]:
+    """The tally rows and the open commitments (earliest due first, with their month)."""
     rows: list[list[Any]] = []
     open_ones: list[tuple[str, Raw]] = []
     for rel in sorted(everything):
@@ -116,51 +115,84 @@ def _derive(head: dict[str, Any], everything: dict[str, list[Raw]]) -> None:
             if c["status"] == "open":
                 open_ones.append((rel, c))
     open_ones.sort(key=lambda item: (item[1]["due"], item[1]["created_at"], item[1]["id"]))
+    return {ALL: everything, TALLY: rows, OPEN: open_ones}
+
+
+def _derive(head: dict[str, Any], everything: dict[str, list[Raw]]) -> dict[str, Any]:
+    """The tally, open and all files from `everything`, written, and the head's summary of
+    the open ones set; returns them. OSError when one could not be written: the head is
+    then removed, never saved vouching for a stale file."""
+    derived = _compute(everything)
+    open_ones = derived[OPEN]
     head["open_due"] = [c["due"] for _, c in open_ones]
     head["earliest"] = open_ones[0][1]["text"] if open_ones else None
-    _save(ALL, everything)
-    _save(TALLY, rows)
-    _save(OPEN, open_ones)
+    written = [_save(name, derived[name]) for name in (ALL, TALLY, OPEN)]
+    if not all(written):
+        with suppress(OSError):
+            _file(HEAD).unlink()
+        raise OSError("a commitments index file could not be written")
+    return derived
 
 
-def _refresh(warn: Warn) -> dict[str, Any]:
-    """The head, brought up to date with the month files (and the other files with it)."""
-    current = store.month_signatures()
+class _Plan(NamedTuple):
+    """What a refresh must do: the head to start from, the months to re-read and those
+    gone, and all the records (None when no record needs to change)."""
+
+    head: dict[str, Any]
+    full: bool
+    stale: set[str]
+    gone: set[str]
+    everything: dict[str, list[Raw]] | None
+
+
+def _plan(current: dict[str, list[object]]) -> _Plan:
     head = _usable_head()
-    everything: dict[str, list[Raw]] | None = None
-    if head is None or not all(_file(name).exists() for name in (TALLY, OPEN, ALL)):
-        head = {"version": INDEX_VERSION, "months": {}, "open_due": [], "earliest": None}
-        everything = {}
+    if head is not None and all(_file(name).exists() for name in (TALLY, OPEN, ALL)):
+        stale = {r for r, sig in current.items() if head["months"].get(r, {}).get("sig") != sig}
+        gone = set(head["months"]) - set(current)
+        if not (stale or gone):
+            return _Plan(head, False, stale, gone, None)
+        everything = _usable_all()
+        if everything is not None:
+            return _Plan(head, False, stale, gone, everything)
+    # No index, or a damaged one: rebuild it all from the month files.
+    empty = {"version": INDEX_VERSION, "months": {}, "open_due": [], "earliest": None}
+    return _Plan(empty, True, set(current), set(), {})
+
+
+def _refresh(warn: Warn) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The head, brought up to date with the month files (and the other files with it),
+    and whatever derived data this call computed (so the command uses it even when the
+    cache could not be written)."""
+    current = store.month_signatures()
+    head, full, stale, gone, everything = _plan(current)
     months: dict[str, Any] = head["months"]
-    changed_head = False
-    changed_records: dict[str, list[Raw]] = {}
-    for rel in [r for r in months if r not in current]:
+    changed_records = full or bool(gone)
+    for rel in gone:
         del months[rel]
-        changed_records[rel] = []
-    for rel, signature in current.items():
-        known = months.get(rel)
-        if known is not None and known["sig"] == signature:
-            if known.get("problem"):
-                warn(store.skipped_text(paths.entries_dir() / rel, known["problem"]))
-            continue
+        if everything is not None:
+            everything.pop(rel, None)
+    for rel in sorted(stale):
         raws, problem = _read(rel, warn)
         digest = _hash(raws)
-        if known is None or known["hash"] != digest or everything is not None:
-            changed_records[rel] = raws
-        months[rel] = {"sig": signature, "hash": digest, "problem": problem}
-        changed_head = True
-    if changed_records:
-        everything = everything if everything is not None else (_usable_all() or {})
-        for rel, raws in changed_records.items():
-            if raws:
-                everything[rel] = raws
-            else:
-                everything.pop(rel, None)
-        _derive(head, everything)
-        changed_head = True
-    if changed_head:
+        if everything is not None and (full or months.get(rel, {}).get("hash") != digest):
+            everything[rel] = raws
+            changed_records = True
+        months[rel] = {"sig": current[rel], "hash": digest, "problem": problem}
+    for rel in set(current) - stale:
+        if months.get(rel, {}).get("problem"):
+            warn(store.skipped_text(paths.entries_dir() / rel, months[rel]["problem"]))
+    derived: dict[str, Any] = {}
+    if changed_records and everything is not None:
+        for rel in [r for r, raws in everything.items() if not raws]:
+            del everything[rel]
+        try:
+            derived = _derive(head, everything)
+        except OSError:
+            return head, _compute(everything)  # this command answers from memory
+    if stale or gone:
         _save(HEAD, head)
-    return head
+    return head, derived
 
 
 # ---------------------------------------------------------------------------------------
@@ -172,20 +204,23 @@ def due_by(day: str, warn: Warn) -> tuple[int, str | None]:
     the one due earliest (None when none is due). Reads only the head."""
     from bisect import bisect_right
 
-    head = _refresh(warn)
+    head, _ = _refresh(warn)
     count = bisect_right(head["open_due"], day)
     return count, head["earliest"] if count else None
 
 
 def _read_derived(name: str, kind: type, warn: Warn) -> Any:
-    """One of the derived files, fresh; a damaged one makes the whole index be rebuilt."""
-    _refresh(warn)
+    """One of the derived files, fresh (from memory when this call just computed it); a
+    damaged one makes the whole index be rebuilt."""
+    _, derived = _refresh(warn)
+    if name in derived:
+        return derived[name]
     data = _load(name)
     if not isinstance(data, kind):
         with suppress(OSError):
             _file(HEAD).unlink()
-        _refresh(warn)
-        data = _load(name)
+        _, derived = _refresh(warn)
+        data = derived[name] if name in derived else _load(name)
     return data if isinstance(data, kind) else kind()
 
 

@@ -276,9 +276,11 @@ def commit_files(files: Sequence[tuple[Path, bytes]]) -> None:
         fsync_dir(directory)
 
 
-def write_cache(path: Path, data: bytes) -> None:
+def write_cache(path: Path, data: bytes) -> bool:
     """Write derived data atomically, without fsync (a lost cache is rebuilt). Best effort:
-    a cache that cannot be written never fails a command."""
+    a cache that cannot be written never fails a command; False says it was not written
+    (a cache made of several files must then not trust the others)."""
+    written = False
     with suppress(OSError, StorageError):
         ensure_private_dir(path.parent)
         tmp = temp_name(path)
@@ -287,9 +289,11 @@ def write_cache(path: Path, data: bytes) -> None:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
             os.replace(tmp, path)
+            written = True
         finally:
             with suppress(OSError):
                 tmp.unlink()
+    return written
 
 
 # ---------------------------------------------------------------------------------------

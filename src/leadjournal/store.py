@@ -730,7 +730,10 @@ def delete_record(
                 _drop(target_month, record.id)
                 stamp = max(when, record.updated_at + _A_SECOND)
                 target_month.tombstones.append(Tombstone(id=record.id, deleted_at=stamp))
-        fsio.commit_files([(p, dump_month(m)) for p, m in sorted(changed.items())])
+        # The record's own month last: if the commit stops halfway, the record is still
+        # there, so the same delete can be run again to finish it.
+        order = sorted(changed, key=lambda p: (p == path, p))
+        fsio.commit_files([(p, dump_month(changed[p])) for p in order])
         for p, m in changed.items():
             on_saved(p, m)
     return [r.id for gone in doomed.values() for r in gone if r is not current]
