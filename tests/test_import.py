@@ -290,7 +290,12 @@ def test_day_one_quirks_escapes_time_zones_rich_text_and_empty_entries() -> None
 
 def test_a_leadjournal_export_imports_exactly() -> None:
     report = import_json(str(OURS))
-    assert report == {"added": 5, "skipped": 0, "source_format": "leadjournal", "commitments_added": 0}
+    assert report == {
+        "added": 5,
+        "skipped": 0,
+        "source_format": "leadjournal",
+        "commitments_added": 0,
+    }
     original = json.loads(OURS.read_text("utf-8"))["entries"]
     assert sorted(entries(), key=lambda e: e["id"]) == original
 
@@ -359,7 +364,12 @@ def test_a_deleted_entry_is_not_brought_back_by_importing_again() -> None:
 def test_standard_input_is_read_with_a_dash() -> None:
     result = cli("import", "--json", "-", input=DAYONE.read_bytes())
     assert result.code == 0, result
-    assert result.json() == {"added": 3, "skipped": 0, "source_format": "dayone", "commitments_added": 0}
+    assert result.json() == {
+        "added": 3,
+        "skipped": 0,
+        "source_format": "dayone",
+        "commitments_added": 0,
+    }
 
 
 def test_a_byte_order_mark_is_accepted(tmp_path: Path) -> None:

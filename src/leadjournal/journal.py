@@ -244,7 +244,7 @@ def write_entry(
 ) -> WriteResult:
     """Save a new entry. In the editor, what was typed is kept as a draft if the save
     fails (and the message says where); an empty text saves nothing."""
-    from leadjournal.text import normalize_tag
+    from leadjournal.text import inline_tags, normalize_tag
 
     tags = [normalize_tag(t) for t in request.tags]
     choice = choose_for_entry(
@@ -282,7 +282,7 @@ def write_entry(
     with _draft_kept_on_failure(draft, discard_if_empty=True):
         body, replaced = prepare_text(raw)
         _note_replaced(replaced, warn)
-        entry = new_entry(body, request.when, choice, tags)
+        entry = new_entry(body, request.when, choice, [*tags, *inline_tags(body)])
         made = []
         if promise is not None:
             made.append(
@@ -360,12 +360,16 @@ def earlier_answer(entry: Entry, loaded: History | None, warn: Warn) -> Entry | 
 
 @dataclass
 class EditRequest:
-    """`edit ID`: with none of text, theme and tags given, the editor opens."""
+    """`edit ID`: with none of text, theme, tags, the clearing flags and a date given, the
+    editor opens."""
 
     ref: str
     text: str | None = None
     theme: str | None = None
     tags: list[str] | None = None
+    no_theme: bool = False  # clear the theme
+    no_tags: bool = False  # clear the tags (then set `tags`, if given)
+    when: str | None = None  # --date D[THH:MM]: move the entry
 
 
 @dataclass
@@ -374,21 +378,35 @@ class EditResult:
     changed: bool
 
 
-def edit_entry(request: EditRequest, prompt_set: PromptSet, warn: Warn) -> EditResult:
-    """Change an entry's text, theme or tags; in the editor when no option is given."""
+def edit_entry(request: EditRequest, prompt_set: PromptSet, warn: Warn, today: date) -> EditResult:
+    """Change an entry's text, theme, tags or moment; in the editor when no option is given.
+    Tags written in a changed text ('#word') are added; none is ever taken away by it."""
     from leadjournal.models import now_local
-    from leadjournal.text import normalize_tag
+    from leadjournal.text import inline_tags, normalize_tag
 
+    if request.no_theme and request.theme is not None:
+        raise UsageError("--no-theme and --theme cannot be combined: choose one.")
     if request.theme is not None:
         prompt_set.theme(request.theme)
     new_tags = [normalize_tag(t) for t in request.tags] if request.tags else None
     path, entry = store.find_entry(request.ref, warn)
+    moment = entry.created_at
+    if request.when is not None:
+        from leadjournal.dates import parse_moved
+
+        moment = parse_moved(request.when, entry.created_at, today)
     draft = None
     body = entry.text
     if request.text is not None:
         body, replaced = prepare_text(request.text)
         _note_replaced(replaced, warn)
-    elif request.theme is None and new_tags is None:
+    elif not (
+        request.theme is not None
+        or new_tags is not None
+        or request.no_theme
+        or request.no_tags
+        or request.when is not None
+    ):
         info = prompt_set.theme_by_id.get(entry.theme or "")
         edited, draft = _compose(
             entry.prompt,
@@ -405,11 +423,18 @@ def edit_entry(request: EditRequest, prompt_set: PromptSet, warn: Warn) -> EditR
                 hint="To remove it, use 'leadjournal delete'.",
             ) from None
         _note_replaced(replaced, warn)
+    tags = [] if request.no_tags else list(entry.tags)
+    if new_tags is not None:  # --tag replaces the tags (after --no-tags: sets them)
+        tags = list(new_tags)
+    if body != entry.text:
+        tags += inline_tags(body)
+    theme = None if request.no_theme else entry.theme
     changed = entry.model_copy(
         update={
             "text": body,
-            "theme": request.theme if request.theme is not None else entry.theme,
-            "tags": list(dict.fromkeys(new_tags)) if new_tags is not None else entry.tags,
+            "theme": request.theme if request.theme is not None else theme,
+            "tags": list(dict.fromkeys(tags)),
+            "created_at": moment,
         }
     )
     if changed == entry:

@@ -39,6 +39,7 @@ CONFLICT_NAME = re.compile(
     r"(\d{4})-(\d{2})(?:\.sync-conflict-[^/]+| \([^/]*conflicted copy[^/]*\))\.json"
 )
 MIN_PREFIX = 4
+LAST = "last"  # the ID that names the most recent entry
 
 
 def _not_noted(path: Path, month: MonthFile) -> None:
@@ -539,6 +540,8 @@ def find_record(
     )
     where = "leadjournal commitments" if kinds == (Commitment,) else "leadjournal list"
     ref = ref.strip()
+    if ref.lower() == LAST and Entry in kinds:
+        return last_entry(warn)
     if len(ref) < MIN_PREFIX:
         article = "an" if one[0] in "aeiou" else "a"
         raise NotFoundError(
@@ -575,6 +578,14 @@ def find_record(
     return matches[0]
 
 
+def last_entry(warn: Warn = ignore_warning) -> tuple[Path, Entry]:
+    """`last`: the most recent entry, by created_at, and its month file."""
+    latest = latest_entries(1, lambda _: True, warn=warn)
+    if not latest:
+        raise NotFoundError("There is no entry yet, so 'last' names nothing.")
+    return month_path_for(latest[0].day), latest[0]
+
+
 def _bytes_or_empty(path: Path) -> bytes:
     try:
         return path.read_bytes()
@@ -608,9 +619,17 @@ def replace_entry(old_path: Path, entry: Entry, on_saved: OnSaved = _not_noted) 
             _drop(month, entry.id)
             month.tombstones.append(Tombstone(id=entry.id, deleted_at=saved.updated_at))
 
-        _update_month(new_path, put, on_saved)
-        if new_path != old_path:
-            _update_month(old_path, leave, on_saved)
+        if new_path == old_path:
+            _update_month(new_path, put, on_saved)
+            return saved
+        # A move: both month files in one staged commit, so that a failure leaves the
+        # entry where it was, never in both files or in neither.
+        target, source = read_month(new_path), read_month(old_path)
+        put(target)
+        leave(source)
+        fsio.commit_files([(new_path, dump_month(target)), (old_path, dump_month(source))])
+        on_saved(new_path, target)
+        on_saved(old_path, source)
     return saved
 
 

@@ -8,6 +8,10 @@ from leadjournal.errors import UsageError
 
 REPLACEMENT = "\ufffd"
 _TAG = re.compile(r"[^\s,]+")
+# An inline tag: '#' at the start or after anything but a letter, digit, '&' or '/' (no URL
+# fragments, C#, &#39;), then letters, digits, '-', '_'. A heading's '#'s are followed by a
+# space or the line's end, so they never match.
+_INLINE_TAG = re.compile(r"(?<![^\W_])(?<![&/])#([\w-]+)")
 
 
 def normalize_newlines(text: str) -> str:
@@ -66,6 +70,13 @@ def normalize_tag(raw: str) -> str:
             f"'{raw}' is not a tag. A tag is one word without spaces or commas, e.g. --tag team."
         )
     return tag
+
+
+def inline_tags(text: str) -> list[str]:
+    """The tags written in the text as '#word' (lowercased, first use first, no repeats);
+    a word needs at least one letter ('#1' is not a tag)."""
+    found = (m[1].lower() for m in _INLINE_TAG.finditer(text))
+    return list(dict.fromkeys(tag for tag in found if any(c.isalpha() for c in tag)))
 
 
 def word_count(text: str) -> int:

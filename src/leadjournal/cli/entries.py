@@ -107,12 +107,15 @@ def list_entries(
 
 
 ID_ARG = typer.Argument(
-    ..., metavar="ID", help="The entry's id, or a unique prefix of 4+ characters."
+    ...,
+    metavar="ID",
+    help="The entry's id, a unique prefix of 4+ characters, or 'last'.",
 )
 RECORD_ARG = typer.Argument(
     ...,
     metavar="ID",
-    help="The id of an entry or a commitment, or a unique prefix of 4+ characters.",
+    help="The id of an entry or a commitment, a unique prefix of 4+ characters, or 'last' "
+    "(the most recent entry).",
 )
 
 
@@ -143,13 +146,29 @@ def edit(
     tags: list[str] | None = typer.Option(
         None, "--tag", metavar="T", help="Set the tags (repeatable; replaces them)."
     ),
+    no_theme: bool = typer.Option(False, "--no-theme", help="Clear the theme."),
+    no_tags: bool = typer.Option(False, "--no-tags", help="Clear the tags (then set any --tag)."),
+    when: str | None = typer.Option(
+        None,
+        "--date",
+        metavar="D",
+        help="Move it: D keeps its time of day; YYYY-MM-DDTHH:MM sets both (local time).",
+    ),
 ) -> None:
-    """Change an entry: in your editor, or with --text, --theme, --tag."""
+    """Change an entry: in your editor, or with --text, --theme, --tag, --date."""
     from leadjournal import journal, render
 
     prompt_set = load_prompts()
-    request = journal.EditRequest(entry_id, text, theme, list(tags) if tags else None)
-    result = journal.edit_entry(request, prompt_set, warn)
+    request = journal.EditRequest(
+        entry_id,
+        text,
+        theme,
+        list(tags) if tags else None,
+        no_theme=no_theme,
+        no_tags=no_tags,
+        when=when,
+    )
+    result = journal.edit_entry(request, prompt_set, warn, today())
     render.edited(result.entry, prompt_set, changed=result.changed)
 
 

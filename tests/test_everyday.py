@@ -1,0 +1,215 @@
+"""The everyday flow of DESIGN.md section 16, through the CLI: the new date forms, `last`,
+inline tags, and editing (clearing the theme and tags, moving an entry in time)."""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.helpers import cli, month_files, snapshot
+
+
+def write(*args: str) -> dict[str, Any]:
+    result = cli("write", "--json", "--free", *args)
+    assert result.code == 0, result
+    data: dict[str, Any] = result.json()
+    return data
+
+
+def day_of(entry: dict[str, Any]) -> date:
+    return datetime.fromisoformat(entry["created_at"]).date()
+
+
+# ---------------------------------------------------------------------------------------
+# Dates
+
+
+@pytest.mark.parametrize("form", ["{name}", "{short}", "{upper}"])
+def test_a_weekday_names_the_most_recent_such_day_before_today(form: str) -> None:
+    today = date.today()
+    for back in range(1, 8):  # every weekday, today's own name included (a week back)
+        day = today - timedelta(days=back)
+        name = day.strftime("%A").lower()
+        text = form.format(name=name, short=name[:3], upper=name.upper())
+        assert day_of(write("--date", text, f"on {text}")) == day
+
+
+@pytest.mark.parametrize(
+    ("text", "back"),
+    [("0 days ago", 0), ("1 day ago", 1), ("3 days ago", 3), ("3 DAYS AGO", 3), ("-5d", 5)],
+)
+def test_days_ago_count_back_from_today(text: str, back: int) -> None:
+    assert day_of(write("--date", text, "x")) == date.today() - timedelta(days=back)
+
+
+def test_the_new_date_forms_work_as_list_filters() -> None:
+    write("--date", "-2d", "two days ago")
+    write("old", "--date", "-9d")
+    listed = cli("list", "--since", "3 days ago", "--json").json()
+    assert [e["text"] for e in listed] == ["two days ago"]
+
+
+def test_a_date_that_is_no_form_is_a_usage_error_naming_the_new_forms() -> None:
+    result = cli("write", "--free", "--date", "someday", "x")
+    assert result.code == 2
+    assert "days ago" in result.stderr
+    assert month_files(Path(os.environ["LEADJOURNAL_HOME"])) == []
+
+
+# ---------------------------------------------------------------------------------------
+# last
+
+
+def test_show_last_names_the_most_recent_entry_by_created_at() -> None:
+    newest = write("--date", "yesterday", "newest")
+    write("--date", "-3d", "older, written after")
+    shown = cli("show", "last", "--json")
+    assert shown.code == 0, shown
+    assert shown.json()["id"] == newest["id"]
+
+
+def test_edit_last_and_delete_last_change_the_most_recent_entry() -> None:
+    write("--date", "-2d", "first")
+    second = write("--date", "yesterday", "second")
+    assert cli("edit", "LAST", "--text", "second, edited").code == 0
+    assert cli("show", second["id"], "--json").json()["text"] == "second, edited"
+    assert cli("delete", "last", "--yes").code == 0
+    assert [e["text"] for e in cli("list", "--json").json()] == ["first"]
+
+
+def test_last_in_an_empty_journal_is_not_found() -> None:
+    result = cli("show", "last")
+    assert result.code == 1
+    assert "no entry" in result.stderr.lower()
+
+
+# ---------------------------------------------------------------------------------------
+# Inline tags
+
+
+def test_inline_tags_are_added_lowercased_and_the_text_is_kept() -> None:
+    entry = write("Talked with #Team about #roadmap-2027, then #team again.")
+    assert entry["tags"] == ["team", "roadmap-2027"]
+    assert entry["text"] == "Talked with #Team about #roadmap-2027, then #team again."
+
+
+def test_inline_tags_join_the_given_tags() -> None:
+    assert write("--tag", "one", "note #two")["tags"] == ["one", "two"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "See https://example.com/page#section",
+        "I write C# and F#",
+        "an &#39; entity",
+        "# A heading\n\n## Another\n###### Six",
+        "issue #42",
+        "path a/#b and x#y",
+    ],
+)
+def test_what_is_not_an_inline_tag_adds_none(text: str) -> None:
+    assert write(text)["tags"] == []
+
+
+def test_a_tag_at_a_line_start_counts_but_a_heading_does_not() -> None:
+    entry = write("# Monday\n#focus on one thing\n(#Équipe) and _#under")
+    assert entry["tags"] == ["focus", "équipe", "under"]
+
+
+def test_inline_tags_from_standard_input_count_too() -> None:
+    result = cli("write", "--free", "--json", input="from a pipe #piped\n")
+    assert result.code == 0, result
+    assert result.json()["tags"] == ["piped"]
+
+
+def test_editing_the_text_adds_its_tags_and_never_removes_one() -> None:
+    entry = write("start #alpha")
+    assert cli("edit", entry["id"], "--text", "rewritten #beta").code == 0
+    assert cli("show", entry["id"], "--json").json()["tags"] == ["alpha", "beta"]
+
+
+# ---------------------------------------------------------------------------------------
+# Editing: clearing, moving
+
+
+def test_edit_no_theme_clears_the_theme() -> None:
+    entry = write("--theme", "responsibility", "x")
+    assert cli("edit", entry["id"], "--no-theme").code == 0
+    assert cli("show", entry["id"], "--json").json()["theme"] is None
+
+
+def test_edit_no_theme_with_theme_is_a_usage_error() -> None:
+    entry = write("--theme", "responsibility", "x")
+    result = cli("edit", entry["id"], "--no-theme", "--theme", "lead-yourself")
+    assert result.code == 2
+    assert cli("show", entry["id"], "--json").json()["theme"] == "responsibility"
+
+
+def test_edit_no_tags_clears_the_tags_even_those_in_the_text() -> None:
+    entry = write("--tag", "a", "text #b")
+    assert cli("edit", entry["id"], "--no-tags").code == 0
+    assert cli("show", entry["id"], "--json").json()["tags"] == []
+
+
+def test_edit_no_tags_with_tag_clears_then_sets() -> None:
+    entry = write("--tag", "a", "--tag", "b", "x")
+    assert cli("edit", entry["id"], "--no-tags", "--tag", "C").code == 0
+    assert cli("show", entry["id"], "--json").json()["tags"] == ["c"]
+
+
+def test_edit_date_alone_keeps_the_time_of_day() -> None:
+    entry = write("--date", "2026-03-10T07:45", "x")
+    assert cli("edit", entry["id"], "--date", "2026-03-12").code == 0
+    moved = datetime.fromisoformat(cli("show", entry["id"], "--json").json()["created_at"])
+    assert (moved.date().isoformat(), moved.strftime("%H:%M")) == ("2026-03-12", "07:45")
+
+
+def test_edit_date_to_another_month_moves_the_entry_between_files(home: Path) -> None:
+    entry = write("--date", "2026-03-31T22:10", "moving")
+    keep = write("--date", "2026-03-02", "staying")
+    assert cli("edit", entry["id"], "--date", "2026-04-01T08:00").code == 0
+    march = json.loads((home / "entries/2026/2026-03.json").read_text())
+    april = json.loads((home / "entries/2026/2026-04.json").read_text())
+    assert [e["id"] for e in march["entries"]] == [keep["id"]]
+    assert entry["id"] in {t["id"] for t in march["tombstones"]}
+    assert [(e["id"], e["created_at"][:16]) for e in april["entries"]] == [
+        (entry["id"], "2026-04-01T08:00")
+    ]
+    assert [e["text"] for e in cli("list", "--json").json()] == ["staying", "moving"]
+
+
+def test_a_move_that_fails_to_save_leaves_both_month_files_as_they_were(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    entry = write("--date", "2026-03-31T22:10", "moving")
+    write("--date", "2026-04-20", "april already exists")
+    before = snapshot(home)
+    # The staged commit renames nothing before every file is staged: a failure while
+    # staging the second file leaves the journal untouched. (Two saves in a row would
+    # have replaced the first file already.)
+    real_fsync = os.fsync
+    fsyncs: list[int] = []
+
+    def failing_second_fsync(fd: int) -> None:
+        fsyncs.append(fd)
+        if len(fsyncs) == 2:
+            raise OSError(28, "No space left on device")
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", failing_second_fsync)
+    result = cli("edit", entry["id"], "--date", "2026-04-01")
+    assert result.code == 1
+    monkeypatch.setattr(os, "fsync", real_fsync)
+    assert snapshot(home) == before
+    assert [e["text"] for e in cli("list", "--json").json()] == ["moving", "april already exists"]
+
+
+def test_edit_date_with_a_bad_date_is_a_usage_error() -> None:
+    entry = write("x")
+    assert cli("edit", entry["id"], "--date", "the day after").code == 2
