@@ -34,6 +34,7 @@ if TYPE_CHECKING:
         MonthFile,
         Summary,
         SummaryWeeks,
+        TagCount,
     )
     from leadjournal.prompts.promptset import Prompt, PromptSet
     from leadjournal.summary import Period, Review
@@ -116,6 +117,54 @@ def select_entries(filters: Filters, warn: Warn, limit: int | None = None) -> li
     if limit is not None:
         return store.latest_entries(limit, filters.matches, filters.since, filters.until, warn)
     return [e for e in store.load_entries(filters.since, filters.until, warn) if filters.matches(e)]
+
+
+def tag_counts(warn: Warn) -> list[TagCount]:
+    """`tags`: every tag with how many entries carry it, most used first (then by name)."""
+    from collections import Counter
+
+    from leadjournal.models import TagCount
+
+    counts = Counter(tag for entry in store.load_entries(None, None, warn) for tag in entry.tags)
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return [TagCount(tag=tag, entries=count) for tag, count in ranked]
+
+
+def completion_tags() -> list[str]:
+    """The journal's tags, most used first, for shell completion (never fails)."""
+    from collections import Counter
+
+    counts: Counter[str] = Counter()
+    for raw in store.raw_entries_newest_month_first():
+        tags = raw.get("tags")
+        if isinstance(tags, list):
+            counts.update(t for t in tags if isinstance(t, str))
+    return [tag for tag, _ in counts.most_common()]
+
+
+def completion_entry_ids() -> list[tuple[str, str]]:
+    """(id, the first words of its text) of every entry, newest first, for completion."""
+    rows = [
+        (str(raw.get("created_at", "")), str(raw.get("id", "")), str(raw.get("text", "")))
+        for raw in store.raw_entries_newest_month_first()
+    ]
+    rows.sort(key=_instant, reverse=True)
+    return [(entry_id, " ".join(text.split())[:50]) for _, entry_id, text in rows if entry_id]
+
+
+def _instant(row: tuple[str, str, str]) -> float:
+    try:
+        return datetime.fromisoformat(row[0]).timestamp()
+    except ValueError:
+        return 0.0
+
+
+def completion_open_commitments(warn: Warn) -> list[tuple[str, str]]:
+    """(id, text) of the open commitments, earliest due first, for completion."""
+    return [
+        (str(raw["id"]), " ".join(str(raw.get("text", "")).split())[:50])
+        for _, raw in commitment_index.open_commitments(warn)
+    ]
 
 
 def find_entry(ref: str, warn: Warn) -> Entry:

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from leadjournal import fsio, paths
 from leadjournal.errors import CorruptFileError, NotFoundError, Warn, ignore_warning
@@ -576,6 +576,20 @@ def find_record(
             hint="Give more characters of the id.",
         )
     return matches[0]
+
+
+def raw_entries_newest_month_first() -> Iterator[dict[str, Any]]:
+    """Every entry as plain JSON, month files newest first, without validation: for shell
+    completion, which must be fast and must never fail (an unreadable month is skipped)."""
+    import json
+
+    for path in reversed(month_paths()):
+        try:
+            data = json.loads(path.read_bytes())
+            entries = data.get("entries", [])
+        except (OSError, ValueError, AttributeError):
+            continue
+        yield from (e for e in entries if isinstance(e, dict))
 
 
 def last_entry(warn: Warn = ignore_warning) -> tuple[Path, Entry]:

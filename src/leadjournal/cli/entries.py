@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from leadjournal.cli import completing
 from leadjournal.cli.console import load_prompts, now, print_model, today, warn
 from leadjournal.cli.options import (
     JSON,
@@ -29,15 +30,20 @@ def write(
     theme: str | None = typer.Option(
         None,
         "--theme",
+        autocompletion=completing.themes,
         metavar="T",
         help="Answer the prompt of the day within theme T (with --free: file the entry under T).",
     ),
     prompt_id: str | None = typer.Option(
-        None, "--prompt", metavar="ID", help="Answer this prompt."
+        None,
+        "--prompt",
+        autocompletion=completing.prompts,
+        metavar="ID",
+        help="Answer this prompt.",
     ),
     free: bool = typer.Option(False, "--free", help="Free writing: answer no prompt."),
     tags: list[str] | None = typer.Option(
-        None, "--tag", metavar="T", help="Add a tag (repeatable)."
+        None, "--tag", autocompletion=completing.tags, metavar="T", help="Add a tag (repeatable)."
     ),
     when: str | None = typer.Option(
         None, "--date", metavar="D", help="Date it: YYYY-MM-DD or YYYY-MM-DDTHH:MM (local time)."
@@ -110,12 +116,14 @@ ID_ARG = typer.Argument(
     ...,
     metavar="ID",
     help="The entry's id, a unique prefix of 4+ characters, or 'last'.",
+    autocompletion=completing.entries,
 )
 RECORD_ARG = typer.Argument(
     ...,
     metavar="ID",
     help="The id of an entry or a commitment, a unique prefix of 4+ characters, or 'last' "
     "(the most recent entry).",
+    autocompletion=completing.entries,
 )
 
 
@@ -142,9 +150,15 @@ def show(entry_id: str = RECORD_ARG, as_json: bool = JSON) -> None:
 def edit(
     entry_id: str = ID_ARG,
     text: str | None = typer.Option(None, "--text", help="The new text (else your editor opens)."),
-    theme: str | None = typer.Option(None, "--theme", metavar="T", help="Set the theme."),
+    theme: str | None = typer.Option(
+        None, "--theme", autocompletion=completing.themes, metavar="T", help="Set the theme."
+    ),
     tags: list[str] | None = typer.Option(
-        None, "--tag", metavar="T", help="Set the tags (repeatable; replaces them)."
+        None,
+        "--tag",
+        autocompletion=completing.tags,
+        metavar="T",
+        help="Set the tags (repeatable; replaces them).",
     ),
     no_theme: bool = typer.Option(False, "--no-theme", help="Clear the theme."),
     no_tags: bool = typer.Option(False, "--no-tags", help="Clear the tags (then set any --tag)."),
