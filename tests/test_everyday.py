@@ -213,3 +213,44 @@ def test_a_move_that_fails_to_save_leaves_both_month_files_as_they_were(
 def test_edit_date_with_a_bad_date_is_a_usage_error() -> None:
     entry = write("x")
     assert cli("edit", entry["id"], "--date", "the day after").code == 2
+
+
+# ---------------------------------------------------------------------------------------
+# today knows; write --another
+
+
+def test_today_says_the_prompt_is_answered_and_shows_its_follow_up_or_the_next_choice() -> None:
+    from leadjournal.prompts.load import load_prompt_set
+
+    before = cli("today").stdout
+    assert "Answer it: leadjournal write" in before
+    assert "You answered" not in before
+    entry = cli("write", "--json", "My answer.").json()
+    answered = load_prompt_set().by_id[entry["prompt_id"]]
+    after = cli("today")
+    assert after.code == 0
+    assert f"You answered today's prompt: {answered.text}" in after.stdout
+    assert "Answer it: leadjournal write   (" not in after.stdout
+    if answered.follow_up:
+        assert f"Then: {answered.follow_up}" in after.stdout
+    else:
+        another = cli("prompt", "--another", "--json").json()
+        assert f"Another, if you like: {another['text']}" in after.stdout
+        assert "leadjournal write --another" in after.stdout
+
+
+def test_a_free_entry_does_not_count_as_answering_the_prompt_of_the_day() -> None:
+    write("free words")
+    assert "You answered" not in cli("today").stdout
+
+
+def test_write_another_answers_the_days_next_choice() -> None:
+    another = cli("prompt", "--another", "--json").json()
+    entry = cli("write", "--another", "--json", "The second question.").json()
+    assert entry["prompt_id"] == another["id"]
+    assert entry["prompt"] == another["text"]
+
+
+def test_write_another_with_free_or_prompt_is_a_usage_error() -> None:
+    assert cli("write", "--another", "--free", "x").code == 2
+    assert cli("write", "--another", "--prompt", "ly-kept-promise", "x").code == 2

@@ -163,3 +163,35 @@ def parse_week(text: str, today: date, week_start: str = "monday") -> tuple[date
         raise UsageError(
             f"'{text}' is not a week. Use YYYY-Www (e.g. 2026-W47) or a date in the week."
         ) from None
+
+
+def _is_leap(year: int) -> bool:
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+
+
+def on_this_day(day: date, other: date) -> bool:
+    """Whether `other`, in an earlier year, is "on this day" for `day`: the same month and
+    day; on 28 February of a common year 29 February too; on 29 February, 28 February of
+    common years too."""
+    if other.year >= day.year:
+        return False
+    if (other.month, other.day) == (day.month, day.day):
+        return True
+    if (day.month, day.day) == (2, 28) and not _is_leap(day.year):
+        return (other.month, other.day) == (2, 29)
+    if (day.month, day.day) == (2, 29):
+        return (other.month, other.day) == (2, 28) and not _is_leap(other.year)
+    return False
+
+
+def week_a_year_earlier(day: date) -> tuple[date, date]:
+    """Monday and Sunday of the same ISO week one year earlier (week 52 when that year has
+    no week 53)."""
+    year, week, _ = day.isocalendar()
+    try:
+        monday = date.fromisocalendar(year - 1, week, 1)
+    except ValueError:
+        if year - 1 < 1:
+            raise UsageError(f"The week a year before {day} is outside the calendar.") from None
+        monday = date.fromisocalendar(year - 1, 52, 1)
+    return monday, monday + timedelta(days=6)

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
         Entry,
         EntryWithCommitments,
         ImportReport,
+        LookbackJson,
         MonthFile,
         Summary,
         SummaryWeeks,
@@ -167,6 +168,58 @@ def completion_open_commitments(warn: Warn) -> list[tuple[str, str]]:
     ]
 
 
+@dataclass
+class Lookback:
+    """`lookback`: entries on this day in earlier years (newest year first, chronological
+    within a year) and those of the same ISO week one year earlier (chronological)."""
+
+    day: date
+    on_this_day: list[Entry]
+    week_last_year: list[Entry]
+
+    def as_json(self) -> LookbackJson:
+        from leadjournal.models import LookbackJson
+
+        return LookbackJson(
+            date=self.day, on_this_day=self.on_this_day, week_last_year=self.week_last_year
+        )
+
+
+def lookback(day: date, warn: Warn) -> Lookback:
+    """Look back from `day`, reading only the month files that can hold such entries."""
+    from leadjournal.dates import on_this_day, week_a_year_earlier
+
+    months = {day.month} | ({2} if (day.month, day.day) in ((2, 28), (2, 29)) else set())
+    found: list[Entry] = []
+    for path in store.month_paths(None, day):
+        year, month = _year_month(path)
+        if year is None or year >= day.year or month not in months:
+            continue
+        found.extend(
+            e for e in store.month_entries(path, None, None, warn) if on_this_day(day, e.day)
+        )
+    found.sort(key=lambda e: (-e.day.year, e.created_at, e.id))
+    start, end = week_a_year_earlier(day)
+    return Lookback(day, found, store.load_entries(start, end, warn))
+
+
+def _year_month(path: Path) -> tuple[int | None, int]:
+    try:
+        year, month = path.stem.split("-")
+        return int(year), int(month)
+    except ValueError:
+        return None, 0
+
+
+def revisit(prompt_id: str, prompt_set: PromptSet, warn: Warn) -> list[Entry]:
+    """Every answer to one prompt, oldest first. An id that is neither a prompt nor the
+    prompt_id of any entry is a usage error."""
+    answers = [e for e in store.load_entries(None, None, warn) if e.prompt_id == prompt_id]
+    if not answers and prompt_id not in prompt_set.by_id:
+        prompt_set.prompt(prompt_id)  # raises: there is no such prompt
+    return answers
+
+
 def find_entry(ref: str, warn: Warn) -> Entry:
     """The entry `ref` names (a full id or a unique prefix of 4+ characters)."""
     return store.find_entry(ref, warn)[1]
@@ -230,9 +283,12 @@ def choose_for_entry(
     free: bool,
     theme: str | None,
     prompt_id: str | None,
+    another: bool = False,
 ) -> PromptChoice:
     if prompt_id is not None and (free or theme is not None):
         raise UsageError("--prompt cannot be combined with --free or --theme.")
+    if another and (free or prompt_id is not None):
+        raise UsageError("--another answers the day's next choice: not with --free or --prompt.")
     if theme is not None:
         prompt_set.theme(theme)  # unknown theme: a usage error
     if prompt_id is not None:
@@ -242,7 +298,8 @@ def choose_for_entry(
     if free:
         return PromptChoice(None, theme, None)
     chosen = todays_order(day, prompt_set, today, warn, theme)
-    return PromptChoice(chosen.order[0], chosen.order[0].theme, chosen.history)
+    picked = chosen.order[1] if another and len(chosen.order) > 1 else chosen.order[0]
+    return PromptChoice(picked, picked.theme, chosen.history)
 
 
 def new_entry(text: str, when: datetime, choice: PromptChoice, tags: list[str]) -> Entry:
@@ -274,6 +331,8 @@ class WriteRequest:
     earlier: bool = True  # look up the earlier answer to the same prompt
     commit: str | None = None  # --commit TEXT: a commitment saved with the entry
     due: str | None = None  # its --due
+    another: bool = False  # answer the day's next choice (prompt --another)
+    draft: Path | None = None  # write --draft PATH: the text is a kept draft's
 
 
 @dataclass
@@ -304,6 +363,7 @@ def write_entry(
         free=request.free,
         theme=request.theme,
         prompt_id=request.prompt_id,
+        another=request.another,
     )
     if request.due is not None and request.commit is None:
         raise UsageError("--due is the due day of a --commit: add --commit TEXT.")

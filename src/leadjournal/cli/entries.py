@@ -42,6 +42,9 @@ def write(
         help="Answer this prompt.",
     ),
     free: bool = typer.Option(False, "--free", help="Free writing: answer no prompt."),
+    another: bool = typer.Option(
+        False, "--another", help="Answer the day's next choice (what 'prompt --another' shows)."
+    ),
     tags: list[str] | None = typer.Option(
         None, "--tag", autocompletion=completing.tags, metavar="T", help="Add a tag (repeatable)."
     ),
@@ -76,6 +79,7 @@ def write(
         earlier=not as_json,
         commit=commit,
         due=due,
+        another=another,
     )
     result = journal.write_entry(request, prompt_set, today(), warn)
     if as_json:

@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from leadjournal.journal import ExportResult, ImportResult, WeekReview
-    from leadjournal.models import Commitment, DoctorReport, Entry
+    from leadjournal.journal import ExportResult, ImportResult, Lookback, WeekReview
+    from leadjournal.models import Commitment, DoctorReport, Entry, TagCount
     from leadjournal.prompts.promptset import Prompt, PromptSet
 
 
@@ -98,6 +98,62 @@ def entry_list(entries: Sequence[Entry], prompt_set: PromptSet | None) -> None:
         more = "  …" if entry.text.strip() != first.strip() else ""
         out.print(f"  {escape(first)}{more}")
     out.print(f"{len(entries)} {'entry' if len(entries) == 1 else 'entries'}", style="dim")
+
+
+def tag_counts(counts: Sequence[TagCount]) -> None:
+    """tags: one line per tag, most used first."""
+    if not counts:
+        sys.stdout.write("No tags yet. Add one with --tag T, or write #word in an entry.\n")
+        return
+    width = max(len(f"{c.entries:,}") for c in counts)
+    sys.stdout.write("".join(f"{c.entries:>{width},}  #{c.tag}\n" for c in counts))
+
+
+def lookback(found: Lookback, prompt_set: PromptSet | None) -> None:
+    """lookback: on this day in earlier years, then the same week one year ago."""
+    out = console()
+    day = found.day
+    out.print(f"On this day ({day:%d %B}) in earlier years", style="bold")
+    if not found.on_this_day:
+        out.print("  Nothing yet.", style="dim")
+    year = None
+    for entry in found.on_this_day:
+        if entry.day.year != year:
+            year = entry.day.year
+            out.print(f"[bold]{year}[/]")
+        _entry_lines(out, entry, prompt_set)
+    out.print()
+    out.print("The same week one year ago", style="bold")
+    if not found.week_last_year:
+        out.print("  Nothing that week.", style="dim")
+    for entry in found.week_last_year:
+        _entry_lines(out, entry, prompt_set)
+
+
+def revisit(prompt: str, answers: Sequence[Entry]) -> None:
+    """revisit: every answer to one prompt, oldest first, with its date."""
+    out = console()
+    out.print(escape(prompt), style="bold")
+    if not answers:
+        out.print("You have not answered this prompt yet.", style="dim")
+        return
+    for entry in answers:
+        out.print()
+        out.print(f"[bold]{entry.created_at:%Y-%m-%d}[/]  [cyan]{short_id(entry.id)}[/]")
+        for line in entry.text.split("\n"):
+            out.print(f"  {escape(line)}")
+
+
+def _entry_lines(out: Console, entry: Entry, prompt_set: PromptSet | None) -> None:
+    theme = _theme_name(prompt_set, entry.theme)
+    header = f"  {_when(entry)}  [cyan]{escape(short_id(entry.id))}[/]"
+    if theme:
+        header += f"  [magenta]{escape(theme)}[/]"
+    out.print(header)
+    if entry.prompt:
+        out.print(f"    > {escape(entry.prompt)}", style="italic dim")
+    first = next((line for line in entry.text.split("\n") if line.strip()), "")
+    out.print(f"    {escape(first)}")
 
 
 def entry_full(entry: Entry, prompt_set: PromptSet | None) -> None:
@@ -321,6 +377,30 @@ def prompt_of_day(prompt: Prompt, prompt_set: PromptSet, day: str, why: str | No
     sys.stdout.write("\n".join(out) + "\n")
 
 
+def answered_today(
+    prompt: Prompt, prompt_set: PromptSet, day: str, next_prompt: Prompt | None
+) -> None:
+    """today, once the prompt of the day is answered: says so, then its follow-up, else
+    the day's next choice (what `prompt --another` gives)."""
+    theme = prompt_set.theme_by_id[prompt.theme]
+    out = [
+        paint(theme.name, "bold", "magenta") + paint(f" · {day} · {prompt.id}", "dim"),
+        paint("You answered today's prompt: ", "bold") + prompt.text,
+    ]
+    if prompt.follow_up:
+        out.append(paint("Then: ", "bold") + prompt.follow_up)
+    elif next_prompt is not None:
+        out.append(paint("Another, if you like: ", "bold") + next_prompt.text)
+        out.append(paint("Answer it: leadjournal write --another", "dim"))
+    sys.stdout.write("\n".join(out) + "\n")
+
+
+def on_this_day_line(years: int) -> None:
+    """today's line when there are entries on this day in earlier years."""
+    what = "an earlier year" if years == 1 else f"{years} earlier years"
+    sys.stdout.write(paint(f"On this day in {what}: see 'leadjournal lookback'", "dim") + "\n")
+
+
 def due_line(count: int, first: str) -> None:
     """today's line on the open commitments due today or earlier."""
     what = "commitment is" if count == 1 else "commitments are"
@@ -336,7 +416,7 @@ def _one_line(text: str, limit: int = 160) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
-def status_line(this_week: int, days_since_last: int | None) -> None:
+def status_line(this_week: int, days_since_last: int | None, *, answered: bool = False) -> None:
     week = f"{this_week} {'entry' if this_week == 1 else 'entries'} this week"
     if days_since_last is None:
         last = "no entries yet"
@@ -346,8 +426,11 @@ def status_line(this_week: int, days_since_last: int | None) -> None:
         last = "last entry yesterday"
     else:
         last = f"last entry {days_since_last} days ago"
-    hint = 'Answer it: leadjournal write   (or: leadjournal write "your answer")'
-    sys.stdout.write(paint(f"{week} · {last}", "dim") + "\n" + paint(hint, "dim") + "\n")
+    line = paint(f"{week} · {last}", "dim") + "\n"
+    if not answered:
+        hint = 'Answer it: leadjournal write   (or: leadjournal write "your answer")'
+        line += paint(hint, "dim") + "\n"
+    sys.stdout.write(line)
 
 
 def lines(texts: Sequence[str]) -> None:
