@@ -254,3 +254,87 @@ def test_write_another_answers_the_days_next_choice() -> None:
 def test_write_another_with_free_or_prompt_is_a_usage_error() -> None:
     assert cli("write", "--another", "--free", "x").code == 2
     assert cli("write", "--another", "--prompt", "ly-kept-promise", "x").code == 2
+
+
+# ---------------------------------------------------------------------------------------
+# Drafts; standard input never saves template lines
+
+
+def kept_draft(home: Path, typed: str) -> Path:
+    """A draft as the editor leaves it after a failed save: the template, then the text."""
+    from leadjournal.editor import template
+
+    home.mkdir(parents=True, exist_ok=True)
+    draft = home / ".draft-k3pt.md"
+    draft.write_text(template("What did you learn?", "Lead yourself", "An idea.") + typed)
+    return draft
+
+
+def test_write_draft_saves_only_what_was_typed_and_deletes_the_draft(home: Path) -> None:
+    draft = kept_draft(home, "# Wins\nShipped it. #launch\n")
+    result = cli("write", "--draft", str(draft), "--free", "--date", "2026-03-04", "--json")
+    assert result.code == 0, result
+    entry = result.json()
+    assert entry["text"] == "# Wins\nShipped it. #launch"
+    assert entry["tags"] == ["launch"]
+    assert entry["prompt_id"] is None
+    assert entry["created_at"].startswith("2026-03-04T")
+    assert not draft.exists()
+
+
+def test_write_draft_takes_prompt_and_theme_options(home: Path) -> None:
+    prompt = cli("prompts", "--json").json()[0]
+    draft = kept_draft(home, "An answer.\n")
+    entry = cli("write", "--draft", str(draft), "--prompt", prompt["id"], "--json").json()
+    assert (entry["prompt_id"], entry["text"]) == (prompt["id"], "An answer.")
+    draft = kept_draft(home, "Themed.\n")
+    entry = cli("write", "--draft", str(draft), "--theme", "responsibility", "--json").json()
+    assert entry["theme"] == "responsibility"
+    assert entry["prompt_id"] is not None
+
+
+def test_a_draft_whose_save_fails_is_kept(home: Path) -> None:
+    write("--date", "2026-03-01", "first")
+    [month] = month_files(home)
+    month.write_text("{ broken")
+    draft = kept_draft(home, "Precious words.\n")
+    result = cli("write", "--draft", str(draft), "--free", "--date", "2026-03-02")
+    assert result.code == 1
+    assert str(draft) in result.stderr
+    assert draft.exists()
+
+
+def test_write_draft_with_text_is_a_usage_error_and_keeps_the_draft(home: Path) -> None:
+    draft = kept_draft(home, "words\n")
+    assert cli("write", "--draft", str(draft), "--free", "other text").code == 2
+    assert draft.exists()
+
+
+def test_write_draft_of_a_missing_file_fails_and_saves_nothing(home: Path) -> None:
+    result = cli("write", "--draft", str(home / ".draft-none.md"), "--free")
+    assert result.code == 1
+    assert "Cannot read the draft" in result.stderr
+    assert month_files(home) == []
+
+
+def test_standard_input_never_saves_template_lines(home: Path) -> None:
+    from leadjournal.editor import template
+
+    piped = template("A question?", "Theme", "Idea.") + "Only this.\n"
+    result = cli("write", "--free", "--json", input=piped)
+    assert result.code == 0, result
+    assert result.json()["text"] == "Only this."
+    loose = "%% a template line\nKept line\n%% another\n"
+    assert cli("write", "--free", "--json", input=loose).json()["text"] == "Kept line"
+
+
+def test_doctor_reports_drafts_left_behind(home: Path) -> None:
+    write("x")
+    draft = kept_draft(home, "left behind\n")
+    report = cli("doctor", "--json")
+    assert report.code == 1
+    drafts = [p for p in report.json()["problems"] if p["kind"] == "draft"]
+    assert [p["path"] for p in drafts] == [str(draft)]
+    assert "--draft" in cli("doctor").stdout + cli("doctor").stderr
+    draft.unlink()
+    assert cli("doctor", "--json").code == 0

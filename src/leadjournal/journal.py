@@ -254,14 +254,16 @@ def _note_replaced(count: int, warn: Warn) -> None:
 
 
 def _decoded(text: str | bytes, warn: Warn) -> str:
-    """Text from argv as it is; bytes from standard input decoded, bad bytes said once."""
+    """Text from argv as it is; bytes from standard input (or a draft) decoded, bad bytes
+    said once, the editor template's lines removed."""
     if isinstance(text, str):
         return text
+    from leadjournal.editor import extract
     from leadjournal.text import decode_bytes
 
     decoded, replaced = decode_bytes(text)
     _note_replaced(replaced, warn)
-    return decoded
+    return extract(decoded)  # standard input never saves the template's lines
 
 
 @dataclass
@@ -376,7 +378,14 @@ def write_entry(
             parse_due(request.due, request.when.date(), today),
         )
     draft = None
-    if request.text is None:
+    if request.draft is not None:
+        if request.text is not None:
+            raise UsageError("--draft restores a draft's text: give no TEXT with it.")
+        from leadjournal.editor import Draft, read_draft
+
+        draft = Draft(request.draft)
+        raw = _decoded(read_draft(request.draft), warn)
+    elif request.text is None:
         from leadjournal import fsio
 
         fsio.check_writable_home()  # fail before the editor opens, not after
@@ -388,7 +397,7 @@ def write_entry(
         )
     else:
         raw = _decoded(request.text, warn)
-    with _draft_kept_on_failure(draft, discard_if_empty=True):
+    with _draft_kept_on_failure(draft, discard_if_empty=request.draft is None):
         body, replaced = prepare_text(raw)
         _note_replaced(replaced, warn)
         entry = new_entry(body, request.when, choice, [*tags, *inline_tags(body)])

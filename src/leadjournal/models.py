@@ -336,6 +336,7 @@ DoctorKind = Literal[
     "temp-file",
     "conflict-copy",
     "index",
+    "draft",
 ]
 
 

@@ -1,6 +1,7 @@
 """write, list, show, edit, delete: the everyday commands on entries."""
 
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
@@ -57,6 +58,12 @@ def write(
     due: str | None = typer.Option(
         None, "--due", metavar="D", help="The commitment's due day: D, +Nd or +Nw (default +7d)."
     ),
+    draft: Path | None = typer.Option(
+        None,
+        "--draft",
+        metavar="PATH",
+        help="Restore a draft kept after a failed save (deleted once saved).",
+    ),
     as_json: bool = JSON,
 ) -> None:
     """Save an entry. By default it answers the prompt of the day."""
@@ -67,7 +74,7 @@ def write(
     prompt_set = load_prompts()
     # TEXT, else standard input when it is not a terminal, else the editor (None).
     source: str | bytes | None = text
-    if text is None and not sys.stdin.isatty():
+    if text is None and draft is None and not sys.stdin.isatty():
         source = sys.stdin.buffer.read()
     request = journal.WriteRequest(
         source,
@@ -80,6 +87,7 @@ def write(
         commit=commit,
         due=due,
         another=another,
+        draft=draft,
     )
     result = journal.write_entry(request, prompt_set, today(), warn)
     if as_json:
