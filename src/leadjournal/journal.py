@@ -1079,6 +1079,7 @@ class ImportResult:
     duplicates: int
     empty: int
     report: ImportReport  # added, skipped, source_format: the --json output
+    repeated: int = 0  # duplicates inside the file itself (`duplicates` excludes them)
 
 
 def import_file(
@@ -1102,19 +1103,38 @@ def import_file(
             parsed: Parsed = source.convert(advance)
         for note in parsed.notes:
             warn(note)
+        _add_inline_tags(parsed.entries)
         if dry_run:
-            added, duplicates, made = importers.new_entries(parsed, store.known_ids(warn))
+            added, duplicates, made, repeated = importers.new_entries(parsed, store.known_ids(warn))
         else:
-            with progress.working(source.count, "Saving…"):
-                result = store.add_records(parsed.entries, parsed.commitments, note_saved)
+            result = store.add_records(
+                parsed.entries,
+                parsed.commitments,
+                note_saved,
+                saving=lambda: progress.working(source.count, "Saving…"),
+            )
             added, duplicates, made = result.entries, result.skipped, result.commitments
+            repeated = result.repeated
     report = ImportReport(
         added=added,
         skipped=duplicates + parsed.empty,
         source_format=parsed.source_format,
         commitments_added=made,
     )
-    return ImportResult(name, source.detected, dry_run, duplicates, parsed.empty, report)
+    return ImportResult(
+        name, source.detected, dry_run, duplicates - repeated, parsed.empty, report, repeated
+    )
+
+
+def _add_inline_tags(entries: list[Entry]) -> None:
+    """'#word' in imported text adds the tag, as in text written here."""
+    from leadjournal.text import inline_tags
+
+    for entry in entries:
+        if "#" in entry.text:
+            found = inline_tags(entry.text)
+            if found:
+                entry.tags = list(dict.fromkeys([*entry.tags, *found]))
 
 
 def _exported_commitments(filters: Filters, entries: list[Entry], warn: Warn) -> list[Commitment]:

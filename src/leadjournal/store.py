@@ -15,7 +15,7 @@ import operator
 import os
 import re
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -446,14 +446,17 @@ class Added(NamedTuple):
     entries: int
     skipped: int  # already in the journal (or deleted there): entries and commitments
     commitments: int
+    repeated: int = 0  # records whose id came earlier in the same import (not added twice)
 
 
 def add_records(
     entries: Sequence[Entry],
     commitments: Sequence[Commitment] = (),
     on_saved: OnSaved = _not_noted,
+    saving: Callable[[], AbstractContextManager[None]] = nullcontext,
 ) -> Added:
-    """Save many records at once (import): all or nothing.
+    """Save many records at once (import): all or nothing. `saving` (a progress display)
+    is entered only when there is something to save.
 
     A record whose id is already in the journal, or was deleted there (a tombstone), is
     skipped, so importing the same records twice adds nothing. Every changed month is
@@ -474,6 +477,8 @@ def add_records(
         for path in by_month:
             read_month(path)  # a month the import must change is readable, or we stop here
         known = known_ids()
+        in_journal = frozenset(known)
+        repeated = 0
         staged: list[tuple[Path, MonthFile]] = []
         for path, (new_entries, new_commitments) in sorted(by_month.items()):
             month = read_month(path)
@@ -481,16 +486,22 @@ def add_records(
             fresh_commitments = [c for c in new_commitments if _is_new(c.id, known)]
             skipped += len(new_entries) - len(fresh)
             skipped += len(new_commitments) - len(fresh_commitments)
+            # Not in the journal yet not fresh: an id that came earlier in the same import.
+            outside = sum(1 for e in new_entries if e.id not in in_journal)
+            outside += sum(1 for c in new_commitments if c.id not in in_journal)
+            repeated += outside - len(fresh) - len(fresh_commitments)
             if fresh or fresh_commitments:
                 month.entries.extend(fresh)
                 month.commitments.extend(fresh_commitments)
                 added += len(fresh)
                 made += len(fresh_commitments)
                 staged.append((path, month))
-        fsio.commit_files([(path, dump_month(month)) for path, month in staged])
+        if staged:
+            with saving():
+                fsio.commit_files([(path, dump_month(month)) for path, month in staged])
         for path, month in staged:
             on_saved(path, month)
-    return Added(added, skipped, made)
+    return Added(added, skipped, made, repeated)
 
 
 def _is_new(record_id: str, known: set[str]) -> bool:

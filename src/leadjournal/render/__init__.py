@@ -467,7 +467,7 @@ def prompts_list(prompts: Sequence[Prompt], prompt_set: PromptSet) -> None:
 
 
 def _plural(count: int, word: str = "entry", many: str = "entries") -> str:
-    return f"{count} {word if count == 1 else many}"
+    return f"{count:,} {word if count == 1 else many}"
 
 
 def imported(result: ImportResult) -> None:
@@ -479,12 +479,13 @@ def imported(result: ImportResult) -> None:
     reasons = [
         text
         for count, text in (
-            (result.duplicates, f"{result.duplicates} already in the journal"),
-            (result.empty, f"{result.empty} with no text"),
+            (result.duplicates, f"{result.duplicates:,} already in the journal"),
+            (result.repeated, f"{result.repeated:,} repeated within the file"),
+            (result.empty, f"{result.empty:,} with no text"),
         )
         if count
     ]
-    skipped = f"{report.skipped}" + (f" ({', '.join(reasons)})" if reasons else "")
+    skipped = f"{report.skipped:,}" + (f" ({', '.join(reasons)})" if reasons else "")
     out = [f"Read {result.name} as a {DESCRIPTIONS[report.source_format]}{how}."]
     if result.dry_run:
         out.append(
