@@ -338,3 +338,146 @@ def test_doctor_reports_drafts_left_behind(home: Path) -> None:
     assert "--draft" in cli("doctor").stdout + cli("doctor").stderr
     draft.unlink()
     assert cli("doctor", "--json").code == 0
+
+
+# ---------------------------------------------------------------------------------------
+# Reading: search ignoring case and accents, highlighted on a terminal
+
+
+def test_search_ignores_case_and_accents_both_ways() -> None:
+    write("--date", "2026-01-01T10:00", "Coffee at the Café with Zoë")
+    write("--date", "2026-01-01T11:00", "a plain cafe")
+    write("--date", "2026-01-01T12:00", "nothing here")
+    found = [e["text"] for e in cli("list", "--search", "cafe", "--json").json()]
+    assert found == ["Coffee at the Café with Zoë", "a plain cafe"]
+    found = [e["text"] for e in cli("list", "--search", "CAFÉ", "--json").json()]
+    assert found == ["Coffee at the Café with Zoë", "a plain cafe"]
+    assert [e["text"] for e in cli("list", "--search", "zoe", "--json").json()] == [
+        "Coffee at the Café with Zoë"
+    ]
+
+
+def test_search_highlights_matches_on_a_terminal_and_not_in_a_pipe(home: Path) -> None:
+    import sys
+
+    import pexpect
+
+    write("Coffee at the Café")
+    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "leadjournal", "list", "--search", "cafe", "--no-pager"],
+        env={**env, "LEADJOURNAL_HOME": str(home), "TERM": "xterm"},
+        encoding="utf-8",
+        timeout=30,
+        dimensions=(40, 100),
+    )
+    out = child.read()
+    child.close()
+    assert child.exitstatus == 0, out
+    assert "\x1b[7mCafé\x1b[0m" in out or "\x1b[7mCafé\x1b[27m" in out, repr(out)
+    piped = cli("list", "--search", "cafe").stdout
+    assert "\x1b[" not in piped
+    assert "Coffee at the Café" in piped
+
+
+# ---------------------------------------------------------------------------------------
+# The pager (a stand-in $PAGER on a real pseudo-terminal) and wrapping
+
+
+def stand_in_pager(tmp_path: Path) -> str:
+    """A $PAGER that frames what it is given, so the test sees it went through it."""
+    script = tmp_path / "pager.py"
+    script.write_text(
+        "import sys\n"
+        "data = sys.stdin.read()\n"
+        "sys.stdout.write('PAGER-START\\n' + data + 'PAGER-END\\n')\n"
+    )
+    import sys
+
+    return f"{sys.executable} {script}"
+
+
+def on_terminal(home: Path, args: list[str], env: dict[str, str], columns: int = 100) -> str:
+    import sys
+
+    import pexpect
+
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "leadjournal", *args],
+        env={**os.environ, "LEADJOURNAL_HOME": str(home), "TERM": "xterm", **env},
+        encoding="utf-8",
+        timeout=30,
+        dimensions=(40, columns),
+    )
+    out = child.read()
+    child.close()
+    assert child.exitstatus == 0, out
+    return out.replace("\r\n", "\n")
+
+
+def test_list_pages_through_the_pager_on_a_terminal(home: Path, tmp_path: Path) -> None:
+    write("paged entry")
+    out = on_terminal(home, ["list"], {"PAGER": stand_in_pager(tmp_path)})
+    assert out.startswith("PAGER-START\n")
+    assert "paged entry" in out
+    assert out.rstrip().endswith("PAGER-END")
+
+
+@pytest.mark.parametrize(("args", "env"), [(["--no-pager"], {}), ([], {"TERM": "dumb"})])
+def test_no_pager_and_a_dumb_terminal_never_page(
+    home: Path, tmp_path: Path, args: list[str], env: dict[str, str]
+) -> None:
+    write("not paged")
+    out = on_terminal(home, ["list", *args], {"PAGER": stand_in_pager(tmp_path), **env})
+    assert "PAGER-START" not in out
+    assert "not paged" in out
+
+
+def test_a_pipe_never_pages(home: Path, tmp_path: Path) -> None:
+    from tests.helpers import run
+
+    write("piped")
+    proc = run(["list"], env={"PAGER": stand_in_pager(tmp_path)})
+    assert proc.returncode == 0
+    assert b"PAGER-START" not in proc.stdout
+    assert b"piped" in proc.stdout
+
+
+LONG = (
+    "Told Sam the quarterly review was late because I had not blocked the time, and "
+    "asked what would help the team most next quarter before the planning offsite."
+)
+
+
+@pytest.mark.parametrize("columns", [50, 80, 120])
+def test_list_bodies_wrap_between_words_with_a_hanging_indent(home: Path, columns: int) -> None:
+    prompt = cli("prompts", "--json").json()[0]
+    cli("write", "--prompt", prompt["id"], "--date", "2026-03-04T09:30", LONG)
+    out = on_terminal(home, ["list", "--no-pager"], {"NO_COLOR": "1"}, columns)
+    lines = out.splitlines()
+    assert all(len(line) <= columns for line in lines), out
+    start = next(n for n, line in enumerate(lines) if line.startswith("  > "))
+    body = lines[start:-1]
+    assert [line for line in body if line.startswith("  > ")] == body[:1]  # the rest hangs
+    assert all(line.startswith("  ") for line in body)
+    words = " ".join(line.strip().removeprefix("> ") for line in body).split()
+    assert words == (prompt["text"] + " " + LONG).split()  # broken between words only
+    check_snapshot(f"list-{columns}", _without_id(out))
+
+
+def _without_id(out: str) -> str:
+    """The output with the random entry id replaced, for a snapshot."""
+    import re
+
+    return re.sub(r"\b[0-9a-f]{8}\b", "ID", out)
+
+
+def check_snapshot(name: str, text: str) -> None:
+    from tests.helpers import DATA
+
+    path = DATA / f"snapshot-{name}.txt"
+    if os.environ.get("LEADJOURNAL_UPDATE_SNAPSHOTS"):
+        path.write_text(text, "utf-8")
+    assert path.read_text("utf-8") == text, f"{path} differs:\n{text}"

@@ -100,11 +100,10 @@ class Filters:
         if self.tags and not set(self.tags) & set(entry.tags):
             return False
         if self.search:
-            needle = self.search.casefold()
-            if (
-                needle not in entry.text.casefold()
-                and needle not in (entry.prompt or "").casefold()
-            ):
+            from leadjournal.text import fold
+
+            needle = fold(self.search)
+            if needle not in fold(entry.text) and needle not in fold(entry.prompt or ""):
                 return False
         return True
 

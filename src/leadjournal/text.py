@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from leadjournal.errors import UsageError
 
@@ -77,6 +78,35 @@ def inline_tags(text: str) -> list[str]:
     a word needs at least one letter ('#1' is not a tag)."""
     found = (m[1].lower() for m in _INLINE_TAG.finditer(text))
     return list(dict.fromkeys(tag for tag in found if any(c.isalpha() for c in tag)))
+
+
+def fold(text: str) -> str:
+    """For searching: case and accents ignored ('Café' and 'CAFE' both fold to 'cafe')."""
+    if text.isascii():
+        return text.lower()
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def folded_spans(text: str, needle: str) -> list[tuple[int, int]]:
+    """Where the folded `needle` occurs in `text`, as (start, end) offsets into `text`."""
+    target = fold(needle)
+    if not target:
+        return []
+    folded: list[str] = []
+    owner: list[int] = []  # for each folded character, the index of its original one
+    for index, char in enumerate(text):
+        for piece in fold(char):
+            folded.append(piece)
+            owner.append(index)
+    flat = "".join(folded)
+    spans = []
+    start = flat.find(target)
+    while start >= 0:
+        end = start + len(target)
+        spans.append((owner[start], owner[end - 1] + 1))
+        start = flat.find(target, end)
+    return spans
 
 
 def word_count(text: str) -> int:

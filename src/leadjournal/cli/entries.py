@@ -107,9 +107,12 @@ def list_entries(
     tags: list[str] | None = TAG,
     search: str | None = SEARCH,
     limit: int | None = typer.Option(None, "--limit", metavar="N", help="Only the most recent N."),
+    no_pager: bool = typer.Option(
+        False, "--no-pager", help="Do not page the output (a pipe never is paged)."
+    ),
     as_json: bool = JSON,
 ) -> None:
-    """List entries in chronological order."""
+    """List entries in chronological order (through $PAGER on a terminal)."""
     from leadjournal import journal
 
     require_positive(limit, "--limit")
@@ -121,7 +124,8 @@ def list_entries(
         return
     from leadjournal import render
 
-    render.entry_list(entries, prompt_set)
+    with render.paged(allowed=not no_pager):
+        render.entry_list(entries, prompt_set, search)
 
 
 ID_ARG = typer.Argument(

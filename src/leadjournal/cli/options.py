@@ -70,6 +70,9 @@ TAG = typer.Option(
     help="Only entries with this tag (repeatable).",
 )
 SEARCH = typer.Option(
-    None, "--search", metavar="TEXT", help="Case-insensitive search in the text and the prompt."
+    None,
+    "--search",
+    metavar="TEXT",
+    help="Search the text and the prompt, ignoring case and accents.",
 )
 JSON = typer.Option(False, "--json", help="Print JSON instead of text.")

@@ -8,9 +8,11 @@ functions that need it: the prompt of the day is painted with plain ANSI codes s
 
 from __future__ import annotations
 
+import io
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, suppress
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -28,8 +30,62 @@ def escape(text: str) -> str:
     return rich_escape(text)
 
 
+_paging: list[int] = []  # the terminal's width while output goes through the pager
+
+
+def _on_terminal() -> bool:
+    return bool(_paging) or sys.stdout.isatty()
+
+
 def styled() -> bool:
-    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    return _on_terminal() and not os.environ.get("NO_COLOR")
+
+
+def _width() -> int:
+    import shutil
+
+    return _paging[-1] if _paging else shutil.get_terminal_size().columns
+
+
+@contextmanager
+def paged(*, allowed: bool) -> Iterator[None]:
+    """Standard output through $PAGER (default `less -FRX`) when it is a terminal, like
+    git; never with --no-pager (`allowed` False), in a pipe, or with TERM=dumb."""
+    import shlex
+    import subprocess
+
+    command = os.environ.get("PAGER", "less -FRX")
+    if (
+        not allowed
+        or not sys.stdout.isatty()
+        or os.environ.get("TERM") == "dumb"
+        or command.strip() in ("", "cat")
+    ):
+        yield
+        return
+    width = _width()
+    sys.stdout.flush()
+    try:
+        pager = subprocess.Popen(
+            shlex.split(command), stdin=subprocess.PIPE, env={"LESS": "FRX", **os.environ}
+        )
+    except (OSError, ValueError):
+        yield  # no such pager: print as it is
+        return
+    assert pager.stdin is not None  # noqa: S101 - asked for above
+    real = sys.stdout
+    sys.stdout = io.TextIOWrapper(pager.stdin, encoding="utf-8", errors="replace")
+    _paging.append(width)
+    try:
+        yield
+    except BrokenPipeError:
+        pass  # the reader quit the pager early
+    finally:
+        _paging.pop()
+        with suppress(OSError):
+            sys.stdout.close()
+        sys.stdout = real
+        pager.wait()
 
 
 _ANSI = {"bold": "1", "dim": "2", "italic": "3", "magenta": "35", "cyan": "36"}
@@ -47,7 +103,7 @@ def console(stderr: bool = False) -> Console:
     from rich.console import Console
 
     stream = sys.stderr if stderr else sys.stdout
-    tty = stream.isatty()
+    tty = stream.isatty() or (not stderr and bool(_paging))
     return Console(
         file=stream,
         highlight=False,
@@ -55,6 +111,7 @@ def console(stderr: bool = False) -> Console:
         no_color=bool(os.environ.get("NO_COLOR")) or not tty,
         force_terminal=tty,
         emoji=False,
+        width=_paging[-1] if _paging and not stderr else None,
     )
 
 
@@ -79,25 +136,99 @@ def short_id(entry_id: str) -> str:
     return entry_id
 
 
-def entry_list(entries: Sequence[Entry], prompt_set: PromptSet | None) -> None:
-    out = console()
+_REVERSE = ("\x1b[7m", "\x1b[27m")
+
+
+def _shown(text: str) -> str:
+    """A line as the terminal may show it: control characters left out."""
+    return text if text.isprintable() else "".join(c for c in text if c.isprintable())
+
+
+def _marked(text: str, search: str | None) -> str:
+    """`text` with the matches of `search` (case and accents ignored) in reverse video."""
+    if not search:
+        return text
+    from leadjournal.text import folded_spans
+
+    parts, done = [], 0
+    for start, end in folded_spans(text, search):
+        parts += [text[done:start], _REVERSE[0], text[start:end], _REVERSE[1]]
+        done = end
+    parts.append(text[done:])
+    return "".join(parts)
+
+
+def wrap(text: str, width: int, indent: str, first: str | None = None) -> list[str]:
+    """`text` broken between words at `width`, with a hanging indent (`first` starts the
+    first line, `indent` the others); a word longer than a line is not broken."""
+    import textwrap
+
+    lead = indent if first is None else first
+    return textwrap.wrap(
+        text,
+        width=max(width, len(lead) + 10),
+        initial_indent=lead,
+        subsequent_indent=indent,
+        break_long_words=False,
+        break_on_hyphens=False,
+    ) or [lead.rstrip()]
+
+
+def entry_list(
+    entries: Sequence[Entry], prompt_set: PromptSet | None, search: str | None = None
+) -> None:
+    """list: a header line per entry, its prompt and its first line. On a terminal the
+    lines wrap between words with a hanging indent and matches are highlighted; in a pipe
+    each stays one line. Linear in the entries: plain strings, written in chunks."""
+    write = sys.stdout.write
     if not entries:
-        out.print("No entries match.", style="dim")
+        write("No entries match.\n")
         return
+    terminal, colour = _on_terminal(), styled()
+    width = _width() if terminal else 0
+    mark = search if colour else None
+    names: dict[str | None, str] = {}
+    out: list[str] = []
     for entry in entries:
-        header = f"[bold]{_when(entry)}[/]  [cyan]{escape(short_id(entry.id))}[/]"
-        theme = _theme_name(prompt_set, entry.theme)
-        if theme:
-            header += f"  [magenta]{escape(theme)}[/]"
-        if entry.tags:
-            header += "  " + escape(" ".join(f"#{t}" for t in entry.tags))
-        out.print(header)
+        theme = names.get(entry.theme)
+        if theme is None:
+            theme = names[entry.theme] = _shown(_theme_name(prompt_set, entry.theme))
+        when, short = _when(entry), short_id(entry.id)
+        parts = [paint(when, "bold"), paint(short, "cyan")] if colour else [when, short]
+        tags = _shown(" ".join(f"#{t}" for t in entry.tags))
+        rest = "  ".join(part for part in (theme, tags) if part)
+        if width and len(when) + len(short) + len(rest) + 6 > width:
+            # Too wide for one line: the theme and the tags hang below, broken between words.
+            out.append("  ".join(parts) + "\n")
+            out.extend(_body(rest, width, "  ", "  ", None, dim=False))
+        else:
+            if theme:
+                parts.append(paint(theme, "magenta") if colour else theme)
+            if tags:
+                parts.append(tags)
+            out.append("  ".join(parts) + "\n")
         if entry.prompt:
-            out.print(f"  > {escape(entry.prompt)}", style="italic dim")
+            out.extend(_body(_shown(entry.prompt), width, "  > ", "    ", mark, dim=colour))
         first = next((line for line in entry.text.split("\n") if line.strip()), "")
         more = "  …" if entry.text.strip() != first.strip() else ""
-        out.print(f"  {escape(first)}{more}")
-    out.print(f"{len(entries)} {'entry' if len(entries) == 1 else 'entries'}", style="dim")
+        out.extend(_body(_shown(first) + more, width, "  ", "  ", mark, dim=False))
+        if len(out) > 4096:
+            write("".join(out))
+            out.clear()
+    count = f"{len(entries):,} {'entry' if len(entries) == 1 else 'entries'}"
+    out.append((paint(count, "dim") if colour else count) + "\n")
+    write("".join(out))
+
+
+def _body(
+    text: str, width: int, first: str, indent: str, search: str | None, *, dim: bool
+) -> list[str]:
+    lines = wrap(text, width, indent, first) if width else [first + text]
+    if search:
+        lines = [_marked(line, search) for line in lines]
+    if dim:
+        lines = [paint(line, "dim") for line in lines]
+    return [line + "\n" for line in lines]
 
 
 def tag_counts(counts: Sequence[TagCount]) -> None:
