@@ -93,6 +93,17 @@ class Filters:
     themes: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
     search: str | None = None
+    _needle: str | None = field(default=None, repr=False, compare=False)
+    # Many entries answer the same prompt: each prompt text is searched once.
+    _prompt_hits: dict[str, bool] = field(default_factory=dict, repr=False, compare=False)
+
+    def _in_prompt(self, prompt: str | None) -> bool:
+        if not prompt or self._needle is None:
+            return False
+        hit = self._prompt_hits.get(prompt)
+        if hit is None:
+            hit = self._prompt_hits[prompt] = _found(self._needle, prompt)
+        return hit
 
     def matches(self, entry: Entry) -> bool:
         if self.themes and entry.theme not in self.themes:
@@ -100,12 +111,25 @@ class Filters:
         if self.tags and not set(self.tags) & set(entry.tags):
             return False
         if self.search:
-            from leadjournal.text import fold
+            if self._needle is None:
+                from leadjournal.text import fold
 
-            needle = fold(self.search)
-            if needle not in fold(entry.text) and needle not in fold(entry.prompt or ""):
+                self._needle = fold(self.search)
+            if not _found(self._needle, entry.text) and not self._in_prompt(entry.prompt):
                 return False
         return True
+
+
+def _found(needle: str, text: str) -> bool:
+    """The folded needle in `text`, case and accents ignored; the cheap test first (an
+    ASCII text folds by lowercasing alone)."""
+    if needle in text.casefold():
+        return True
+    if text.isascii():
+        return False
+    from leadjournal.text import fold
+
+    return needle in fold(text)
 
 
 def select_entries(filters: Filters, warn: Warn, limit: int | None = None) -> list[Entry]:

@@ -80,12 +80,15 @@ def inline_tags(text: str) -> list[str]:
     return list(dict.fromkeys(tag for tag in found if any(c.isalpha() for c in tag)))
 
 
+# The combining marks that decomposing leaves behind accented letters (in C, not per char).
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+
+
 def fold(text: str) -> str:
     """For searching: case and accents ignored ('Café' and 'CAFE' both fold to 'cafe')."""
     if text.isascii():
         return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", text.casefold()))
 
 
 def folded_spans(text: str, needle: str) -> list[tuple[int, int]]:
