@@ -330,6 +330,13 @@ def measure_search(bench: Bench) -> None:
     )
 
 
+def measure_list_all(bench: Bench) -> None:
+    series = run_series(bench.lj(bench.big_home, "list"), bench.plan.slow_repeats)
+    bench.budgets.append(
+        seconds_row(f"`list` of {bench.big_label()} to a pipe (human format)", series, 3.0)
+    )
+
+
 def measure_export(bench: Bench) -> None:
     series = run_series(bench.lj(bench.big_home, "export"), bench.plan.slow_repeats)
     bench.budgets.append(
@@ -720,6 +727,7 @@ def main(argv: list[str] | None = None) -> int:
         ("summary --week: big over small", "summary", measure_summary_week),
         ("list --limit 10: big over small", "list", measure_list_limit),
         ("list --search", "list", measure_search),
+        ("list (all, human format)", "list", measure_list_all),
         ("export", "export", measure_export),
         ("today over bare python", "today", measure_today_over_bare),
         ("today: big over small", "today", measure_today),

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import subprocess
 from collections.abc import Sequence
+from pathlib import Path
 
 from tests.helpers import cli, run
 
@@ -34,6 +35,9 @@ COMMANDS = {
     "resolve",
     "review",
     "summary",
+    "tags",
+    "lookback",
+    "revisit",
     "themes",
     "prompts",
     "export",
@@ -103,3 +107,111 @@ def test_prompt_with_the_completion_variable_set_completes_instead_of_printing_a
     proc = complete_bash("leadjournal prompt --", argv=["prompt"])
     assert_no_prompt(proc)
     assert {"--date", "--theme", "--another", "--why", "--json"} <= set(bash_values(proc))
+
+
+# ---------------------------------------------------------------------------------------
+# Values (DESIGN.md section 16)
+
+
+def complete_fish(words: str) -> list[str]:
+    proc = run(
+        [],
+        env={
+            VARIABLE: "complete_fish",
+            "_TYPER_COMPLETE_ARGS": words,
+            "_TYPER_COMPLETE_FISH_ACTION": "get-args",
+        },
+    )
+    assert proc.returncode == 0, proc.stderr.decode(errors="replace")
+    return [line.split("\t", 1)[0] for line in proc.stdout.decode().splitlines()]
+
+
+def zsh_values(words: str) -> list[str]:
+    proc = complete_zsh(words)
+    assert proc.returncode == 0, proc.stderr.decode(errors="replace")
+    return [v.replace('""', '"') for v in ZSH_ITEM.findall(proc.stdout.decode())]
+
+
+def theme_ids() -> list[str]:
+    return [t["id"] for t in cli("themes", "--json").json()]
+
+
+def test_the_contract_protocol_check_prints_the_theme_ids_one_per_line() -> None:
+    proc = run(
+        [],
+        env={
+            VARIABLE: "complete_bash",
+            "COMP_WORDS": "leadjournal list --theme ",
+            "COMP_CWORD": "3",
+        },
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.decode().splitlines() == theme_ids()
+    assert_no_prompt(proc)
+
+
+def test_theme_values_complete_from_what_was_typed_in_every_shell() -> None:
+    expected = [t for t in theme_ids() if t.startswith("lead")]
+    assert expected
+    assert bash_values(complete_bash("leadjournal write --theme lead")) == expected
+    assert zsh_values("leadjournal prompt --theme lead") == expected
+    assert complete_fish("leadjournal export --theme lead") == expected
+
+
+def test_prompt_ids_complete_after_write_prompt() -> None:
+    ids = [p["id"] for p in cli("prompts", "--json").json()]
+    first = ids[0]
+    prefix = first[:3]
+    offered = bash_values(complete_bash(f"leadjournal write --prompt {prefix}"))
+    assert offered == [i for i in ids if i.startswith(prefix)]
+    assert complete_fish(f"leadjournal write --prompt {prefix}") == offered
+
+
+def test_tags_complete_from_the_journal_most_used_first() -> None:
+    cli("write", "--free", "--tag", "team", "one")
+    cli("write", "--free", "#team #travel", input=None)
+    cli("write", "--free", "--tag", "tooling", "--tag", "team", "three")
+    offered = bash_values(complete_bash("leadjournal list --tag "))
+    assert offered[0] == "team"  # three entries
+    assert sorted(offered[1:]) == ["tooling", "travel"]  # one each
+    assert zsh_values("leadjournal write --tag tr") == ["travel"]
+
+
+def test_entry_ids_complete_newest_first_for_show_edit_and_delete() -> None:
+    ids = [
+        cli("write", "--free", "--json", "--date", day, text).json()["id"]
+        for day, text in (("-3d", "older"), ("yesterday", "newest"), ("-2d", "middle"))
+    ]
+    expected = ["last", ids[1], ids[2], ids[0]]
+    assert bash_values(complete_bash("leadjournal show ")) == expected
+    assert zsh_values("leadjournal edit ") == expected
+    assert complete_fish("leadjournal delete ") == expected
+    assert bash_values(complete_bash(f"leadjournal show {ids[0][:5]}")) == [ids[0]]
+
+
+def test_resolve_completes_only_open_commitment_ids() -> None:
+    kept = cli("commit", "--json", "Kept one").json()["id"]
+    still_open = cli("commit", "--json", "Open one").json()["id"]
+    assert cli("resolve", kept, "kept").code == 0
+    assert bash_values(complete_bash("leadjournal resolve ")) == [still_open]
+
+
+def test_a_broken_journal_completes_nothing_and_fails_quietly(home: Path) -> None:
+    cli("write", "--free", "--tag", "team", "one")
+    for path in (home / "entries").rglob("*.json"):
+        path.write_text("{ not json")
+    (home / "cache").mkdir(exist_ok=True)
+    for path in (home / "cache").rglob("*"):
+        if path.is_file():
+            path.write_text("garbage")
+    for words in ("leadjournal list --tag ", "leadjournal show ", "leadjournal resolve "):
+        proc = complete_bash(words)
+        assert proc.returncode == 0
+        assert proc.stderr == b""
+        assert [v for v in bash_values(proc) if v not in ("", "last")] == []
+
+
+def test_a_completion_request_never_prints_the_prompt_of_the_day_even_with_entries() -> None:
+    cli("write", "answer of the day")
+    for words in ("leadjournal ", "leadjournal today ", "leadjournal write --theme "):
+        assert_no_prompt(complete_bash(words))

@@ -419,4 +419,4 @@ def test_long_jobs_show_a_progress_bar_on_a_terminal_and_nothing_in_a_pipe(
     assert small.stderr == b""
     imported = run(["import", str(source)])
     assert imported.stderr == b""
-    assert b"skipped 3500" in imported.stdout
+    assert b"skipped 3,500" in imported.stdout

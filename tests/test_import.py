@@ -505,3 +505,117 @@ def test_a_folder_is_not_a_file(tmp_path: Path) -> None:
 
 def test_an_unknown_format_is_a_usage_error() -> None:
     assert cli("import", "--format", "evernote", str(JRNL)).code == 2
+
+
+# ---------------------------------------------------------------------------------------
+# The messages (DESIGN.md section 16's issue: what a user found wrong)
+
+
+def export_file(path: Path, entries: list[dict[str, Any]]) -> Path:
+    path.write_text(
+        json.dumps(
+            {
+                "format": "leadjournal",
+                "version": 1,
+                "exported_at": "2026-11-20T10:00:00+00:00",
+                "entries": entries,
+            }
+        ),
+        "utf-8",
+    )
+    return path
+
+
+def numbered(count: int, start: int = 0) -> list[dict[str, Any]]:
+    base = json.loads(OURS.read_text("utf-8"))["entries"][0]
+    return [{**base, "id": f"{start + n:016x}", "tags": []} for n in range(count)]
+
+
+def test_a_duplicate_inside_the_file_is_not_called_already_in_the_journal(tmp_path: Path) -> None:
+    twice = numbered(3) + numbered(1)  # the first entry twice in the file
+    result = cli("import", str(export_file(tmp_path / "twice.json", twice)))
+    assert result.code == 0, result
+    assert "Imported 3 entries; skipped 1 (1 repeated within the file)." in result.stdout
+    assert "already in the journal" not in result.stdout
+    mixed = numbered(1) + numbered(2, start=10) + numbered(1, start=10)
+    dry = cli("import", "--dry-run", str(export_file(tmp_path / "mixed.json", mixed)))
+    assert "skip 2 (1 already in the journal, 1 repeated within the file)" in dry.stdout
+    again = cli("import", str(tmp_path / "mixed.json"))
+    assert (
+        "Imported 2 entries; skipped 2 (1 already in the journal, 1 repeated within the file)."
+        in again.stdout
+    )
+
+
+def test_day_one_photos_are_named_as_not_imported_and_their_links_reported(
+    tmp_path: Path,
+) -> None:
+    data = {
+        "metadata": {"version": "1.0"},
+        "entries": [
+            {
+                "uuid": "PHOTO1",
+                "creationDate": "2026-11-02T08:00:00Z",
+                "timeZone": "Europe/Paris",
+                "text": "Offsite ![](dayone-moment://ABC123)\n",
+                "photos": [{"identifier": "ABC123"}, {"identifier": "DEF456"}],
+            },
+            {
+                "uuid": "PLAIN2",
+                "creationDate": "2026-11-03T08:00:00Z",
+                "timeZone": "Europe/Paris",
+                "text": "No photo here.",
+            },
+        ],
+    }
+    path = tmp_path / "photos.json"
+    path.write_text(json.dumps(data), "utf-8")
+    result = cli("import", str(path))
+    assert result.code == 0, result
+    assert "2 photos were not imported" in result.stderr
+    assert "1 entry links to Day One photos (dayone-moment://" in result.stderr
+
+
+def test_large_counts_have_thousands_separators(tmp_path: Path) -> None:
+    result = cli("import", str(export_file(tmp_path / "many.json", numbered(1200))))
+    assert result.code == 0, result
+    assert "Imported 1,200 entries; skipped 0." in result.stdout
+
+
+def test_inline_tags_in_imported_text_are_added(tmp_path: Path) -> None:
+    [entry] = numbered(1)
+    entry["text"] = "Planned with the #Team."
+    cli("import", str(export_file(tmp_path / "tagged.json", [entry])))
+    assert [e["tags"] for e in entries()] == [["team"]]
+
+
+def test_nothing_spins_saving_when_nothing_is_saved(home: Path, tmp_path: Path) -> None:
+    """On a terminal, a large import shows its progress; the same import again saves
+    nothing, and says nothing about saving."""
+    import os
+    import sys
+
+    import pexpect
+
+    path = export_file(tmp_path / "big.json", numbered(3500))
+
+    def on_terminal() -> str:
+        child = pexpect.spawn(
+            sys.executable,
+            ["-m", "leadjournal", "import", str(path)],
+            env={**os.environ, "LEADJOURNAL_HOME": str(home), "TERM": "xterm"},
+            encoding="utf-8",
+            timeout=60,
+            dimensions=(40, 100),
+        )
+        out = child.read()
+        child.close()
+        assert child.exitstatus == 0, out
+        return out
+
+    first = on_terminal()
+    assert "Imported 3,500 entries" in first
+    assert "Saving" in first
+    second = on_terminal()
+    assert "Imported 0 entries; skipped 3,500 (3,500 already in the journal)." in second
+    assert "Saving" not in second

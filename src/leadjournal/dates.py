@@ -11,12 +11,15 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 _WEEK = re.compile(r"(\d{4})-W(\d{2})")
 _AFTER = re.compile(r"\+(\d{1,5})([dw])")
+_AGO = re.compile(r"(\d{1,6})\s+days?\s+ago|-(\d{1,6})d")
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 DEFAULT_DUE_DAYS = 7
 
 
 def parse_day(text: str, today: date) -> date:
-    """D: YYYY-MM-DD, 'today' or 'yesterday'."""
-    value = text.strip().lower()
+    """D: YYYY-MM-DD, 'today', 'yesterday', a weekday ('monday', 'mon': the most recent
+    such day before today), 'N days ago' / 'N day ago' / '-Nd'. Case-insensitive."""
+    value = " ".join(text.strip().lower().split())
     if value == "today":
         return today
     if value == "yesterday":
@@ -26,10 +29,31 @@ def parse_day(text: str, today: date) -> date:
             return date.fromisoformat(value)
         except ValueError:
             pass
+    weekday = _weekday(value)
+    if weekday is not None:
+        back = (today.weekday() - weekday) % 7 or 7
+        return _days_before(today, back, text)
+    ago = _AGO.fullmatch(value)
+    if ago:
+        return _days_before(today, int(ago[1] or ago[2]), text)
     raise UsageError(
-        f"'{text}' is not a date. Use YYYY-MM-DD (e.g. {today.isoformat()}), 'today' or "
-        "'yesterday'."
+        f"'{text}' is not a date. Use YYYY-MM-DD (e.g. {today.isoformat()}), 'today', "
+        "'yesterday', a weekday ('monday', 'mon') or 'N days ago' ('-Nd')."
     )
+
+
+def _weekday(value: str) -> int | None:
+    for number, name in enumerate(WEEKDAYS):
+        if value in (name, name[:3]):
+            return number
+    return None
+
+
+def _days_before(today: date, days: int, text: str) -> date:
+    try:
+        return today - timedelta(days=days)
+    except OverflowError:
+        raise UsageError(f"'{text}' is outside the calendar.") from None
 
 
 def parse_due(text: str | None, created: date, today: date) -> date:
@@ -77,9 +101,22 @@ def parse_moment(text: str, now: datetime) -> datetime:
             day = parse_day(value, now.date())
         except UsageError:
             raise UsageError(
-                f"'{text}' is not a date. Use YYYY-MM-DD, YYYY-MM-DDTHH:MM, 'today' or 'yesterday'."
+                f"'{text}' is not a date. Use YYYY-MM-DD, YYYY-MM-DDTHH:MM, 'today', "
+                "'yesterday', a weekday ('mon') or 'N days ago' ('-Nd')."
             ) from None
         naive = datetime.combine(day, time(now.hour, now.minute, now.second))
+    try:
+        return whole_minute_offset(naive.astimezone())
+    except (ValueError, OverflowError):
+        raise UsageError(f"'{text}' is outside the calendar this program can store.") from None
+
+
+def parse_moved(text: str, created: datetime, today: date) -> datetime:
+    """edit --date: a D keeps the entry's time of day; YYYY-MM-DDTHH:MM sets both (local)."""
+    if _DATETIME.fullmatch(text.strip()):
+        return parse_moment(text, created)
+    day = parse_day(text, today)
+    naive = datetime.combine(day, created.time().replace(tzinfo=None))
     try:
         return whole_minute_offset(naive.astimezone())
     except (ValueError, OverflowError):
@@ -126,3 +163,35 @@ def parse_week(text: str, today: date, week_start: str = "monday") -> tuple[date
         raise UsageError(
             f"'{text}' is not a week. Use YYYY-Www (e.g. 2026-W47) or a date in the week."
         ) from None
+
+
+def _is_leap(year: int) -> bool:
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+
+
+def on_this_day(day: date, other: date) -> bool:
+    """Whether `other`, in an earlier year, is "on this day" for `day`: the same month and
+    day; on 28 February of a common year 29 February too; on 29 February, 28 February of
+    common years too."""
+    if other.year >= day.year:
+        return False
+    if (other.month, other.day) == (day.month, day.day):
+        return True
+    if (day.month, day.day) == (2, 28) and not _is_leap(day.year):
+        return (other.month, other.day) == (2, 29)
+    if (day.month, day.day) == (2, 29):
+        return (other.month, other.day) == (2, 28) and not _is_leap(other.year)
+    return False
+
+
+def week_a_year_earlier(day: date) -> tuple[date, date]:
+    """Monday and Sunday of the same ISO week one year earlier (week 52 when that year has
+    no week 53)."""
+    year, week, _ = day.isocalendar()
+    try:
+        monday = date.fromisocalendar(year - 1, week, 1)
+    except ValueError:
+        if year - 1 < 1:
+            raise UsageError(f"The week a year before {day} is outside the calendar.") from None
+        monday = date.fromisocalendar(year - 1, 52, 1)
+    return monday, monday + timedelta(days=6)

@@ -69,12 +69,17 @@ class DueNow(NamedTuple):
 
 class TodayView(NamedTuple):
     """What `today` shows: the prompt of the day, a line of status, and the commitments
-    due (None when none is)."""
+    due (None when none is). Once the prompt is answered, `next_prompt` is what
+    `prompt --another` gives; `earlier_years` counts the earlier years with entries on
+    this day."""
 
     day: date
     prompt: Prompt
     status: Status
     due: DueNow | None
+    answered: bool = False
+    next_prompt: Prompt | None = None
+    earlier_years: int = 0
 
 
 def today_view(prompt_set: PromptSet, today: date, week_start: str, warn: Warn) -> TodayView:
@@ -83,7 +88,25 @@ def today_view(prompt_set: PromptSet, today: date, week_start: str, warn: Warn) 
     # From the index's head alone: the warm `today` builds no pydantic model.
     count, first = commitment_index.due_by(today.isoformat(), warn)
     now_due = DueNow(count, first) if count and first is not None else None
-    return TodayView(today, chosen.order[0], state, now_due)
+    picked = chosen.order[0]
+    answered = any(a.day == today and a.prompt_id == picked.id for a in chosen.history.recent)
+    following = chosen.order[1] if len(chosen.order) > 1 else None
+    return TodayView(
+        today,
+        picked,
+        state,
+        now_due,
+        answered=answered,
+        next_prompt=following,
+        earlier_years=earlier_years_on(today, chosen.history),
+    )
+
+
+def earlier_years_on(today: date, loaded: History) -> int:
+    """How many earlier years have entries on this day (from the index: every entry's day)."""
+    from leadjournal.dates import on_this_day
+
+    return len({day.year for day in loaded.days if on_this_day(today, day)})
 
 
 def status(loaded: History, today: date, week_start: str) -> Status:

@@ -131,6 +131,7 @@ def _run(report: Report, today: date, *, fix: bool) -> None:
     report.entries = sum(len(m.entries) for m in months.values())
     report.commitments = sum(len(m.commitments) for m in months.values())
     _check_temp_files(report, backups, fix)
+    _check_drafts(report)
     _check_modes(report, fix)
     _check_git(report)
     _check_index(report, today)
@@ -312,6 +313,22 @@ def _check_temp_files(report: Report, backups: _Backups, fix: bool) -> None:
                 if fix:
                     backups.keep(item, move=True)
                     problem.fixed = True
+
+
+def _check_drafts(report: Report) -> None:
+    """Drafts kept after a failed save: the writer's own words, never removed by --fix."""
+    for item in sorted(paths.data_dir().glob(".draft-*.md")):
+        if item.is_file():
+            report.problems.append(
+                _problem(
+                    "draft",
+                    str(item),
+                    "a draft kept after a save failed. Restore it with "
+                    f"'leadjournal write --draft {item}' (it is deleted once saved), or "
+                    "delete it.",
+                    fixable=False,
+                )
+            )
 
 
 def _check_modes(report: Report, fix: bool) -> None:

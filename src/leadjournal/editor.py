@@ -71,6 +71,17 @@ class Draft:
         self.path.unlink(missing_ok=True)
 
 
+def read_draft(path: Path) -> bytes:
+    """The bytes of a kept draft (write --draft PATH)."""
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise JournalError(
+            f"Cannot read the draft {path}: {exc.strerror or exc}.",
+            hint="Give the path the error message named when the save failed.",
+        ) from None
+
+
 def edit_text(initial: str, configured_editor: str | None) -> tuple[str, Draft]:
     """Run the editor on `initial`; return the edited text and the draft file."""
     command = editor_command(configured_editor)

@@ -31,9 +31,11 @@ if TYPE_CHECKING:
         Entry,
         EntryWithCommitments,
         ImportReport,
+        LookbackJson,
         MonthFile,
         Summary,
         SummaryWeeks,
+        TagCount,
     )
     from leadjournal.prompts.promptset import Prompt, PromptSet
     from leadjournal.summary import Period, Review
@@ -91,6 +93,17 @@ class Filters:
     themes: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
     search: str | None = None
+    _needle: str | None = field(default=None, repr=False, compare=False)
+    # Many entries answer the same prompt: each prompt text is searched once.
+    _prompt_hits: dict[str, bool] = field(default_factory=dict, repr=False, compare=False)
+
+    def _in_prompt(self, prompt: str | None) -> bool:
+        if not prompt or self._needle is None:
+            return False
+        hit = self._prompt_hits.get(prompt)
+        if hit is None:
+            hit = self._prompt_hits[prompt] = _found(self._needle, prompt)
+        return hit
 
     def matches(self, entry: Entry) -> bool:
         if self.themes and entry.theme not in self.themes:
@@ -98,13 +111,25 @@ class Filters:
         if self.tags and not set(self.tags) & set(entry.tags):
             return False
         if self.search:
-            needle = self.search.casefold()
-            if (
-                needle not in entry.text.casefold()
-                and needle not in (entry.prompt or "").casefold()
-            ):
+            if self._needle is None:
+                from leadjournal.text import fold
+
+                self._needle = fold(self.search)
+            if not _found(self._needle, entry.text) and not self._in_prompt(entry.prompt):
                 return False
         return True
+
+
+def _found(needle: str, text: str) -> bool:
+    """The folded needle in `text`, case and accents ignored; the cheap test first (an
+    ASCII text folds by lowercasing alone)."""
+    if needle in text.casefold():
+        return True
+    if text.isascii():
+        return False
+    from leadjournal.text import fold
+
+    return needle in fold(text)
 
 
 def select_entries(filters: Filters, warn: Warn, limit: int | None = None) -> list[Entry]:
@@ -116,6 +141,106 @@ def select_entries(filters: Filters, warn: Warn, limit: int | None = None) -> li
     if limit is not None:
         return store.latest_entries(limit, filters.matches, filters.since, filters.until, warn)
     return [e for e in store.load_entries(filters.since, filters.until, warn) if filters.matches(e)]
+
+
+def tag_counts(warn: Warn) -> list[TagCount]:
+    """`tags`: every tag with how many entries carry it, most used first (then by name)."""
+    from collections import Counter
+
+    from leadjournal.models import TagCount
+
+    counts = Counter(tag for entry in store.load_entries(None, None, warn) for tag in entry.tags)
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return [TagCount(tag=tag, entries=count) for tag, count in ranked]
+
+
+def completion_tags() -> list[str]:
+    """The journal's tags, most used first, for shell completion (never fails)."""
+    from collections import Counter
+
+    counts: Counter[str] = Counter()
+    for raw in store.raw_entries_newest_month_first():
+        tags = raw.get("tags")
+        if isinstance(tags, list):
+            counts.update(t for t in tags if isinstance(t, str))
+    return [tag for tag, _ in counts.most_common()]
+
+
+def completion_entry_ids() -> list[tuple[str, str]]:
+    """(id, the first words of its text) of every entry, newest first, for completion."""
+    rows = [
+        (str(raw.get("created_at", "")), str(raw.get("id", "")), str(raw.get("text", "")))
+        for raw in store.raw_entries_newest_month_first()
+    ]
+    rows.sort(key=_instant, reverse=True)
+    return [(entry_id, " ".join(text.split())[:50]) for _, entry_id, text in rows if entry_id]
+
+
+def _instant(row: tuple[str, str, str]) -> float:
+    try:
+        return datetime.fromisoformat(row[0]).timestamp()
+    except ValueError:
+        return 0.0
+
+
+def completion_open_commitments(warn: Warn) -> list[tuple[str, str]]:
+    """(id, text) of the open commitments, earliest due first, for completion."""
+    return [
+        (str(raw["id"]), " ".join(str(raw.get("text", "")).split())[:50])
+        for _, raw in commitment_index.open_commitments(warn)
+    ]
+
+
+@dataclass
+class Lookback:
+    """`lookback`: entries on this day in earlier years (newest year first, chronological
+    within a year) and those of the same ISO week one year earlier (chronological)."""
+
+    day: date
+    on_this_day: list[Entry]
+    week_last_year: list[Entry]
+
+    def as_json(self) -> LookbackJson:
+        from leadjournal.models import LookbackJson
+
+        return LookbackJson(
+            date=self.day, on_this_day=self.on_this_day, week_last_year=self.week_last_year
+        )
+
+
+def lookback(day: date, warn: Warn) -> Lookback:
+    """Look back from `day`, reading only the month files that can hold such entries."""
+    from leadjournal.dates import on_this_day, week_a_year_earlier
+
+    months = {day.month} | ({2} if (day.month, day.day) in ((2, 28), (2, 29)) else set())
+    found: list[Entry] = []
+    for path in store.month_paths(None, day):
+        year, month = _year_month(path)
+        if year is None or year >= day.year or month not in months:
+            continue
+        found.extend(
+            e for e in store.month_entries(path, None, None, warn) if on_this_day(day, e.day)
+        )
+    found.sort(key=lambda e: (-e.day.year, e.created_at, e.id))
+    start, end = week_a_year_earlier(day)
+    return Lookback(day, found, store.load_entries(start, end, warn))
+
+
+def _year_month(path: Path) -> tuple[int | None, int]:
+    try:
+        year, month = path.stem.split("-")
+        return int(year), int(month)
+    except ValueError:
+        return None, 0
+
+
+def revisit(prompt_id: str, prompt_set: PromptSet, warn: Warn) -> list[Entry]:
+    """Every answer to one prompt, oldest first. An id that is neither a prompt nor the
+    prompt_id of any entry is a usage error."""
+    answers = [e for e in store.load_entries(None, None, warn) if e.prompt_id == prompt_id]
+    if not answers and prompt_id not in prompt_set.by_id:
+        prompt_set.prompt(prompt_id)  # raises: there is no such prompt
+    return answers
 
 
 def find_entry(ref: str, warn: Warn) -> Entry:
@@ -152,14 +277,16 @@ def _note_replaced(count: int, warn: Warn) -> None:
 
 
 def _decoded(text: str | bytes, warn: Warn) -> str:
-    """Text from argv as it is; bytes from standard input decoded, bad bytes said once."""
+    """Text from argv as it is; bytes from standard input (or a draft) decoded, bad bytes
+    said once, the editor template's lines removed."""
     if isinstance(text, str):
         return text
+    from leadjournal.editor import extract
     from leadjournal.text import decode_bytes
 
     decoded, replaced = decode_bytes(text)
     _note_replaced(replaced, warn)
-    return decoded
+    return extract(decoded)  # standard input never saves the template's lines
 
 
 @dataclass
@@ -181,9 +308,12 @@ def choose_for_entry(
     free: bool,
     theme: str | None,
     prompt_id: str | None,
+    another: bool = False,
 ) -> PromptChoice:
     if prompt_id is not None and (free or theme is not None):
         raise UsageError("--prompt cannot be combined with --free or --theme.")
+    if another and (free or prompt_id is not None):
+        raise UsageError("--another answers the day's next choice: not with --free or --prompt.")
     if theme is not None:
         prompt_set.theme(theme)  # unknown theme: a usage error
     if prompt_id is not None:
@@ -193,7 +323,8 @@ def choose_for_entry(
     if free:
         return PromptChoice(None, theme, None)
     chosen = todays_order(day, prompt_set, today, warn, theme)
-    return PromptChoice(chosen.order[0], chosen.order[0].theme, chosen.history)
+    picked = chosen.order[1] if another and len(chosen.order) > 1 else chosen.order[0]
+    return PromptChoice(picked, picked.theme, chosen.history)
 
 
 def new_entry(text: str, when: datetime, choice: PromptChoice, tags: list[str]) -> Entry:
@@ -225,6 +356,8 @@ class WriteRequest:
     earlier: bool = True  # look up the earlier answer to the same prompt
     commit: str | None = None  # --commit TEXT: a commitment saved with the entry
     due: str | None = None  # its --due
+    another: bool = False  # answer the day's next choice (prompt --another)
+    draft: Path | None = None  # write --draft PATH: the text is a kept draft's
 
 
 @dataclass
@@ -244,7 +377,7 @@ def write_entry(
 ) -> WriteResult:
     """Save a new entry. In the editor, what was typed is kept as a draft if the save
     fails (and the message says where); an empty text saves nothing."""
-    from leadjournal.text import normalize_tag
+    from leadjournal.text import inline_tags, normalize_tag
 
     tags = [normalize_tag(t) for t in request.tags]
     choice = choose_for_entry(
@@ -255,6 +388,7 @@ def write_entry(
         free=request.free,
         theme=request.theme,
         prompt_id=request.prompt_id,
+        another=request.another,
     )
     if request.due is not None and request.commit is None:
         raise UsageError("--due is the due day of a --commit: add --commit TEXT.")
@@ -267,7 +401,14 @@ def write_entry(
             parse_due(request.due, request.when.date(), today),
         )
     draft = None
-    if request.text is None:
+    if request.draft is not None:
+        if request.text is not None:
+            raise UsageError("--draft restores a draft's text: give no TEXT with it.")
+        from leadjournal.editor import Draft, read_draft
+
+        draft = Draft(request.draft)
+        raw = _decoded(read_draft(request.draft), warn)
+    elif request.text is None:
         from leadjournal import fsio
 
         fsio.check_writable_home()  # fail before the editor opens, not after
@@ -279,10 +420,10 @@ def write_entry(
         )
     else:
         raw = _decoded(request.text, warn)
-    with _draft_kept_on_failure(draft, discard_if_empty=True):
+    with _draft_kept_on_failure(draft, discard_if_empty=request.draft is None):
         body, replaced = prepare_text(raw)
         _note_replaced(replaced, warn)
-        entry = new_entry(body, request.when, choice, tags)
+        entry = new_entry(body, request.when, choice, [*tags, *inline_tags(body)])
         made = []
         if promise is not None:
             made.append(
@@ -360,12 +501,16 @@ def earlier_answer(entry: Entry, loaded: History | None, warn: Warn) -> Entry | 
 
 @dataclass
 class EditRequest:
-    """`edit ID`: with none of text, theme and tags given, the editor opens."""
+    """`edit ID`: with none of text, theme, tags, the clearing flags and a date given, the
+    editor opens."""
 
     ref: str
     text: str | None = None
     theme: str | None = None
     tags: list[str] | None = None
+    no_theme: bool = False  # clear the theme
+    no_tags: bool = False  # clear the tags (then set `tags`, if given)
+    when: str | None = None  # --date D[THH:MM]: move the entry
 
 
 @dataclass
@@ -374,21 +519,35 @@ class EditResult:
     changed: bool
 
 
-def edit_entry(request: EditRequest, prompt_set: PromptSet, warn: Warn) -> EditResult:
-    """Change an entry's text, theme or tags; in the editor when no option is given."""
+def edit_entry(request: EditRequest, prompt_set: PromptSet, warn: Warn, today: date) -> EditResult:
+    """Change an entry's text, theme, tags or moment; in the editor when no option is given.
+    Tags written in a changed text ('#word') are added; none is ever taken away by it."""
     from leadjournal.models import now_local
-    from leadjournal.text import normalize_tag
+    from leadjournal.text import inline_tags, normalize_tag
 
+    if request.no_theme and request.theme is not None:
+        raise UsageError("--no-theme and --theme cannot be combined: choose one.")
     if request.theme is not None:
         prompt_set.theme(request.theme)
     new_tags = [normalize_tag(t) for t in request.tags] if request.tags else None
     path, entry = store.find_entry(request.ref, warn)
+    moment = entry.created_at
+    if request.when is not None:
+        from leadjournal.dates import parse_moved
+
+        moment = parse_moved(request.when, entry.created_at, today)
     draft = None
     body = entry.text
     if request.text is not None:
         body, replaced = prepare_text(request.text)
         _note_replaced(replaced, warn)
-    elif request.theme is None and new_tags is None:
+    elif not (
+        request.theme is not None
+        or new_tags is not None
+        or request.no_theme
+        or request.no_tags
+        or request.when is not None
+    ):
         info = prompt_set.theme_by_id.get(entry.theme or "")
         edited, draft = _compose(
             entry.prompt,
@@ -405,11 +564,18 @@ def edit_entry(request: EditRequest, prompt_set: PromptSet, warn: Warn) -> EditR
                 hint="To remove it, use 'leadjournal delete'.",
             ) from None
         _note_replaced(replaced, warn)
+    tags = [] if request.no_tags else list(entry.tags)
+    if new_tags is not None:  # --tag replaces the tags (after --no-tags: sets them)
+        tags = list(new_tags)
+    if body != entry.text:
+        tags += inline_tags(body)
+    theme = None if request.no_theme else entry.theme
     changed = entry.model_copy(
         update={
             "text": body,
-            "theme": request.theme if request.theme is not None else entry.theme,
-            "tags": list(dict.fromkeys(new_tags)) if new_tags is not None else entry.tags,
+            "theme": request.theme if request.theme is not None else theme,
+            "tags": list(dict.fromkeys(tags)),
+            "created_at": moment,
         }
     )
     if changed == entry:
@@ -936,6 +1102,7 @@ class ImportResult:
     duplicates: int
     empty: int
     report: ImportReport  # added, skipped, source_format: the --json output
+    repeated: int = 0  # duplicates inside the file itself (`duplicates` excludes them)
 
 
 def import_file(
@@ -959,19 +1126,38 @@ def import_file(
             parsed: Parsed = source.convert(advance)
         for note in parsed.notes:
             warn(note)
+        _add_inline_tags(parsed.entries)
         if dry_run:
-            added, duplicates, made = importers.new_entries(parsed, store.known_ids(warn))
+            added, duplicates, made, repeated = importers.new_entries(parsed, store.known_ids(warn))
         else:
-            with progress.working(source.count, "Saving…"):
-                result = store.add_records(parsed.entries, parsed.commitments, note_saved)
+            result = store.add_records(
+                parsed.entries,
+                parsed.commitments,
+                note_saved,
+                saving=lambda: progress.working(source.count, "Saving…"),
+            )
             added, duplicates, made = result.entries, result.skipped, result.commitments
+            repeated = result.repeated
     report = ImportReport(
         added=added,
         skipped=duplicates + parsed.empty,
         source_format=parsed.source_format,
         commitments_added=made,
     )
-    return ImportResult(name, source.detected, dry_run, duplicates, parsed.empty, report)
+    return ImportResult(
+        name, source.detected, dry_run, duplicates - repeated, parsed.empty, report, repeated
+    )
+
+
+def _add_inline_tags(entries: list[Entry]) -> None:
+    """'#word' in imported text adds the tag, as in text written here."""
+    from leadjournal.text import inline_tags
+
+    for entry in entries:
+        if "#" in entry.text:
+            found = inline_tags(entry.text)
+            if found:
+                entry.tags = list(dict.fromkeys([*entry.tags, *found]))
 
 
 def _exported_commitments(filters: Filters, entries: list[Entry], warn: Warn) -> list[Commitment]:

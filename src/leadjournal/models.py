@@ -287,6 +287,25 @@ class PromptOfDayJson(BaseModel):
     text: str
 
 
+class TagCount(BaseModel):
+    """One tag in tags --json: how many entries carry it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    tag: str
+    entries: int
+
+
+class LookbackJson(BaseModel):
+    """lookback --json: on this day in earlier years, and the same ISO week a year ago."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    date: date
+    on_this_day: list[Entry]
+    week_last_year: list[Entry]
+
+
 class ThemeJson(BaseModel):
     """One theme in themes --json; `prompts` is how many it has."""
 
@@ -319,6 +338,7 @@ DoctorKind = Literal[
     "index",
     "git-conflict",
     "git-setup",
+    "draft",
 ]
 
 

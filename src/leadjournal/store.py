@@ -15,10 +15,10 @@ import operator
 import os
 import re
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from leadjournal import fsio, paths
 from leadjournal.errors import (
@@ -54,6 +54,7 @@ CONFLICT_MARKERS = (
 )
 # How an age-encrypted file starts (binary, and armored).
 AGE_HEADERS = (b"age-encryption.org/", b"-----BEGIN AGE ENCRYPTED FILE-----")
+LAST = "last"  # the ID that names the most recent entry
 
 
 def _not_noted(path: Path, month: MonthFile) -> None:
@@ -499,14 +500,17 @@ class Added(NamedTuple):
     entries: int
     skipped: int  # already in the journal (or deleted there): entries and commitments
     commitments: int
+    repeated: int = 0  # records whose id came earlier in the same import (not added twice)
 
 
 def add_records(
     entries: Sequence[Entry],
     commitments: Sequence[Commitment] = (),
     on_saved: OnSaved = _not_noted,
+    saving: Callable[[], AbstractContextManager[None]] = nullcontext,
 ) -> Added:
-    """Save many records at once (import): all or nothing.
+    """Save many records at once (import): all or nothing. `saving` (a progress display)
+    is entered only when there is something to save.
 
     A record whose id is already in the journal, or was deleted there (a tombstone), is
     skipped, so importing the same records twice adds nothing. Every changed month is
@@ -527,6 +531,8 @@ def add_records(
         for path in by_month:
             read_month(path)  # a month the import must change is readable, or we stop here
         known = known_ids()
+        in_journal = frozenset(known)
+        repeated = 0
         staged: list[tuple[Path, MonthFile]] = []
         for path, (new_entries, new_commitments) in sorted(by_month.items()):
             month = read_month(path)
@@ -534,16 +540,22 @@ def add_records(
             fresh_commitments = [c for c in new_commitments if _is_new(c.id, known)]
             skipped += len(new_entries) - len(fresh)
             skipped += len(new_commitments) - len(fresh_commitments)
+            # Not in the journal yet not fresh: an id that came earlier in the same import.
+            outside = sum(1 for e in new_entries if e.id not in in_journal)
+            outside += sum(1 for c in new_commitments if c.id not in in_journal)
+            repeated += outside - len(fresh) - len(fresh_commitments)
             if fresh or fresh_commitments:
                 month.entries.extend(fresh)
                 month.commitments.extend(fresh_commitments)
                 added += len(fresh)
                 made += len(fresh_commitments)
                 staged.append((path, month))
-        fsio.commit_files([(path, dump_month(month)) for path, month in staged])
+        if staged:
+            with saving():
+                fsio.commit_files([(path, dump_month(month)) for path, month in staged])
         for path, month in staged:
             on_saved(path, month)
-    return Added(added, skipped, made)
+    return Added(added, skipped, made, repeated)
 
 
 def _is_new(record_id: str, known: set[str]) -> bool:
@@ -593,6 +605,8 @@ def find_record(
     )
     where = "leadjournal commitments" if kinds == (Commitment,) else "leadjournal list"
     ref = ref.strip()
+    if ref.lower() == LAST and Entry in kinds:
+        return last_entry(warn)
     if len(ref) < MIN_PREFIX:
         article = "an" if one[0] in "aeiou" else "a"
         raise NotFoundError(
@@ -629,6 +643,28 @@ def find_record(
     return matches[0]
 
 
+def raw_entries_newest_month_first() -> Iterator[dict[str, Any]]:
+    """Every entry as plain JSON, month files newest first, without validation: for shell
+    completion, which must be fast and must never fail (an unreadable month is skipped)."""
+    import json
+
+    for path in reversed(month_paths()):
+        try:
+            data = json.loads(path.read_bytes())
+            entries = data.get("entries", [])
+        except (OSError, ValueError, AttributeError):
+            continue
+        yield from (e for e in entries if isinstance(e, dict))
+
+
+def last_entry(warn: Warn = ignore_warning) -> tuple[Path, Entry]:
+    """`last`: the most recent entry, by created_at, and its month file."""
+    latest = latest_entries(1, lambda _: True, warn=warn)
+    if not latest:
+        raise NotFoundError("There is no entry yet, so 'last' names nothing.")
+    return month_path_for(latest[0].day), latest[0]
+
+
 def _bytes_or_empty(path: Path) -> bytes:
     try:
         return path.read_bytes()
@@ -662,9 +698,17 @@ def replace_entry(old_path: Path, entry: Entry, on_saved: OnSaved = _not_noted) 
             _drop(month, entry.id)
             month.tombstones.append(Tombstone(id=entry.id, deleted_at=saved.updated_at))
 
-        _update_month(new_path, put, on_saved)
-        if new_path != old_path:
-            _update_month(old_path, leave, on_saved)
+        if new_path == old_path:
+            _update_month(new_path, put, on_saved)
+            return saved
+        # A move: both month files in one staged commit, so that a failure leaves the
+        # entry where it was, never in both files or in neither.
+        target, source = read_month(new_path), read_month(old_path)
+        put(target)
+        leave(source)
+        fsio.commit_files([(new_path, dump_month(target)), (old_path, dump_month(source))])
+        on_saved(new_path, target)
+        on_saved(old_path, source)
     return saved
 
 

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from leadjournal.errors import UsageError
 
 REPLACEMENT = "\ufffd"
 _TAG = re.compile(r"[^\s,]+")
+# An inline tag: '#' at the start or after anything but a letter, digit, '&' or '/' (no URL
+# fragments, C#, &#39;), then letters, digits, '-', '_'. A heading's '#'s are followed by a
+# space or the line's end, so they never match.
+_INLINE_TAG = re.compile(r"(?<![^\W_])(?<![&/])#([\w-]+)")
 
 
 def normalize_newlines(text: str) -> str:
@@ -66,6 +71,45 @@ def normalize_tag(raw: str) -> str:
             f"'{raw}' is not a tag. A tag is one word without spaces or commas, e.g. --tag team."
         )
     return tag
+
+
+def inline_tags(text: str) -> list[str]:
+    """The tags written in the text as '#word' (lowercased, first use first, no repeats);
+    a word needs at least one letter ('#1' is not a tag)."""
+    found = (m[1].lower() for m in _INLINE_TAG.finditer(text))
+    return list(dict.fromkeys(tag for tag in found if any(c.isalpha() for c in tag)))
+
+
+# The combining marks that decomposing leaves behind accented letters (in C, not per char).
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+
+
+def fold(text: str) -> str:
+    """For searching: case and accents ignored ('Café' and 'CAFE' both fold to 'cafe')."""
+    if text.isascii():
+        return text.lower()
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", text.casefold()))
+
+
+def folded_spans(text: str, needle: str) -> list[tuple[int, int]]:
+    """Where the folded `needle` occurs in `text`, as (start, end) offsets into `text`."""
+    target = fold(needle)
+    if not target:
+        return []
+    folded: list[str] = []
+    owner: list[int] = []  # for each folded character, the index of its original one
+    for index, char in enumerate(text):
+        for piece in fold(char):
+            folded.append(piece)
+            owner.append(index)
+    flat = "".join(folded)
+    spans = []
+    start = flat.find(target)
+    while start >= 0:
+        end = start + len(target)
+        spans.append((owner[start], owner[end - 1] + 1))
+        start = flat.find(target, end)
+    return spans
 
 
 def word_count(text: str) -> int:

@@ -4,6 +4,7 @@ from enum import StrEnum
 
 import typer
 
+from leadjournal.cli import completing
 from leadjournal.cli.console import load_prompts, now, print_model, today, warn
 from leadjournal.cli.options import JSON, day_option
 
@@ -34,9 +35,19 @@ DUE = typer.Option(
 def commit(
     text: str = typer.Argument(..., metavar="TEXT", help="The next step you commit to."),
     due: str | None = DUE,
-    theme: str | None = typer.Option(None, "--theme", metavar="T", help="File it under theme T."),
+    theme: str | None = typer.Option(
+        None,
+        "--theme",
+        autocompletion=completing.themes,
+        metavar="T",
+        help="File it under theme T.",
+    ),
     entry: str | None = typer.Option(
-        None, "--entry", metavar="ID", help="Link it to this entry (and take its theme)."
+        None,
+        "--entry",
+        autocompletion=completing.entries,
+        metavar="ID",
+        help="Link it to this entry (and take its theme).",
     ),
     when: str | None = typer.Option(
         None, "--date", metavar="D", help="When it was made: YYYY-MM-DD or YYYY-MM-DDTHH:MM."
@@ -60,7 +71,9 @@ def commitments(
     status: StatusFilter = typer.Option(
         StatusFilter.open, "--status", case_sensitive=False, help="Which ones (default: open)."
     ),
-    theme: str | None = typer.Option(None, "--theme", metavar="T", help="Only this theme."),
+    theme: str | None = typer.Option(
+        None, "--theme", autocompletion=completing.themes, metavar="T", help="Only this theme."
+    ),
     since: str | None = typer.Option(None, "--since", metavar="D", help="Due on or after D."),
     until: str | None = typer.Option(None, "--until", metavar="D", help="Due on or before D."),
     as_json: bool = JSON,
@@ -85,7 +98,10 @@ def commitments(
 
 def resolve(
     commitment_id: str = typer.Argument(
-        ..., metavar="ID", help="The commitment's id, or a unique prefix of 4+ characters."
+        ...,
+        metavar="ID",
+        help="The commitment's id, or a unique prefix of 4+ characters.",
+        autocompletion=completing.open_commitments,
     ),
     outcome: Outcome = typer.Argument(
         ..., metavar="OUTCOME", case_sensitive=False, help="kept, missed, dropped, or open."

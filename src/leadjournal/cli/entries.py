@@ -1,10 +1,12 @@
 """write, list, show, edit, delete: the everyday commands on entries."""
 
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
 
+from leadjournal.cli import completing
 from leadjournal.cli.console import load_prompts, now, print_model, today, warn
 from leadjournal.cli.options import (
     JSON,
@@ -29,15 +31,23 @@ def write(
     theme: str | None = typer.Option(
         None,
         "--theme",
+        autocompletion=completing.themes,
         metavar="T",
         help="Answer the prompt of the day within theme T (with --free: file the entry under T).",
     ),
     prompt_id: str | None = typer.Option(
-        None, "--prompt", metavar="ID", help="Answer this prompt."
+        None,
+        "--prompt",
+        autocompletion=completing.prompts,
+        metavar="ID",
+        help="Answer this prompt.",
     ),
     free: bool = typer.Option(False, "--free", help="Free writing: answer no prompt."),
+    another: bool = typer.Option(
+        False, "--another", help="Answer the day's next choice (what 'prompt --another' shows)."
+    ),
     tags: list[str] | None = typer.Option(
-        None, "--tag", metavar="T", help="Add a tag (repeatable)."
+        None, "--tag", autocompletion=completing.tags, metavar="T", help="Add a tag (repeatable)."
     ),
     when: str | None = typer.Option(
         None, "--date", metavar="D", help="Date it: YYYY-MM-DD or YYYY-MM-DDTHH:MM (local time)."
@@ -47,6 +57,12 @@ def write(
     ),
     due: str | None = typer.Option(
         None, "--due", metavar="D", help="The commitment's due day: D, +Nd or +Nw (default +7d)."
+    ),
+    draft: Path | None = typer.Option(
+        None,
+        "--draft",
+        metavar="PATH",
+        help="Restore a draft kept after a failed save (deleted once saved).",
     ),
     as_json: bool = JSON,
 ) -> None:
@@ -58,7 +74,7 @@ def write(
     prompt_set = load_prompts()
     # TEXT, else standard input when it is not a terminal, else the editor (None).
     source: str | bytes | None = text
-    if text is None and not sys.stdin.isatty():
+    if text is None and draft is None and not sys.stdin.isatty():
         source = sys.stdin.buffer.read()
     request = journal.WriteRequest(
         source,
@@ -70,6 +86,8 @@ def write(
         earlier=not as_json,
         commit=commit,
         due=due,
+        another=another,
+        draft=draft,
     )
     result = journal.write_entry(request, prompt_set, today(), warn)
     if as_json:
@@ -89,9 +107,12 @@ def list_entries(
     tags: list[str] | None = TAG,
     search: str | None = SEARCH,
     limit: int | None = typer.Option(None, "--limit", metavar="N", help="Only the most recent N."),
+    no_pager: bool = typer.Option(
+        False, "--no-pager", help="Do not page the output (a pipe never is paged)."
+    ),
     as_json: bool = JSON,
 ) -> None:
-    """List entries in chronological order."""
+    """List entries in chronological order (through $PAGER on a terminal)."""
     from leadjournal import journal
 
     require_positive(limit, "--limit")
@@ -103,16 +124,22 @@ def list_entries(
         return
     from leadjournal import render
 
-    render.entry_list(entries, prompt_set)
+    with render.paged(allowed=not no_pager):
+        render.entry_list(entries, prompt_set, search)
 
 
 ID_ARG = typer.Argument(
-    ..., metavar="ID", help="The entry's id, or a unique prefix of 4+ characters."
+    ...,
+    metavar="ID",
+    help="The entry's id, a unique prefix of 4+ characters, or 'last'.",
+    autocompletion=completing.entries,
 )
 RECORD_ARG = typer.Argument(
     ...,
     metavar="ID",
-    help="The id of an entry or a commitment, or a unique prefix of 4+ characters.",
+    help="The id of an entry or a commitment, a unique prefix of 4+ characters, or 'last' "
+    "(the most recent entry).",
+    autocompletion=completing.entries,
 )
 
 
@@ -139,17 +166,39 @@ def show(entry_id: str = RECORD_ARG, as_json: bool = JSON) -> None:
 def edit(
     entry_id: str = ID_ARG,
     text: str | None = typer.Option(None, "--text", help="The new text (else your editor opens)."),
-    theme: str | None = typer.Option(None, "--theme", metavar="T", help="Set the theme."),
+    theme: str | None = typer.Option(
+        None, "--theme", autocompletion=completing.themes, metavar="T", help="Set the theme."
+    ),
     tags: list[str] | None = typer.Option(
-        None, "--tag", metavar="T", help="Set the tags (repeatable; replaces them)."
+        None,
+        "--tag",
+        autocompletion=completing.tags,
+        metavar="T",
+        help="Set the tags (repeatable; replaces them).",
+    ),
+    no_theme: bool = typer.Option(False, "--no-theme", help="Clear the theme."),
+    no_tags: bool = typer.Option(False, "--no-tags", help="Clear the tags (then set any --tag)."),
+    when: str | None = typer.Option(
+        None,
+        "--date",
+        metavar="D",
+        help="Move it: D keeps its time of day; YYYY-MM-DDTHH:MM sets both (local time).",
     ),
 ) -> None:
-    """Change an entry: in your editor, or with --text, --theme, --tag."""
+    """Change an entry: in your editor, or with --text, --theme, --tag, --date."""
     from leadjournal import journal, render
 
     prompt_set = load_prompts()
-    request = journal.EditRequest(entry_id, text, theme, list(tags) if tags else None)
-    result = journal.edit_entry(request, prompt_set, warn)
+    request = journal.EditRequest(
+        entry_id,
+        text,
+        theme,
+        list(tags) if tags else None,
+        no_theme=no_theme,
+        no_tags=no_tags,
+        when=when,
+    )
+    result = journal.edit_entry(request, prompt_set, warn, today())
     render.edited(result.entry, prompt_set, changed=result.changed)
 
 

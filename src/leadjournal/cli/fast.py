@@ -27,10 +27,17 @@ def show_today() -> None:
     day = today()
     prompt_set = load_prompts()
     view = dayview.today_view(prompt_set, day, load_config().week_start, warn)
-    render.prompt_of_day(view.prompt, prompt_set, view.day.isoformat())
+    if view.answered:
+        render.answered_today(view.prompt, prompt_set, view.day.isoformat(), view.next_prompt)
+    else:
+        render.prompt_of_day(view.prompt, prompt_set, view.day.isoformat())
     if view.due is not None:
         render.due_line(view.due.total, view.due.first)
-    render.status_line(view.status.entries_this_week, view.status.days_since_last)
+    if view.earlier_years:
+        render.on_this_day_line(view.earlier_years)
+    render.status_line(
+        view.status.entries_this_week, view.status.days_since_last, answered=view.answered
+    )
 
 
 def show_prompt(

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from leadjournal.cli import completing
 from leadjournal.cli.console import today
 from leadjournal.errors import UsageError
 
@@ -54,9 +55,24 @@ SINCE = typer.Option(
     None, "--since", metavar="D", help="From this day (YYYY-MM-DD, today, yesterday)."
 )
 UNTIL = typer.Option(None, "--until", metavar="D", help="Up to and including this day.")
-THEME = typer.Option(None, "--theme", metavar="T", help="Only this theme (repeatable).")
-TAG = typer.Option(None, "--tag", metavar="T", help="Only entries with this tag (repeatable).")
+THEME = typer.Option(
+    None,
+    "--theme",
+    autocompletion=completing.themes,
+    metavar="T",
+    help="Only this theme (repeatable).",
+)
+TAG = typer.Option(
+    None,
+    "--tag",
+    autocompletion=completing.tags,
+    metavar="T",
+    help="Only entries with this tag (repeatable).",
+)
 SEARCH = typer.Option(
-    None, "--search", metavar="TEXT", help="Case-insensitive search in the text and the prompt."
+    None,
+    "--search",
+    metavar="TEXT",
+    help="Search the text and the prompt, ignoring case and accents.",
 )
 JSON = typer.Option(False, "--json", help="Print JSON instead of text.")

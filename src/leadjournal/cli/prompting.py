@@ -2,6 +2,7 @@
 
 import typer
 
+from leadjournal.cli import completing
 from leadjournal.cli.console import load_prompts, print_model
 from leadjournal.cli.fast import show_prompt, show_today
 from leadjournal.cli.options import JSON
@@ -15,7 +16,11 @@ def today() -> None:
 def prompt(
     date: str | None = typer.Option(None, "--date", metavar="D", help="The prompt of another day."),
     theme: str | None = typer.Option(
-        None, "--theme", metavar="T", help="The day's prompt within theme T."
+        None,
+        "--theme",
+        autocompletion=completing.themes,
+        metavar="T",
+        help="The day's prompt within theme T.",
     ),
     another: bool = typer.Option(
         False, "--another", help="A different prompt (the day's next choice)."
@@ -47,7 +52,11 @@ def themes(as_json: bool = JSON) -> None:
 
 def prompts(
     theme: str | None = typer.Option(
-        None, "--theme", metavar="T", help="Only this theme's prompts."
+        None,
+        "--theme",
+        autocompletion=completing.themes,
+        metavar="T",
+        help="Only this theme's prompts.",
     ),
     as_json: bool = JSON,
 ) -> None:

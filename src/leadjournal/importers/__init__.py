@@ -192,18 +192,19 @@ def _entries_of(document: Any, name: str, what: str) -> list[Any]:
     return entries
 
 
-def new_entries(parsed: Parsed, known: set[str]) -> tuple[int, int, int]:
+def new_entries(parsed: Parsed, known: set[str]) -> tuple[int, int, int, int]:
     """What store.add_records would do, without doing it: (entries to add, duplicates,
-    commitments to add). For --dry-run."""
+    commitments to add, duplicates repeated within the file). For --dry-run."""
     seen = set(known)
     added = [0, 0]
-    duplicates = 0
+    duplicates = repeated = 0
     ids = ([e.id for e in parsed.entries], [c.id for c in parsed.commitments])
     for kind, record_ids in enumerate(ids):
         for record_id in record_ids:
             if record_id in seen:
                 duplicates += 1
+                repeated += record_id not in known
             else:
                 seen.add(record_id)
                 added[kind] += 1
-    return added[0], duplicates, added[1]
+    return added[0], duplicates, added[1], repeated

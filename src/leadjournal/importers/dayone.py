@@ -90,11 +90,15 @@ def convert(raw_entries: Sequence[Any], name: str, advance: Advance) -> Parsed:
     entries: list[Entry] = []
     empty = 0
     unknown_zones: dict[str, int] = {}
+    photos = linked = 0
     for start in range(0, len(raw_entries), BATCH):
         for index in range(start, min(start + BATCH, len(raw_entries))):
             raw = raw_entries[index]
             uuid = _uuid(raw, index, name)
             text = _text(raw, index, uuid, name)
+            attached = raw.get("photos")
+            photos += len(attached) if isinstance(attached, list) else 0
+            linked += PHOTO_LINK in text
             if not text.strip():
                 empty += 1
                 continue
@@ -128,7 +132,20 @@ def convert(raw_entries: Sequence[Any], name: str, advance: Advance) -> Parsed:
         "machine does not know: their times are shown in UTC."
         for zone_name, count in sorted(unknown_zones.items())
     ]
+    if photos:
+        notes.append(
+            f"{photos:,} photo{'s were' if photos > 1 else ' was'} not imported: leadjournal "
+            "keeps the text of entries only."
+        )
+    if linked:
+        notes.append(
+            f"{linked:,} entr{'ies link' if linked > 1 else 'y links'} to Day One photos "
+            f"({PHOTO_LINK}…): the links are kept as text, the photos are not imported."
+        )
     return Parsed("dayone", entries, empty, notes)
+
+
+PHOTO_LINK = "dayone-moment://"
 
 
 def _uuid(raw: Any, index: int, name: str) -> str:

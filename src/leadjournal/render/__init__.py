@@ -8,18 +8,20 @@ functions that need it: the prompt of the day is painted with plain ANSI codes s
 
 from __future__ import annotations
 
+import io
 import os
 import shlex
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, suppress
 from datetime import date
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from leadjournal.journal import ExportResult, ImportResult, WeekReview
-    from leadjournal.models import Commitment, DoctorReport, Entry
+    from leadjournal.journal import ExportResult, ImportResult, Lookback, WeekReview
+    from leadjournal.models import Commitment, DoctorReport, Entry, TagCount
     from leadjournal.prompts.promptset import Prompt, PromptSet
     from leadjournal.syncing import SetupResult, SyncResult
 
@@ -30,8 +32,62 @@ def escape(text: str) -> str:
     return rich_escape(text)
 
 
+_paging: list[int] = []  # the terminal's width while output goes through the pager
+
+
+def _on_terminal() -> bool:
+    return bool(_paging) or sys.stdout.isatty()
+
+
 def styled() -> bool:
-    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    return _on_terminal() and not os.environ.get("NO_COLOR")
+
+
+def _width() -> int:
+    import shutil
+
+    return _paging[-1] if _paging else shutil.get_terminal_size().columns
+
+
+@contextmanager
+def paged(*, allowed: bool) -> Iterator[None]:
+    """Standard output through $PAGER (default `less -FRX`) when it is a terminal, like
+    git; never with --no-pager (`allowed` False), in a pipe, or with TERM=dumb."""
+    import shlex
+    import subprocess
+
+    command = os.environ.get("PAGER", "less -FRX")
+    if (
+        not allowed
+        or not sys.stdout.isatty()
+        or os.environ.get("TERM") == "dumb"
+        or command.strip() in ("", "cat")
+    ):
+        yield
+        return
+    width = _width()
+    sys.stdout.flush()
+    try:
+        pager = subprocess.Popen(
+            shlex.split(command), stdin=subprocess.PIPE, env={"LESS": "FRX", **os.environ}
+        )
+    except (OSError, ValueError):
+        yield  # no such pager: print as it is
+        return
+    assert pager.stdin is not None  # noqa: S101 - asked for above
+    real = sys.stdout
+    sys.stdout = io.TextIOWrapper(pager.stdin, encoding="utf-8", errors="replace")
+    _paging.append(width)
+    try:
+        yield
+    except BrokenPipeError:
+        pass  # the reader quit the pager early
+    finally:
+        _paging.pop()
+        with suppress(OSError):
+            sys.stdout.close()
+        sys.stdout = real
+        pager.wait()
 
 
 _ANSI = {"bold": "1", "dim": "2", "italic": "3", "magenta": "35", "cyan": "36"}
@@ -49,7 +105,7 @@ def console(stderr: bool = False) -> Console:
     from rich.console import Console
 
     stream = sys.stderr if stderr else sys.stdout
-    tty = stream.isatty()
+    tty = stream.isatty() or (not stderr and bool(_paging))
     return Console(
         file=stream,
         highlight=False,
@@ -57,6 +113,7 @@ def console(stderr: bool = False) -> Console:
         no_color=bool(os.environ.get("NO_COLOR")) or not tty,
         force_terminal=tty,
         emoji=False,
+        width=_paging[-1] if _paging and not stderr else None,
     )
 
 
@@ -81,25 +138,155 @@ def short_id(entry_id: str) -> str:
     return entry_id
 
 
-def entry_list(entries: Sequence[Entry], prompt_set: PromptSet | None) -> None:
-    out = console()
+_REVERSE = ("\x1b[7m", "\x1b[27m")
+
+
+def _shown(text: str) -> str:
+    """A line as the terminal may show it: control characters left out."""
+    return text if text.isprintable() else "".join(c for c in text if c.isprintable())
+
+
+def _marked(text: str, search: str | None) -> str:
+    """`text` with the matches of `search` (case and accents ignored) in reverse video."""
+    if not search:
+        return text
+    from leadjournal.text import folded_spans
+
+    parts, done = [], 0
+    for start, end in folded_spans(text, search):
+        parts += [text[done:start], _REVERSE[0], text[start:end], _REVERSE[1]]
+        done = end
+    parts.append(text[done:])
+    return "".join(parts)
+
+
+def wrap(text: str, width: int, indent: str, first: str | None = None) -> list[str]:
+    """`text` broken between words at `width`, with a hanging indent (`first` starts the
+    first line, `indent` the others); a word longer than a line is not broken."""
+    import textwrap
+
+    lead = indent if first is None else first
+    return textwrap.wrap(
+        text,
+        width=max(width, len(lead) + 10),
+        initial_indent=lead,
+        subsequent_indent=indent,
+        break_long_words=False,
+        break_on_hyphens=False,
+    ) or [lead.rstrip()]
+
+
+def entry_list(
+    entries: Sequence[Entry], prompt_set: PromptSet | None, search: str | None = None
+) -> None:
+    """list: a header line per entry, its prompt and its first line. On a terminal the
+    lines wrap between words with a hanging indent and matches are highlighted; in a pipe
+    each stays one line. Linear in the entries: plain strings, written in chunks."""
+    write = sys.stdout.write
     if not entries:
-        out.print("No entries match.", style="dim")
+        write("No entries match.\n")
         return
+    terminal, colour = _on_terminal(), styled()
+    width = _width() if terminal else 0
+    mark = search if colour else None
+    names: dict[str | None, str] = {}
+    out: list[str] = []
     for entry in entries:
-        header = f"[bold]{_when(entry)}[/]  [cyan]{escape(short_id(entry.id))}[/]"
-        theme = _theme_name(prompt_set, entry.theme)
-        if theme:
-            header += f"  [magenta]{escape(theme)}[/]"
-        if entry.tags:
-            header += "  " + escape(" ".join(f"#{t}" for t in entry.tags))
-        out.print(header)
+        theme = names.get(entry.theme)
+        if theme is None:
+            theme = names[entry.theme] = _shown(_theme_name(prompt_set, entry.theme))
+        when, short = _when(entry), short_id(entry.id)
+        parts = [paint(when, "bold"), paint(short, "cyan")] if colour else [when, short]
+        tags = _shown(" ".join(f"#{t}" for t in entry.tags))
+        rest = "  ".join(part for part in (theme, tags) if part)
+        if width and len(when) + len(short) + len(rest) + 6 > width:
+            # Too wide for one line: the theme and the tags hang below, broken between words.
+            out.append("  ".join(parts) + "\n")
+            out.extend(_body(rest, width, "  ", "  ", None, dim=False))
+        else:
+            if theme:
+                parts.append(paint(theme, "magenta") if colour else theme)
+            if tags:
+                parts.append(tags)
+            out.append("  ".join(parts) + "\n")
         if entry.prompt:
-            out.print(f"  > {escape(entry.prompt)}", style="italic dim")
+            out.extend(_body(_shown(entry.prompt), width, "  > ", "    ", mark, dim=colour))
         first = next((line for line in entry.text.split("\n") if line.strip()), "")
         more = "  …" if entry.text.strip() != first.strip() else ""
-        out.print(f"  {escape(first)}{more}")
-    out.print(f"{len(entries)} {'entry' if len(entries) == 1 else 'entries'}", style="dim")
+        out.extend(_body(_shown(first) + more, width, "  ", "  ", mark, dim=False))
+        if len(out) > 4096:
+            write("".join(out))
+            out.clear()
+    count = f"{len(entries):,} {'entry' if len(entries) == 1 else 'entries'}"
+    out.append((paint(count, "dim") if colour else count) + "\n")
+    write("".join(out))
+
+
+def _body(
+    text: str, width: int, first: str, indent: str, search: str | None, *, dim: bool
+) -> list[str]:
+    lines = wrap(text, width, indent, first) if width else [first + text]
+    if search:
+        lines = [_marked(line, search) for line in lines]
+    if dim:
+        lines = [paint(line, "dim") for line in lines]
+    return [line + "\n" for line in lines]
+
+
+def tag_counts(counts: Sequence[TagCount]) -> None:
+    """tags: one line per tag, most used first."""
+    if not counts:
+        sys.stdout.write("No tags yet. Add one with --tag T, or write #word in an entry.\n")
+        return
+    width = max(len(f"{c.entries:,}") for c in counts)
+    sys.stdout.write("".join(f"{c.entries:>{width},}  #{c.tag}\n" for c in counts))
+
+
+def lookback(found: Lookback, prompt_set: PromptSet | None) -> None:
+    """lookback: on this day in earlier years, then the same week one year ago."""
+    out = console()
+    day = found.day
+    out.print(f"On this day ({day:%d %B}) in earlier years", style="bold")
+    if not found.on_this_day:
+        out.print("  Nothing yet.", style="dim")
+    year = None
+    for entry in found.on_this_day:
+        if entry.day.year != year:
+            year = entry.day.year
+            out.print(f"[bold]{year}[/]")
+        _entry_lines(out, entry, prompt_set)
+    out.print()
+    out.print("The same week one year ago", style="bold")
+    if not found.week_last_year:
+        out.print("  Nothing that week.", style="dim")
+    for entry in found.week_last_year:
+        _entry_lines(out, entry, prompt_set)
+
+
+def revisit(prompt: str, answers: Sequence[Entry]) -> None:
+    """revisit: every answer to one prompt, oldest first, with its date."""
+    out = console()
+    out.print(escape(prompt), style="bold")
+    if not answers:
+        out.print("You have not answered this prompt yet.", style="dim")
+        return
+    for entry in answers:
+        out.print()
+        out.print(f"[bold]{entry.created_at:%Y-%m-%d}[/]  [cyan]{short_id(entry.id)}[/]")
+        for line in entry.text.split("\n"):
+            out.print(f"  {escape(line)}")
+
+
+def _entry_lines(out: Console, entry: Entry, prompt_set: PromptSet | None) -> None:
+    theme = _theme_name(prompt_set, entry.theme)
+    header = f"  {_when(entry)}  [cyan]{escape(short_id(entry.id))}[/]"
+    if theme:
+        header += f"  [magenta]{escape(theme)}[/]"
+    out.print(header)
+    if entry.prompt:
+        out.print(f"    > {escape(entry.prompt)}", style="italic dim")
+    first = next((line for line in entry.text.split("\n") if line.strip()), "")
+    out.print(f"    {escape(first)}")
 
 
 def entry_full(entry: Entry, prompt_set: PromptSet | None) -> None:
@@ -323,6 +510,30 @@ def prompt_of_day(prompt: Prompt, prompt_set: PromptSet, day: str, why: str | No
     sys.stdout.write("\n".join(out) + "\n")
 
 
+def answered_today(
+    prompt: Prompt, prompt_set: PromptSet, day: str, next_prompt: Prompt | None
+) -> None:
+    """today, once the prompt of the day is answered: says so, then its follow-up, else
+    the day's next choice (what `prompt --another` gives)."""
+    theme = prompt_set.theme_by_id[prompt.theme]
+    out = [
+        paint(theme.name, "bold", "magenta") + paint(f" · {day} · {prompt.id}", "dim"),
+        paint("You answered today's prompt: ", "bold") + prompt.text,
+    ]
+    if prompt.follow_up:
+        out.append(paint("Then: ", "bold") + prompt.follow_up)
+    elif next_prompt is not None:
+        out.append(paint("Another, if you like: ", "bold") + next_prompt.text)
+        out.append(paint("Answer it: leadjournal write --another", "dim"))
+    sys.stdout.write("\n".join(out) + "\n")
+
+
+def on_this_day_line(years: int) -> None:
+    """today's line when there are entries on this day in earlier years."""
+    what = "an earlier year" if years == 1 else f"{years} earlier years"
+    sys.stdout.write(paint(f"On this day in {what}: see 'leadjournal lookback'", "dim") + "\n")
+
+
 def due_line(count: int, first: str) -> None:
     """today's line on the open commitments due today or earlier."""
     what = "commitment is" if count == 1 else "commitments are"
@@ -338,7 +549,7 @@ def _one_line(text: str, limit: int = 160) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
-def status_line(this_week: int, days_since_last: int | None) -> None:
+def status_line(this_week: int, days_since_last: int | None, *, answered: bool = False) -> None:
     week = f"{this_week} {'entry' if this_week == 1 else 'entries'} this week"
     if days_since_last is None:
         last = "no entries yet"
@@ -348,8 +559,11 @@ def status_line(this_week: int, days_since_last: int | None) -> None:
         last = "last entry yesterday"
     else:
         last = f"last entry {days_since_last} days ago"
-    hint = 'Answer it: leadjournal write   (or: leadjournal write "your answer")'
-    sys.stdout.write(paint(f"{week} · {last}", "dim") + "\n" + paint(hint, "dim") + "\n")
+    line = paint(f"{week} · {last}", "dim") + "\n"
+    if not answered:
+        hint = 'Answer it: leadjournal write   (or: leadjournal write "your answer")'
+        line += paint(hint, "dim") + "\n"
+    sys.stdout.write(line)
 
 
 def lines(texts: Sequence[str]) -> None:
@@ -386,7 +600,7 @@ def prompts_list(prompts: Sequence[Prompt], prompt_set: PromptSet) -> None:
 
 
 def _plural(count: int, word: str = "entry", many: str = "entries") -> str:
-    return f"{count} {word if count == 1 else many}"
+    return f"{count:,} {word if count == 1 else many}"
 
 
 def imported(result: ImportResult) -> None:
@@ -398,12 +612,13 @@ def imported(result: ImportResult) -> None:
     reasons = [
         text
         for count, text in (
-            (result.duplicates, f"{result.duplicates} already in the journal"),
-            (result.empty, f"{result.empty} with no text"),
+            (result.duplicates, f"{result.duplicates:,} already in the journal"),
+            (result.repeated, f"{result.repeated:,} repeated within the file"),
+            (result.empty, f"{result.empty:,} with no text"),
         )
         if count
     ]
-    skipped = f"{report.skipped}" + (f" ({', '.join(reasons)})" if reasons else "")
+    skipped = f"{report.skipped:,}" + (f" ({', '.join(reasons)})" if reasons else "")
     out = [f"Read {result.name} as a {DESCRIPTIONS[report.source_format]}{how}."]
     if result.dry_run:
         out.append(

@@ -56,6 +56,7 @@ def summary_view(review: Review, out: Console | None = None) -> None:
         *_days(review, glyphs),
         _blank(),
         _streak(review),
+        *_top_tags(review),
         *_commitments(review),
         *_suggestion(review),
     ]
@@ -303,6 +304,14 @@ def _streak(review: Review) -> Text:
         end = "that week" if review.period.weeks == 1 else "the period"
         now = f"Streak at the end of {end}: {_plural(streak.current, 'day')}."
     return _text(now, f" Longest streak: {_plural(streak.longest, 'day')}.")
+
+
+def _top_tags(review: Review, most: int = 5) -> list[Text]:
+    """The period's most used tags in one line (nothing when no entry has a tag)."""
+    ranked = sorted(review.summary.tags.items(), key=lambda item: (-item[1], item[0]))[:most]
+    if not ranked:
+        return []
+    return [_text(("Top tags: ", "bold"), ", ".join(f"#{tag} ({n:,})" for tag, n in ranked) + ".")]
 
 
 def kept_rate(kept: int, missed: int) -> str:
