@@ -58,7 +58,19 @@ def prompts(
     if as_json:
         from leadjournal.models import PromptJson
 
-        print_model([PromptJson(id=p.id, theme=p.theme, text=p.text) for p in items])
+        print_model(
+            [
+                PromptJson(
+                    id=p.id,
+                    theme=p.theme,
+                    text=p.text,
+                    audience=p.audience,
+                    follow_up=p.follow_up,
+                    idea=p.idea,
+                )
+                for p in items
+            ]
+        )
         return
     from leadjournal import render
 
