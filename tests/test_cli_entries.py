@@ -304,8 +304,8 @@ def fake_editor(tmp_path: Path, appended: str) -> str:
 
 
 def test_editor_template_lines_are_removed_and_headings_kept(home: Path, tmp_path: Path) -> None:
-    """The editor gets the prompt above a marker; what the writer typed is saved, a
-    Markdown heading included."""
+    """The editor gets the prompt, its follow-up and its idea above a marker; what the
+    writer typed is saved, a Markdown heading included."""
     proc = run_with_terminal_stdin(
         ["write", "--json", "--date", DAY], fake_editor(tmp_path, "# Wins\nShipped it.\n")
     )
@@ -313,9 +313,17 @@ def test_editor_template_lines_are_removed_and_headings_kept(home: Path, tmp_pat
     entry = json.loads(proc.stdout)
     assert entry["text"] == "# Wins\nShipped it."
     seen = next(home.glob(".draft-*.md.seen")).read_text("utf-8")
-    theme = load_prompt_set().theme_by_id[str(entry["theme"])]
-    # The template wraps long prompts, so compare with what the template function gives.
-    assert seen == template(str(entry["prompt"]), theme.name, theme.description)
+    prompt_set = load_prompt_set()
+    theme = prompt_set.theme_by_id[str(entry["theme"])]
+    prompt = prompt_set.prompt(str(entry["prompt_id"]))
+    assert prompt.follow_up and prompt.idea
+    # The template wraps long lines, so compare with what the template function gives,
+    head = [line.removeprefix("%% ") for line in seen.split("\n") if line.startswith("%% ")]
+    assert seen == template(prompt.text, theme.name, prompt.idea, follow_up=prompt.follow_up)
+    # and read the lines above the marker again as the writer does.
+    unwrapped = " ".join(head)
+    for shown in (prompt.text, prompt.follow_up, prompt.idea, theme.name):
+        assert shown in unwrapped
     assert list(home.glob(".draft-*.md")) == []  # the draft is removed after saving
 
 

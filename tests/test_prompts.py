@@ -68,6 +68,21 @@ def test_why_explains_the_choice_in_one_line() -> None:
     assert len(why) == 1
 
 
+@pytest.mark.parametrize("extra", [(), ("--another",), ("--theme", "learning-to-lead")])
+def test_why_shows_the_idea_the_prompt_applies_with_the_reason(extra: tuple[str, ...]) -> None:
+    shown = prompt_on("2026-12-07", *extra)
+    prompt = load_prompt_set().prompt(shown["id"])
+    result = cli("prompt", "--date", "2026-12-07", "--why", *extra)
+    assert result.code == 0
+    lines = result.stdout.splitlines()
+    assert lines[1] == prompt.text
+    assert f"Then: {prompt.follow_up}" in lines
+    reason = next(i for i, line in enumerate(lines) if line.startswith("Why this one: "))
+    assert lines[reason + 1] == f"The idea: {prompt.idea}"
+    plain = cli("prompt", "--date", "2026-12-07", *extra).stdout
+    assert "The idea:" not in plain  # only when asked why
+
+
 # Rule 3: no repeat until the theme is exhausted
 
 
@@ -244,6 +259,23 @@ def test_a_bad_user_prompts_file_is_reported_and_the_builtins_still_work(
     assert named in result.stderr
     assert result.json()["theme"] in {t.id for t in load_prompt_set().themes}
     assert not (tmp_path / "pwned").exists()
+
+
+def test_the_prompt_cache_gives_back_every_field_of_every_prompt(home: Path) -> None:
+    """Follow-ups, ideas, audiences and sources survive the JSON cache a warm `prompt`
+    reads, and `prompt --why` says the same from it as from the YAML."""
+    write_user_prompts(home, USER_FILE_V2)
+    fresh = load_prompt_set(use_cache=False)  # parsed from YAML, then cached
+    cache = home / "cache" / "prompts.json"
+    assert b"Listening first shows respect." in cache.read_bytes()
+    cached = load_prompt_set()
+    assert cached.themes == fresh.themes
+    assert cached.prompt("listening-reports").audience == "managers"
+    cold = run(["prompt", "--why", "--date", "2026-12-07"])
+    warm = run(["prompt", "--why", "--date", "2026-12-07"])
+    assert cold.returncode == warm.returncode == 0
+    assert warm.stdout == cold.stdout
+    assert b"The idea: " in warm.stdout
 
 
 def test_a_warm_prompt_call_reads_neither_yaml_nor_month_files(home: Path) -> None:

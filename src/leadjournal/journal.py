@@ -338,11 +338,8 @@ def write_entry(
         from leadjournal import fsio
 
         fsio.check_writable_home()  # fail before the editor opens, not after
-        theme_info = prompt_set.theme_by_id.get(choice.theme or "")
         raw, draft = _compose(
-            choice.prompt.text if choice.prompt else None,
-            theme_info.name if theme_info else None,
-            theme_info.description if theme_info else None,
+            choice.prompt.text if choice.prompt else None, choice.prompt, choice.theme, prompt_set
         )
     else:
         raw = _decoded(request.text, warn)
@@ -356,15 +353,29 @@ def write_entry(
 
 
 def _compose(
-    prompt: str | None, theme: str | None, idea: str | None, body: str = ""
+    text: str | None,
+    prompt: Prompt | None,
+    theme_id: str | None,
+    prompt_set: PromptSet,
+    body: str = "",
 ) -> tuple[str, Draft]:
-    """Open the editor on the template; what the writer typed, and the draft file."""
+    """Open the editor on the template (the question as `text` reads, its follow-up, and
+    the prompt's idea, else the theme's); what the writer typed, and the draft file."""
     from leadjournal import editor
     from leadjournal.config import load_config
 
-    edited, draft = editor.edit_text(
-        editor.template(prompt, theme, idea, body), load_config().editor
+    theme = prompt_set.theme_by_id.get(theme_id or "")
+    idea = prompt.idea if prompt is not None and prompt.idea else None
+    if idea is None and theme is not None:
+        idea = theme.description
+    initial = editor.template(
+        text,
+        theme.name if theme else None,
+        idea,
+        body,
+        follow_up=prompt.follow_up if prompt is not None else None,
     )
+    edited, draft = editor.edit_text(initial, load_config().editor)
     return editor.extract(edited), draft
 
 
@@ -449,13 +460,8 @@ def edit_entry(request: EditRequest, prompt_set: PromptSet, warn: Warn) -> EditR
         body, replaced = prepare_text(request.text)
         _note_replaced(replaced, warn)
     elif request.theme is None and new_tags is None:
-        info = prompt_set.theme_by_id.get(entry.theme or "")
-        edited, draft = _compose(
-            entry.prompt,
-            info.name if info else None,
-            info.description if info else None,
-            entry.text,
-        )
+        answered = prompt_set.by_id.get(entry.prompt_id or "")
+        edited, draft = _compose(entry.prompt, answered, entry.theme, prompt_set, entry.text)
         try:
             body, replaced = prepare_text(edited)
         except JournalError:

@@ -20,7 +20,9 @@ def prompt(
     another: bool = typer.Option(
         False, "--another", help="A different prompt (the day's next choice)."
     ),
-    why: bool = typer.Option(False, "--why", help="Say in one line why this prompt was chosen."),
+    why: bool = typer.Option(
+        False, "--why", help="Say why this prompt was chosen, and the idea it applies."
+    ),
     as_json: bool = JSON,
 ) -> None:
     """The prompt of the day: the same all day, favouring the themes you have neglected."""

@@ -155,6 +155,8 @@ def prompt_of_day(prompt: Prompt, prompt_set: PromptSet, day: str, why: str | No
         out.append(paint(f"Then: {prompt.follow_up}", "dim"))
     if why:
         out.append(paint(f"Why this one: {why}", "dim"))
+        if prompt.idea:
+            out.append(paint(f"The idea: {prompt.idea}", "dim"))
     sys.stdout.write("\n".join(out) + "\n")
 
 
