@@ -1,5 +1,5 @@
 """The prompt set and the prompt of the day (DESIGN.md sections 1 and 4). What the built-in
-questions must be (section 15) is tested in test_question_bank.py."""
+questions must be (section 15) is tested in test_question_bank.py, the role in test_role.py."""
 
 from __future__ import annotations
 
@@ -341,9 +341,9 @@ def test_the_index_rolls_old_months_into_its_base_and_still_agrees(home: Path) -
     history.load_history(prompt_set, date(2026, 3, 1), ignore)
     first_cutoff = json.loads(history.index_path().read_text())["cutoff"]
     later = date(2026, 7, 1)
-    chosen = journal.todays_order(later, prompt_set, later, ignore)
+    chosen = journal.todays_order(later, prompt_set, later, ignore, role=None)
     rolled = json.loads(history.index_path().read_text())
     assert rolled["cutoff"] > first_cutoff
     assert rolled["cutoff"] == "2026-05-01"  # the month start 45 days or more before
-    expected = choose(later, prompt_set, history.all_answers(ignore))
+    expected = choose(later, prompt_set, history.all_answers(ignore), include_managers=True)
     assert [p.id for p in chosen.order] == [p.id for p in expected]

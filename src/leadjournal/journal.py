@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from leadjournal import history, store
+from leadjournal.config import offers_managers_prompts
 from leadjournal.errors import JournalError, NothingToSaveError, UsageError, Warn
 from leadjournal.prompts.choose import (
     Answer,
@@ -89,18 +90,26 @@ def todays_order(
     today: date,
     warn: Warn,
     theme_id: str | None = None,
+    *,
+    role: str | None,
 ) -> DayChoice:
     """The preference order for `day`, from the index when it covers the day's window,
-    else from the full history (an old --date). Both give what `choose` gives."""
+    else from the full history (an old --date). Both give what `choose` gives. `role` is
+    config.toml's: with "individual", the prompts for managers are left out."""
+    include_managers = offers_managers_prompts(role)
     loaded = history.load_history(prompt_set, today, warn)
     if window_start(day) >= loaded.cutoff:
         before = [a for a in loaded.recent if a.day < day]
         state = fold(loaded.base, before, prompt_set)
         counts = window_counts(before, day)
-        return DayChoice(prompt_order(day, prompt_set, state, counts, theme_id), counts, loaded)
+        order = prompt_order(
+            day, prompt_set, state, counts, theme_id, include_managers=include_managers
+        )
+        return DayChoice(order, counts, loaded)
     answers: list[Answer] = history.all_answers(warn)
     counts = window_counts(answers, day)
-    return DayChoice(choose(day, prompt_set, answers, theme_id), counts, loaded)
+    order = choose(day, prompt_set, answers, theme_id, include_managers=include_managers)
+    return DayChoice(order, counts, loaded)
 
 
 @dataclass
@@ -118,8 +127,10 @@ class TodayView:
     status: Status
 
 
-def today_view(prompt_set: PromptSet, today: date, week_start: str, warn: Warn) -> TodayView:
-    chosen = todays_order(today, prompt_set, today, warn)
+def today_view(
+    prompt_set: PromptSet, today: date, week_start: str, role: str | None, warn: Warn
+) -> TodayView:
+    chosen = todays_order(today, prompt_set, today, warn, role=role)
     return TodayView(today, chosen.order[0], status(chosen.history, today, week_start))
 
 
@@ -150,9 +161,10 @@ def prompt_of_day(
     theme: str | None = None,
     another: bool = False,
     why: bool = False,
+    role: str | None,
 ) -> PromptOfDay:
     """The prompt of `day` (within a theme), or the day's next choice with `another`."""
-    chosen = todays_order(day, prompt_set, today, warn, theme)
+    chosen = todays_order(day, prompt_set, today, warn, theme, role=role)
     order = chosen.order
     picked = order[1] if another and len(order) > 1 else order[0]
     reason = None
@@ -160,6 +172,8 @@ def prompt_of_day(
         reason = explain(picked, prompt_set, chosen.counts, theme is not None)
         if another:
             reason = "the day's next choice after " + order[0].id
+        if not offers_managers_prompts(role):
+            reason += '; prompts for managers are left out (role = "individual")'
     return PromptOfDay(day, picked, reason)
 
 
@@ -266,7 +280,10 @@ def choose_for_entry(
     free: bool,
     theme: str | None,
     prompt_id: str | None,
+    role: str | None,
 ) -> PromptChoice:
+    """`--prompt ID` answers any prompt, whoever it is for; the day's prompt (within a
+    theme) follows the role."""
     if prompt_id is not None and (free or theme is not None):
         raise UsageError("--prompt cannot be combined with --free or --theme.")
     if theme is not None:
@@ -277,7 +294,7 @@ def choose_for_entry(
         return PromptChoice(prompt, prompt.theme, loaded)
     if free:
         return PromptChoice(None, theme, None)
-    chosen = todays_order(day, prompt_set, today, warn, theme)
+    chosen = todays_order(day, prompt_set, today, warn, theme, role=role)
     return PromptChoice(chosen.order[0], chosen.order[0].theme, chosen.history)
 
 
@@ -317,10 +334,11 @@ class WriteResult:
 
 
 def write_entry(
-    request: WriteRequest, prompt_set: PromptSet, today: date, warn: Warn
+    request: WriteRequest, prompt_set: PromptSet, today: date, warn: Warn, *, role: str | None
 ) -> WriteResult:
     """Save a new entry. In the editor, what was typed is kept as a draft if the save
-    fails (and the message says where); an empty text saves nothing."""
+    fails (and the message says where); an empty text saves nothing. `role` is
+    config.toml's (which prompts the day may offer)."""
     from leadjournal.text import normalize_tag
 
     tags = [normalize_tag(t) for t in request.tags]
@@ -332,6 +350,7 @@ def write_entry(
         free=request.free,
         theme=request.theme,
         prompt_id=request.prompt_id,
+        role=role,
     )
     draft = None
     if request.text is None:
@@ -533,13 +552,14 @@ def summary_review(
     *,
     week_start: str,
     by_week: bool,
+    role: str | None,
 ) -> Review:
     """What the human `summary` shows: the period, the one before it for comparison, and
     a prompt from the least-reflected theme (the way the prompt of the day would break ties)."""
     from leadjournal import summary as core
 
     entries = store.load_entries(period.previous().start, period.end, warn)
-    choice = todays_order(today, prompt_set, today, warn)
+    choice = todays_order(today, prompt_set, today, warn, role=role)
     return core.review(
         entries,
         period,

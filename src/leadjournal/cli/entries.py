@@ -46,9 +46,11 @@ def write(
 ) -> None:
     """Save an entry. By default it answers the prompt of the day."""
     from leadjournal import journal, render
+    from leadjournal.config import load_config
     from leadjournal.dates import parse_moment
 
     moment = parse_moment(when, now()) if when is not None else now()
+    role = load_config().role
     prompt_set = load_prompts()
     # TEXT, else standard input when it is not a terminal, else the editor (None).
     source: str | bytes | None = text
@@ -57,7 +59,7 @@ def write(
     request = journal.WriteRequest(
         source, moment, list(tags or []), free, theme, prompt_id, earlier=not as_json
     )
-    result = journal.write_entry(request, prompt_set, today(), warn)
+    result = journal.write_entry(request, prompt_set, today(), warn, role=role)
     if as_json:
         print_model(result.entry)
         return

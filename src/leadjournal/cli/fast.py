@@ -23,8 +23,9 @@ def show_today() -> None:
     from leadjournal.config import load_config
 
     day = today()
+    config = load_config()
     prompt_set = load_prompts()
-    view = journal.today_view(prompt_set, day, load_config().week_start, warn)
+    view = journal.today_view(prompt_set, day, config.week_start, config.role, warn)
     render.prompt_of_day(view.prompt, prompt_set, view.day.isoformat())
     render.status_line(view.status.entries_this_week, view.status.days_since_last)
 
@@ -39,13 +40,22 @@ def show_prompt(
 ) -> None:
     """The prompt of a day (default today), optionally within a theme, or the next choice."""
     from leadjournal import journal, render
+    from leadjournal.config import load_config
     from leadjournal.dates import parse_day
 
     now = today()
     day = parse_day(date, now) if date is not None else now
+    role = load_config().role
     prompt_set = load_prompts()
     chosen = journal.prompt_of_day(
-        day, prompt_set, now, warn, theme=theme, another=another, why=why and not as_json
+        day,
+        prompt_set,
+        now,
+        warn,
+        theme=theme,
+        another=another,
+        why=why and not as_json,
+        role=role,
     )
     if as_json:
         from leadjournal.models import PromptOfDayJson

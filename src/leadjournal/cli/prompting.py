@@ -53,7 +53,7 @@ def prompts(
     ),
     as_json: bool = JSON,
 ) -> None:
-    """The prompts, by theme."""
+    """Every prompt, by theme (those for managers marked), whatever the role."""
     prompt_set = load_prompts()
     chosen = [prompt_set.theme(theme)] if theme else list(prompt_set.themes)
     items = [p for t in chosen for p in t.prompts]
