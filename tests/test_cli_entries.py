@@ -327,6 +327,20 @@ def test_editor_template_lines_are_removed_and_headings_kept(home: Path, tmp_pat
     assert list(home.glob(".draft-*.md")) == []  # the draft is removed after saving
 
 
+def test_a_free_entry_template_shows_what_its_theme_is_about(home: Path, tmp_path: Path) -> None:
+    """No prompt, so no follow-up and no idea: the theme and its description, as before."""
+    proc = run_with_terminal_stdin(
+        ["write", "--free", "--theme", "direction", "--json", "--date", DAY],
+        fake_editor(tmp_path, "Drew the map.\n"),
+    )
+    assert proc.returncode == 0, proc.stderr
+    seen = next(home.glob(".draft-*.md.seen")).read_text("utf-8")
+    head = " ".join(line.removeprefix("%% ") for line in seen.split("\n") if line.startswith("%% "))
+    theme = load_prompt_set().theme_by_id["direction"]
+    assert f"Theme: {theme.name} - {theme.description}" in head
+    assert "Then:" not in head and "The idea:" not in head
+
+
 def test_an_untouched_editor_template_saves_nothing(home: Path, tmp_path: Path) -> None:
     proc = run_with_terminal_stdin(["write"], fake_editor(tmp_path, ""))
     assert proc.returncode == 1

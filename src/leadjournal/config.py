@@ -64,7 +64,7 @@ def load_config(path: Path | None = None) -> Config:
     if role is not None and role not in ROLES:
         raise UsageError(
             f'In {path}, \'role\' must be "individual" or "manager", not {role!r}.',
-            hint='With role = "individual", prompts that assume direct reports are not '
-            "offered as the prompt of the day.",
+            hint='"individual" leaves out the prompts that assume people who report to you; '
+            '"manager", or no role, offers them all.',
         )
     return Config(editor=editor, week_start=week_start, role=role)

@@ -25,9 +25,10 @@ def template(
     body: str = "",
     *,
     follow_up: str | None = None,
+    about: str | None = None,
 ) -> str:
-    """The text the editor opens on: the question, its follow-up, the theme and the idea
-    (the prompt's, or the theme's description), then the marker and the body."""
+    """The text the editor opens on: the question, its follow-up, the theme (with what it
+    is `about` when there is no idea) and the prompt's idea, then the marker and the body."""
     import textwrap
 
     lines = []
@@ -36,7 +37,7 @@ def template(
     if follow_up:
         lines.append(f"Then: {follow_up}")
     if theme:
-        lines.append(f"Theme: {theme}")
+        lines.append(f"Theme: {theme}" + (f" - {about}" if about else ""))
     if idea:
         lines.append(f"The idea: {idea}")
     lines.append("Save and close the editor to keep the entry; leave it empty to cancel.")

@@ -378,21 +378,21 @@ def _compose(
     prompt_set: PromptSet,
     body: str = "",
 ) -> tuple[str, Draft]:
-    """Open the editor on the template (the question as `text` reads, its follow-up, and
-    the prompt's idea, else the theme's); what the writer typed, and the draft file."""
+    """Open the editor on the template (the question as `text` reads, its follow-up, the
+    theme and the prompt's idea, or without one what the theme is about); what the writer
+    typed, and the draft file."""
     from leadjournal import editor
     from leadjournal.config import load_config
 
     theme = prompt_set.theme_by_id.get(theme_id or "")
-    idea = prompt.idea if prompt is not None and prompt.idea else None
-    if idea is None and theme is not None:
-        idea = theme.description
+    idea = prompt.idea if prompt is not None else None
     initial = editor.template(
         text,
         theme.name if theme else None,
         idea,
         body,
         follow_up=prompt.follow_up if prompt is not None else None,
+        about=theme.description if theme is not None and not idea else None,
     )
     edited, draft = editor.edit_text(initial, load_config().editor)
     return editor.extract(edited), draft
