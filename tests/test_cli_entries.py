@@ -15,7 +15,7 @@ import pytest
 
 from leadjournal.editor import template
 from leadjournal.prompts.load import load_prompt_set
-from tests.helpers import cli, month_files, run, snapshot
+from tests.helpers import DATA, cli, month_files, run, snapshot
 
 # A day for tests that answer a prompt but are not about today's: the same prompt every run.
 DAY = "2026-11-18"
@@ -361,6 +361,42 @@ def test_editing_in_the_editor_replaces_the_text(home: Path, tmp_path: Path) -> 
     proc = run_with_terminal_stdin(["edit", str(entry["id"])], fake_editor(tmp_path, " More."))
     assert proc.returncode == 0, proc.stderr
     assert cli("show", str(entry["id"]), "--json").json()["text"] == "Old text.\n More."
+
+
+def template_shown(home: Path) -> str:
+    """The lines above the marker that the fake editor was shown, unwrapped."""
+    seen = next(home.glob(".draft-*.md.seen")).read_text("utf-8")
+    return " ".join(line.removeprefix("%% ") for line in seen.split("\n") if line.startswith("%% "))
+
+
+def test_editing_an_answer_shows_the_question_as_it_read_with_its_follow_up(
+    home: Path, tmp_path: Path
+) -> None:
+    """The follow-up and idea of the prompt are shown while it reads as it did when
+    answered; an answer to a question since reworded (this one from the first question
+    bank) shows that wording and the theme, not a follow-up written for another text."""
+    prompt = load_prompt_set().prompt("ly-kept-promise")
+    entry = write_json("--prompt", prompt.id, "Kept it.")
+    proc = run_with_terminal_stdin(["edit", str(entry["id"])], fake_editor(tmp_path, ""))
+    assert proc.returncode == 0, proc.stderr
+    shown = template_shown(home)
+    assert f"{prompt.text} Then: {prompt.follow_up}" in shown
+    assert f"The idea: {prompt.idea}" in shown
+    for draft in home.glob(".draft-*"):
+        draft.unlink()
+    assert cli("import", str(DATA / "import-leadjournal.json")).code == 0
+    old = next(
+        e
+        for e in cli("list", "--json").json()
+        if e["id"] != entry["id"] and e["prompt_id"] == prompt.id
+    )
+    assert old["prompt"] != prompt.text
+    proc = run_with_terminal_stdin(["edit", str(old["id"])], fake_editor(tmp_path, ""))
+    assert proc.returncode == 0, proc.stderr
+    shown = template_shown(home)
+    assert shown.startswith(str(old["prompt"]))
+    assert "Then:" not in shown and "The idea:" not in shown
+    assert "Theme: Lead yourself first - " in shown
 
 
 def test_visual_wins_over_editor_and_config_wins_over_both(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -480,6 +480,8 @@ def edit_entry(request: EditRequest, prompt_set: PromptSet, warn: Warn) -> EditR
         _note_replaced(replaced, warn)
     elif request.theme is None and new_tags is None:
         answered = prompt_set.by_id.get(entry.prompt_id or "")
+        if answered is not None and answered.text != entry.prompt:
+            answered = None  # reworded since: its follow-up and idea may not fit the answer
         edited, draft = _compose(entry.prompt, answered, entry.theme, prompt_set, entry.text)
         try:
             body, replaced = prepare_text(edited)
