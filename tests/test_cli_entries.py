@@ -15,7 +15,7 @@ import pytest
 
 from leadjournal.editor import template
 from leadjournal.prompts.load import load_prompt_set
-from tests.helpers import cli, month_files, run, snapshot
+from tests.helpers import DATA, cli, month_files, run, snapshot
 
 # A day for tests that answer a prompt but are not about today's: the same prompt every run.
 DAY = "2026-11-18"
@@ -307,8 +307,8 @@ def fake_editor(tmp_path: Path, appended: str) -> str:
 
 
 def test_editor_template_lines_are_removed_and_headings_kept(home: Path, tmp_path: Path) -> None:
-    """The editor gets the prompt above a marker; what the writer typed is saved, a
-    Markdown heading included."""
+    """The editor gets the prompt, its follow-up and its idea above a marker; what the
+    writer typed is saved, a Markdown heading included."""
     proc = run_with_terminal_stdin(
         ["write", "--json", "--date", DAY], fake_editor(tmp_path, "# Wins\nShipped it.\n")
     )
@@ -316,10 +316,32 @@ def test_editor_template_lines_are_removed_and_headings_kept(home: Path, tmp_pat
     entry = json.loads(proc.stdout)
     assert entry["text"] == "# Wins\nShipped it."
     seen = next(home.glob(".draft-*.md.seen")).read_text("utf-8")
-    theme = load_prompt_set().theme_by_id[str(entry["theme"])]
-    # The template wraps long prompts, so compare with what the template function gives.
-    assert seen == template(str(entry["prompt"]), theme.name, theme.description)
+    prompt_set = load_prompt_set()
+    theme = prompt_set.theme_by_id[str(entry["theme"])]
+    prompt = prompt_set.prompt(str(entry["prompt_id"]))
+    assert prompt.follow_up and prompt.idea
+    # The template wraps long lines, so compare with what the template function gives,
+    head = [line.removeprefix("%% ") for line in seen.split("\n") if line.startswith("%% ")]
+    assert seen == template(prompt.text, theme.name, prompt.idea, follow_up=prompt.follow_up)
+    # and read the lines above the marker again as the writer does.
+    unwrapped = " ".join(head)
+    for shown in (prompt.text, prompt.follow_up, prompt.idea, theme.name):
+        assert shown in unwrapped
     assert list(home.glob(".draft-*.md")) == []  # the draft is removed after saving
+
+
+def test_a_free_entry_template_shows_what_its_theme_is_about(home: Path, tmp_path: Path) -> None:
+    """No prompt, so no follow-up and no idea: the theme and its description, as before."""
+    proc = run_with_terminal_stdin(
+        ["write", "--free", "--theme", "direction", "--json", "--date", DAY],
+        fake_editor(tmp_path, "Drew the map.\n"),
+    )
+    assert proc.returncode == 0, proc.stderr
+    seen = next(home.glob(".draft-*.md.seen")).read_text("utf-8")
+    head = " ".join(line.removeprefix("%% ") for line in seen.split("\n") if line.startswith("%% "))
+    theme = load_prompt_set().theme_by_id["direction"]
+    assert f"Theme: {theme.name} - {theme.description}" in head
+    assert "Then:" not in head and "The idea:" not in head
 
 
 def test_an_untouched_editor_template_saves_nothing(home: Path, tmp_path: Path) -> None:
@@ -342,6 +364,42 @@ def test_editing_in_the_editor_replaces_the_text(home: Path, tmp_path: Path) -> 
     proc = run_with_terminal_stdin(["edit", str(entry["id"])], fake_editor(tmp_path, " More."))
     assert proc.returncode == 0, proc.stderr
     assert cli("show", str(entry["id"]), "--json").json()["text"] == "Old text.\n More."
+
+
+def template_shown(home: Path) -> str:
+    """The lines above the marker that the fake editor was shown, unwrapped."""
+    seen = next(home.glob(".draft-*.md.seen")).read_text("utf-8")
+    return " ".join(line.removeprefix("%% ") for line in seen.split("\n") if line.startswith("%% "))
+
+
+def test_editing_an_answer_shows_the_question_as_it_read_with_its_follow_up(
+    home: Path, tmp_path: Path
+) -> None:
+    """The follow-up and idea of the prompt are shown while it reads as it did when
+    answered; an answer to a question since reworded (this one from the first question
+    bank) shows that wording and the theme, not a follow-up written for another text."""
+    prompt = load_prompt_set().prompt("ly-kept-promise")
+    entry = write_json("--prompt", prompt.id, "Kept it.")
+    proc = run_with_terminal_stdin(["edit", str(entry["id"])], fake_editor(tmp_path, ""))
+    assert proc.returncode == 0, proc.stderr
+    shown = template_shown(home)
+    assert f"{prompt.text} Then: {prompt.follow_up}" in shown
+    assert f"The idea: {prompt.idea}" in shown
+    for draft in home.glob(".draft-*"):
+        draft.unlink()
+    assert cli("import", str(DATA / "import-leadjournal.json")).code == 0
+    old = next(
+        e
+        for e in cli("list", "--json").json()
+        if e["id"] != entry["id"] and e["prompt_id"] == prompt.id
+    )
+    assert old["prompt"] != prompt.text
+    proc = run_with_terminal_stdin(["edit", str(old["id"])], fake_editor(tmp_path, ""))
+    assert proc.returncode == 0, proc.stderr
+    shown = template_shown(home)
+    assert shown.startswith(str(old["prompt"]))
+    assert "Then:" not in shown and "The idea:" not in shown
+    assert "Theme: Lead yourself first - " in shown
 
 
 def test_visual_wins_over_editor_and_config_wins_over_both(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -40,6 +40,18 @@ def test_a_warm_prompt_imports_nothing_heavy() -> None:
     assert modules_after(["today"]) == []
 
 
+def test_a_warm_prompt_with_a_role_imports_nothing_heavy(home: object) -> None:
+    """Reading config.toml for the role costs tomllib, never YAML or pydantic."""
+    from pathlib import Path
+
+    journal = Path(str(home))
+    journal.mkdir(parents=True)
+    (journal / "config.toml").write_text('role = "individual"\n')
+    modules_after(["prompt"])  # builds the caches
+    for argv in (["prompt"], ["today"]):
+        assert modules_after(argv) == [], argv
+
+
 def modules_after_console_script(argv: list[str]) -> list[str]:
     """What the `leadjournal` console script (leadjournal.__main__:main) imports for argv."""
     return modules_after(argv, "leadjournal.__main__", (*HEAVY, "typer", "click"))

@@ -1,21 +1,31 @@
-"""Read config.toml (keys: editor, week_start). A bad file is a clear error naming it."""
+"""Read config.toml (keys: editor, week_start, role). A bad file is a clear error naming it."""
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 from leadjournal import paths
-from leadjournal.errors import ConfigError
+from leadjournal.errors import ConfigError, UsageError
 
 WEEK_STARTS = ("monday", "sunday")
+INDIVIDUAL = "individual"
+ROLES = (INDIVIDUAL, "manager")
+SETTINGS = ("editor", "week_start", "role")
+_KNOWN = "The settings are 'editor', 'week_start' and 'role'."
 
 
 @dataclass(frozen=True)
 class Config:
     editor: str | None = None
     week_start: str = "monday"
+    role: str | None = None  # None: no role given (every prompt may be offered)
+
+
+def offers_managers_prompts(role: str | None) -> bool:
+    """Whether the prompts for managers may be chosen for the day (DESIGN.md section 15):
+    not with role = "individual"; with "manager" or no role, they may."""
+    return role != INDIVIDUAL
 
 
 def load_config(path: Path | None = None) -> Config:
@@ -27,18 +37,20 @@ def load_config(path: Path | None = None) -> Config:
         return Config()
     except OSError as exc:
         raise ConfigError(f"Cannot read the config file {path}: {exc.strerror}.") from None
+    import tomllib  # only when there is a file: a bare `prompt` has none to parse
+
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(
             f"The config file {path} is not valid TOML: {exc}.",
-            hint="Fix or remove it; the settings are 'editor' and 'week_start'.",
+            hint=f"Fix or remove it. {_KNOWN}",
         ) from None
-    unknown = sorted(set(data) - {"editor", "week_start"})
+    unknown = sorted(set(data) - set(SETTINGS))
     if unknown:
         raise ConfigError(
             f"The config file {path} has an unknown setting: {', '.join(unknown)}.",
-            hint="The settings are 'editor' and 'week_start'.",
+            hint=_KNOWN,
         )
     editor = data.get("editor")
     if editor is not None and (not isinstance(editor, str) or not editor.strip()):
@@ -48,4 +60,11 @@ def load_config(path: Path | None = None) -> Config:
         raise ConfigError(
             f'In {path}, \'week_start\' must be "monday" or "sunday", not {week_start!r}.'
         )
-    return Config(editor=editor, week_start=week_start)
+    role = data.get("role")
+    if role is not None and role not in ROLES:
+        raise UsageError(
+            f'In {path}, \'role\' must be "individual" or "manager", not {role!r}.',
+            hint='"individual" leaves out the prompts that assume people who report to you; '
+            '"manager", or no role, offers them all.',
+        )
+    return Config(editor=editor, week_start=week_start, role=role)

@@ -11,6 +11,7 @@ from datetime import date
 from typing import TYPE_CHECKING, NamedTuple
 
 from leadjournal import commitment_index, history
+from leadjournal.config import offers_managers_prompts
 from leadjournal.prompts.choose import (
     Answer,
     choose,
@@ -41,18 +42,26 @@ def todays_order(
     today: date,
     warn: Warn,
     theme_id: str | None = None,
+    *,
+    role: str | None = None,
 ) -> DayChoice:
     """The preference order for `day`, from the index when it covers the day's window,
-    else from the full history (an old --date). Both give what `choose` gives."""
+    else from the full history (an old --date). Both give what `choose` gives. `role` is
+    config.toml's: with "individual", the prompts for managers are left out."""
+    include_managers = offers_managers_prompts(role)
     loaded = history.load_history(prompt_set, today, warn)
     if window_start(day) >= loaded.cutoff:
         before = [a for a in loaded.recent if a.day < day]
         state = fold(loaded.base, before, prompt_set)
         counts = window_counts(before, day)
-        return DayChoice(prompt_order(day, prompt_set, state, counts, theme_id), counts, loaded)
+        order = prompt_order(
+            day, prompt_set, state, counts, theme_id, include_managers=include_managers
+        )
+        return DayChoice(order, counts, loaded)
     answers: list[Answer] = history.all_answers(warn)
     counts = window_counts(answers, day)
-    return DayChoice(choose(day, prompt_set, answers, theme_id), counts, loaded)
+    order = choose(day, prompt_set, answers, theme_id, include_managers=include_managers)
+    return DayChoice(order, counts, loaded)
 
 
 class Status(NamedTuple):
@@ -82,8 +91,10 @@ class TodayView(NamedTuple):
     earlier_years: int = 0
 
 
-def today_view(prompt_set: PromptSet, today: date, week_start: str, warn: Warn) -> TodayView:
-    chosen = todays_order(today, prompt_set, today, warn)
+def today_view(
+    prompt_set: PromptSet, today: date, week_start: str, warn: Warn, *, role: str | None = None
+) -> TodayView:
+    chosen = todays_order(today, prompt_set, today, warn, role=role)
     state = status(chosen.history, today, week_start)
     # From the index's head alone: the warm `today` builds no pydantic model.
     count, first = commitment_index.due_by(today.isoformat(), warn)
@@ -135,9 +146,10 @@ def prompt_of_day(
     theme: str | None = None,
     another: bool = False,
     why: bool = False,
+    role: str | None = None,
 ) -> PromptOfDay:
     """The prompt of `day` (within a theme), or the day's next choice with `another`."""
-    chosen = todays_order(day, prompt_set, today, warn, theme)
+    chosen = todays_order(day, prompt_set, today, warn, theme, role=role)
     order = chosen.order
     picked = order[1] if another and len(order) > 1 else order[0]
     reason = None
@@ -145,4 +157,6 @@ def prompt_of_day(
         reason = explain(picked, prompt_set, chosen.counts, theme is not None)
         if another:
             reason = "the day's next choice after " + order[0].id
+        if not offers_managers_prompts(role):
+            reason += '; prompts for managers are left out (role = "individual")'
     return PromptOfDay(day, picked, reason)

@@ -18,15 +18,28 @@ PREFIX = "%% "
 MARKER = "%% ----- Write below this line. Lines above it are not saved. -----"
 
 
-def template(prompt: str | None, theme: str | None, idea: str | None, body: str = "") -> str:
-    """The text the editor opens on: the question and the theme's idea, then the marker."""
+def template(
+    prompt: str | None,
+    theme: str | None,
+    idea: str | None,
+    body: str = "",
+    *,
+    follow_up: str | None = None,
+    about: str | None = None,
+) -> str:
+    """The text the editor opens on: the question, its follow-up, the theme (with what it
+    is `about` when there is no idea) and the prompt's idea, then the marker and the body."""
     import textwrap
 
     lines = []
     if prompt:
         lines.append(prompt)
+    if follow_up:
+        lines.append(f"Then: {follow_up}")
     if theme:
-        lines.append(f"Theme: {theme}" + (f" - {idea}" if idea else ""))
+        lines.append(f"Theme: {theme}" + (f" - {about}" if about else ""))
+    if idea:
+        lines.append(f"The idea: {idea}")
     lines.append("Save and close the editor to keep the entry; leave it empty to cancel.")
     head = [PREFIX + part for line in lines for part in textwrap.wrap(line, width=76)]
     head.append(MARKER)

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from leadjournal.models import MonthFile
     from leadjournal.prompts.promptset import PromptSet
 
-INDEX_VERSION = 3
+INDEX_VERSION = 4  # 4: the base state keeps a cycle of the prompts for everyone
 RECENT_DAYS = 45  # backdated writes within this many days update the index in place
 
 

@@ -309,7 +309,10 @@ def choose_for_entry(
     theme: str | None,
     prompt_id: str | None,
     another: bool = False,
+    role: str | None = None,
 ) -> PromptChoice:
+    """`--prompt ID` answers any prompt, whoever it is for; the day's prompt (within a
+    theme) follows the role."""
     if prompt_id is not None and (free or theme is not None):
         raise UsageError("--prompt cannot be combined with --free or --theme.")
     if another and (free or prompt_id is not None):
@@ -322,7 +325,7 @@ def choose_for_entry(
         return PromptChoice(prompt, prompt.theme, loaded)
     if free:
         return PromptChoice(None, theme, None)
-    chosen = todays_order(day, prompt_set, today, warn, theme)
+    chosen = todays_order(day, prompt_set, today, warn, theme, role=role)
     picked = chosen.order[1] if another and len(chosen.order) > 1 else chosen.order[0]
     return PromptChoice(picked, picked.theme, chosen.history)
 
@@ -373,10 +376,11 @@ class WriteResult:
 
 
 def write_entry(
-    request: WriteRequest, prompt_set: PromptSet, today: date, warn: Warn
+    request: WriteRequest, prompt_set: PromptSet, today: date, warn: Warn, *, role: str | None
 ) -> WriteResult:
     """Save a new entry. In the editor, what was typed is kept as a draft if the save
-    fails (and the message says where); an empty text saves nothing."""
+    fails (and the message says where); an empty text saves nothing. `role` is
+    config.toml's (which prompts the day may offer)."""
     from leadjournal.text import inline_tags, normalize_tag
 
     tags = [normalize_tag(t) for t in request.tags]
@@ -389,6 +393,7 @@ def write_entry(
         theme=request.theme,
         prompt_id=request.prompt_id,
         another=request.another,
+        role=role,
     )
     if request.due is not None and request.commit is None:
         raise UsageError("--due is the due day of a --commit: add --commit TEXT.")
@@ -412,11 +417,8 @@ def write_entry(
         from leadjournal import fsio
 
         fsio.check_writable_home()  # fail before the editor opens, not after
-        theme_info = prompt_set.theme_by_id.get(choice.theme or "")
         raw, draft = _compose(
-            choice.prompt.text if choice.prompt else None,
-            theme_info.name if theme_info else None,
-            theme_info.description if theme_info else None,
+            choice.prompt.text if choice.prompt else None, choice.prompt, choice.theme, prompt_set
         )
     else:
         raw = _decoded(request.text, warn)
@@ -437,15 +439,29 @@ def write_entry(
 
 
 def _compose(
-    prompt: str | None, theme: str | None, idea: str | None, body: str = ""
+    text: str | None,
+    prompt: Prompt | None,
+    theme_id: str | None,
+    prompt_set: PromptSet,
+    body: str = "",
 ) -> tuple[str, Draft]:
-    """Open the editor on the template; what the writer typed, and the draft file."""
+    """Open the editor on the template (the question as `text` reads, its follow-up, the
+    theme and the prompt's idea, or without one what the theme is about); what the writer
+    typed, and the draft file."""
     from leadjournal import editor
     from leadjournal.config import load_config
 
-    edited, draft = editor.edit_text(
-        editor.template(prompt, theme, idea, body), load_config().editor
+    theme = prompt_set.theme_by_id.get(theme_id or "")
+    idea = prompt.idea if prompt is not None else None
+    initial = editor.template(
+        text,
+        theme.name if theme else None,
+        idea,
+        body,
+        follow_up=prompt.follow_up if prompt is not None else None,
+        about=theme.description if theme is not None and not idea else None,
     )
+    edited, draft = editor.edit_text(initial, load_config().editor)
     return editor.extract(edited), draft
 
 
@@ -548,13 +564,10 @@ def edit_entry(request: EditRequest, prompt_set: PromptSet, warn: Warn, today: d
         or request.no_tags
         or request.when is not None
     ):
-        info = prompt_set.theme_by_id.get(entry.theme or "")
-        edited, draft = _compose(
-            entry.prompt,
-            info.name if info else None,
-            info.description if info else None,
-            entry.text,
-        )
+        answered = prompt_set.by_id.get(entry.prompt_id or "")
+        if answered is not None and answered.text != entry.prompt:
+            answered = None  # reworded since: its follow-up and idea may not fit the answer
+        edited, draft = _compose(entry.prompt, answered, entry.theme, prompt_set, entry.text)
         try:
             body, replaced = prepare_text(edited)
         except JournalError:
@@ -870,13 +883,14 @@ def summary_review(
     *,
     week_start: str,
     by_week: bool,
+    role: str | None,
 ) -> Review:
     """What the human `summary` shows: the period, the one before it for comparison, and
     a prompt from the least-reflected theme (the way the prompt of the day would break ties)."""
     from leadjournal import summary as core
 
     entries = store.load_entries(period.previous().start, period.end, warn)
-    choice = todays_order(today, prompt_set, today, warn)
+    choice = todays_order(today, prompt_set, today, warn, role=role)
     commitments = commitment_index.tally_rows(warn)
     review = core.review(
         entries,
@@ -912,7 +926,13 @@ class WeekReview:
 
 
 def week_review(
-    week: str | None, prompt_set: PromptSet, today: date, week_start: str, warn: Warn
+    week: str | None,
+    prompt_set: PromptSet,
+    today: date,
+    week_start: str,
+    warn: Warn,
+    *,
+    role: str | None = None,
 ) -> WeekReview:
     """The week (default: this one) as the review sees it. Reads only; changes nothing."""
     from leadjournal import summary as core
@@ -922,7 +942,9 @@ def week_review(
     )
     summary = _week_summary(period, prompt_set, today, warn)
     least = core.least_reflected(summary)
-    suggestion = prompt_of_day(today, prompt_set, today, warn, theme=least[0] if least else None)
+    suggestion = prompt_of_day(
+        today, prompt_set, today, warn, theme=least[0] if least else None, role=role
+    )
     due = list_commitments(warn, until=period.end)
     entries = store.load_entries(period.start, period.end, warn)
     label = core.week_label(period.start, week_start)
@@ -1194,6 +1216,7 @@ class ExportRequest:
     names: str = "obsidian"  # the daily notes' file names: obsidian or logseq
     week_start: str = "monday"
     today: date | None = None
+    role: str | None = None
 
 
 @dataclass
@@ -1286,7 +1309,9 @@ def _weekly_notes(
         starts = [week_bounds(today, request.week_start)[0]]
     changed = 0
     for start in starts:
-        review = week_review(start.isoformat(), prompt_set, today, request.week_start, warn)
+        review = week_review(
+            start.isoformat(), prompt_set, today, request.week_start, warn, role=request.role
+        )
         changed += write_weekly_note(review, prompt_set, folder)[1]
     return len(starts), changed
 

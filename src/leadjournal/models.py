@@ -166,12 +166,18 @@ NonEmpty = Annotated[str, Field(min_length=1), AfterValidator(_non_blank)]
 
 
 class PromptSpec(BaseModel):
+    """One prompt. Beyond its text it may carry a follow-up question, the idea of the
+    source documents it applies, who it is for, and that source (DESIGN.md section 15);
+    any other key is an error."""
+
     model_config = ConfigDict(extra="forbid")
 
     id: Slug
     text: NonEmpty
-    source: str | None = None
     follow_up: NonEmpty | None = None
+    idea: NonEmpty | None = None
+    audience: Literal["everyone", "managers"] = "everyone"
+    source: str | None = None
 
 
 class ThemeSpec(BaseModel):
@@ -325,6 +331,9 @@ class PromptJson(BaseModel):
     id: str
     theme: str
     text: str
+    audience: Literal["everyone", "managers"]
+    follow_up: str | None
+    idea: str | None
 
 
 DoctorKind = Literal[

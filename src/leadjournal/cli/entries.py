@@ -68,9 +68,11 @@ def write(
 ) -> None:
     """Save an entry. By default it answers the prompt of the day."""
     from leadjournal import journal, render
+    from leadjournal.config import load_config
     from leadjournal.dates import parse_moment
 
     moment = parse_moment(when, now()) if when is not None else now()
+    role = load_config().role
     prompt_set = load_prompts()
     # TEXT, else standard input when it is not a terminal, else the editor (None).
     source: str | bytes | None = text
@@ -89,7 +91,7 @@ def write(
         another=another,
         draft=draft,
     )
-    result = journal.write_entry(request, prompt_set, today(), warn)
+    result = journal.write_entry(request, prompt_set, today(), warn, role=role)
     if as_json:
         print_model(result.with_commitments())
         return

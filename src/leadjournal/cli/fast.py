@@ -25,8 +25,9 @@ def show_today() -> None:
     from leadjournal.config import load_config
 
     day = today()
+    config = load_config()
     prompt_set = load_prompts()
-    view = dayview.today_view(prompt_set, day, load_config().week_start, warn)
+    view = dayview.today_view(prompt_set, day, config.week_start, warn, role=config.role)
     if view.answered:
         render.answered_today(view.prompt, prompt_set, view.day.isoformat(), view.next_prompt)
     else:
@@ -51,13 +52,22 @@ def show_prompt(
     """The prompt of a day (default today), optionally within a theme, or the next choice."""
     from leadjournal import dayview, render
     from leadjournal.cli.console import load_prompts, print_model, today, warn
+    from leadjournal.config import load_config
     from leadjournal.dates import parse_day
 
     now = today()
     day = parse_day(date, now) if date is not None else now
+    role = load_config().role
     prompt_set = load_prompts()
     chosen = dayview.prompt_of_day(
-        day, prompt_set, now, warn, theme=theme, another=another, why=why and not as_json
+        day,
+        prompt_set,
+        now,
+        warn,
+        theme=theme,
+        another=another,
+        why=why and not as_json,
+        role=role,
     )
     if as_json:
         from leadjournal.models import PromptOfDayJson

@@ -25,7 +25,9 @@ def prompt(
     another: bool = typer.Option(
         False, "--another", help="A different prompt (the day's next choice)."
     ),
-    why: bool = typer.Option(False, "--why", help="Say in one line why this prompt was chosen."),
+    why: bool = typer.Option(
+        False, "--why", help="Say why this prompt was chosen, and the idea it applies."
+    ),
     as_json: bool = JSON,
 ) -> None:
     """The prompt of the day: the same all day, favouring the themes you have neglected."""
@@ -60,14 +62,26 @@ def prompts(
     ),
     as_json: bool = JSON,
 ) -> None:
-    """The prompts, by theme."""
+    """Every prompt, by theme (those for managers marked), whatever the role."""
     prompt_set = load_prompts()
     chosen = [prompt_set.theme(theme)] if theme else list(prompt_set.themes)
     items = [p for t in chosen for p in t.prompts]
     if as_json:
         from leadjournal.models import PromptJson
 
-        print_model([PromptJson(id=p.id, theme=p.theme, text=p.text) for p in items])
+        print_model(
+            [
+                PromptJson(
+                    id=p.id,
+                    theme=p.theme,
+                    text=p.text,
+                    audience=p.audience,
+                    follow_up=p.follow_up,
+                    idea=p.idea,
+                )
+                for p in items
+            ]
+        )
         return
     from leadjournal import render
 

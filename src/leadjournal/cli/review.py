@@ -33,11 +33,12 @@ def review(
 
     prompt_set = load_prompts()
     day = today()
-    week_start = load_config().week_start
+    config = load_config()
+    week_start, role = config.week_start, config.role
     interactive = not as_json and sys.stdin.isatty()
     if interactive:
-        _ritual(week, day, week_start)
-    data = journal.week_review(week, prompt_set, day, week_start, warn)
+        _ritual(week, day, week_start, role)
+    data = journal.week_review(week, prompt_set, day, week_start, warn, role=role)
     written = None
     if note is not None:
         written = journal.write_weekly_note(data, prompt_set, Path(note).expanduser())[0]
@@ -78,16 +79,16 @@ def _ask(question: str) -> str:
         return ""
 
 
-def _ritual(week: str | None, day: date, week_start: str) -> None:
+def _ritual(week: str | None, day: date, week_start: str, role: str | None) -> None:
     """The four steps, each saved as soon as it is answered."""
     from leadjournal import journal, render
     from leadjournal.render.summary import summary_view
 
     prompt_set = load_prompts()
-    data = journal.week_review(week, prompt_set, day, week_start, warn)
+    data = journal.week_review(week, prompt_set, day, week_start, warn, role=role)
     render.review_step(1, f"The week {data.week}")
     shown = journal.summary_review(
-        data.period, prompt_set, day, warn, week_start=week_start, by_week=False
+        data.period, prompt_set, day, warn, week_start=week_start, by_week=False, role=role
     )
     summary_view(shown)
     render.review_step(2, "Your commitments due by the end of the week")
@@ -119,7 +120,8 @@ def _ritual(week: str | None, day: date, week_start: str) -> None:
         lines.append(line)
     if lines:
         request = journal.WriteRequest("\n".join(lines), now(), prompt_id=prompt.id, earlier=False)
-        render.saved(journal.write_entry(request, prompt_set, day, warn).entry, prompt_set)
+        written = journal.write_entry(request, prompt_set, day, warn, role=role)
+        render.saved(written.entry, prompt_set)
     render.review_step(4, "One commitment for next week?")
     text = _ask("> ")
     if text:

@@ -33,7 +33,8 @@ def summary(
     from leadjournal.summary import resolve_period
 
     day = today()
-    week_start = load_config().week_start
+    config = load_config()
+    week_start = config.week_start
     period = resolve_period(
         week=week, since=since, until=until, weeks=weeks, today=day, week_start=week_start
     )
@@ -43,7 +44,7 @@ def summary(
         print_model(journal.summary_json(period, prompt_set, day, warn, by_week=by_week))
         return
     report = journal.summary_review(
-        period, prompt_set, day, warn, week_start=week_start, by_week=by_week
+        period, prompt_set, day, warn, week_start=week_start, by_week=by_week, role=config.role
     )
     from leadjournal.render.summary import summary_view
 

@@ -83,6 +83,7 @@ def export(
     prompt_set = load_prompts() if markdown or themes else None
     from leadjournal.config import load_config
 
+    config = load_config()
     request = journal.ExportRequest(
         markdown=markdown,
         target=None if output in (None, "-") else Path(str(output)).expanduser(),
@@ -91,8 +92,9 @@ def export(
         filters=build_filters(since, until, themes, tags, search, prompt_set),
         weekly=weekly,
         names=(note_names or NoteNames.obsidian).value,
-        week_start=load_config().week_start,
+        week_start=config.week_start,
         today=today(),
+        role=config.role,
     )
     names = {t.id: t.name for t in prompt_set.themes} if prompt_set else {}
     result = journal.export_entries(request, names, now(), warn, progress=Shown())

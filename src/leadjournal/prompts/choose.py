@@ -1,6 +1,14 @@
-"""The prompt of the day, chosen (DESIGN.md section 4). Pure: a date, the prompt set and the
-history before that date in, the day's prompts in order of preference out. No clock, no
-files: the caller passes the day and the answers.
+"""The prompt of the day, chosen (DESIGN.md section 4). Pure: a date, the prompt set, the
+history before that date and whether prompts for managers may be offered in, the day's
+prompts in order of preference out. No clock, no files, no config: the caller passes the
+day, the answers and the audience filter.
+
+The filter (DESIGN.md section 15: `role = "individual"` leaves out the prompts for
+managers) changes which prompts a theme offers, so section 4's cycle is kept for both
+views: `HistoryState.cycle` over all of a theme's prompts, `HistoryState.everyone` over
+its prompts for everyone, to which answers to a managers prompt (given with `--prompt`)
+do not count. Both are folded from the same answers, so the history index does not
+depend on the role and a change of role needs no rebuild.
 """
 
 from __future__ import annotations
@@ -10,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from typing import Any, NamedTuple
 
-from leadjournal.prompts.promptset import Prompt, PromptSet, Theme
+from leadjournal.prompts.promptset import MANAGERS, Prompt, PromptSet, Theme
 
 WINDOW_DAYS = 14
 
@@ -31,43 +39,88 @@ def history_order(answer: Answer) -> tuple[date, float, str, str]:
     return answer.day, answer.at, answer.prompt_id or "", answer.theme or ""
 
 
+def offered(theme: Theme, *, include_managers: bool) -> tuple[Prompt, ...]:
+    """The prompts `theme` may offer: all of them, or only those for everyone when prompts
+    for managers are left out (a theme with no other prompt falls back to all of its)."""
+    if include_managers:
+        return theme.prompts
+    return _for_everyone(theme) or theme.prompts
+
+
+def _for_everyone(theme: Theme) -> tuple[Prompt, ...]:
+    return tuple(p for p in theme.prompts if p.audience != MANAGERS)
+
+
+def _cycle(theme: Theme, state: HistoryState, *, include_managers: bool) -> set[str]:
+    """The prompts of `theme` answered in the current cycle of the view that is offered."""
+    if include_managers or not _for_everyone(theme):
+        return state.cycle.get(theme.id, set())
+    return state.everyone.get(theme.id, set())
+
+
 class HistoryState:
     """The chooser's memory after a run of answers: when each prompt was last answered,
-    and which prompts of each theme are answered in the theme's current cycle."""
+    and which prompts of each theme are answered in the theme's current cycle, counted
+    over all of its prompts (`cycle`) and over its prompts for everyone (`everyone`)."""
 
-    __slots__ = ("cycle", "last")
+    __slots__ = ("cycle", "everyone", "last")
 
     def __init__(
-        self, last: dict[str, float] | None = None, cycle: dict[str, set[str]] | None = None
+        self,
+        last: dict[str, float] | None = None,
+        cycle: dict[str, set[str]] | None = None,
+        everyone: dict[str, set[str]] | None = None,
     ) -> None:
         self.last = last if last is not None else {}
         self.cycle = cycle if cycle is not None else {}
+        self.everyone = everyone if everyone is not None else {}
 
     def copy(self) -> HistoryState:
-        return HistoryState(dict(self.last), {k: set(v) for k, v in self.cycle.items()})
+        return HistoryState(
+            dict(self.last),
+            {k: set(v) for k, v in self.cycle.items()},
+            {k: set(v) for k, v in self.everyone.items()},
+        )
 
     def to_json(self) -> dict[str, Any]:
-        return {"last": self.last, "cycle": {k: sorted(v) for k, v in self.cycle.items() if v}}
+        return {
+            "last": self.last,
+            "cycle": {k: sorted(v) for k, v in self.cycle.items() if v},
+            "everyone": {k: sorted(v) for k, v in self.everyone.items() if v},
+        }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> HistoryState:
-        return cls(dict(data["last"]), {k: set(v) for k, v in data["cycle"].items()})
+        return cls(
+            dict(data["last"]),
+            {k: set(v) for k, v in data["cycle"].items()},
+            {k: set(v) for k, v in data["everyone"].items()},
+        )
+
+
+def _answered(cycles: dict[str, set[str]], prompt: Prompt, pool: tuple[Prompt, ...]) -> None:
+    done = cycles.setdefault(prompt.theme, set())
+    done.add(prompt.id)
+    if len(done) >= len(pool) and done >= {p.id for p in pool}:
+        done.clear()  # every prompt of the pool answered: a new cycle begins
 
 
 def fold(state: HistoryState, answers: Iterable[Answer], prompt_set: PromptSet) -> HistoryState:
     """Apply answers (chronological) to a copy of `state`."""
     state = state.copy()
+    everyone: dict[str, tuple[Prompt, ...]] = {}
     for answer in answers:
         prompt = prompt_set.by_id.get(answer.prompt_id or "")
         if prompt is None:
             continue
         state.last[prompt.id] = max(answer.at, state.last.get(prompt.id, answer.at))
-        done = state.cycle.setdefault(prompt.theme, set())
-        done.add(prompt.id)
-        if len(done) >= len(prompt_set.theme_by_id[prompt.theme].prompts) and done >= {
-            p.id for p in prompt_set.theme_by_id[prompt.theme].prompts
-        }:
-            done.clear()  # every prompt of the theme answered: a new cycle begins
+        theme = prompt_set.theme_by_id[prompt.theme]
+        _answered(state.cycle, prompt, theme.prompts)
+        if prompt.audience != MANAGERS:
+            pool = everyone.get(theme.id)
+            if pool is None:
+                pool = everyone[theme.id] = _for_everyone(theme)
+            _answered(state.everyone, prompt, pool)
     return state
 
 
@@ -82,12 +135,15 @@ def prompt_order(
     state: HistoryState,
     window_counts: dict[str, int],
     theme_id: str | None = None,
+    *,
+    include_managers: bool,
 ) -> list[Prompt]:
     """The day's prompts in order of preference; the first is the prompt of the day.
 
     Themes least reflected on in the window come first (ties rotate with the date, so an
     empty journal meets every theme within a week); within a theme, prompts not yet
-    answered in the current cycle, least recently answered first.
+    answered in the current cycle, least recently answered first. Without
+    `include_managers`, only the prompts each theme offers to everyone are in the order.
     """
     n = len(prompt_set.themes)
     themes = list(prompt_set.themes)
@@ -98,7 +154,7 @@ def prompt_order(
         themes,
         key=lambda t: (window_counts.get(t.id, 0), (prompt_set.themes.index(t) - ordinal) % n),
     )
-    per_theme = [_theme_order(day, t, state) for t in ranked]
+    per_theme = [_theme_order(day, t, state, include_managers=include_managers) for t in ranked]
     order: list[Prompt] = []
     depth = max((len(p) for p in per_theme), default=0)
     for i in range(depth):
@@ -106,9 +162,12 @@ def prompt_order(
     return order
 
 
-def _theme_order(day: date, theme: Theme, state: HistoryState) -> list[Prompt]:
-    done = state.cycle.get(theme.id, set())
-    eligible = [p for p in theme.prompts if p.id not in done] or list(theme.prompts)
+def _theme_order(
+    day: date, theme: Theme, state: HistoryState, *, include_managers: bool
+) -> list[Prompt]:
+    pool = offered(theme, include_managers=include_managers)
+    done = _cycle(theme, state, include_managers=include_managers)
+    eligible = [p for p in pool if p.id not in done] or list(pool)
     iso = day.isoformat()
     return sorted(
         eligible,
@@ -132,7 +191,12 @@ def window_counts(answers: Iterable[Answer], day: date) -> dict[str, int]:
 
 
 def choose(
-    day: date, prompt_set: PromptSet, answers: Sequence[Answer], theme_id: str | None = None
+    day: date,
+    prompt_set: PromptSet,
+    answers: Sequence[Answer],
+    theme_id: str | None = None,
+    *,
+    include_managers: bool,
 ) -> list[Prompt]:
     """The reference chooser: the whole history in, the day's order of preference out.
 
@@ -141,7 +205,8 @@ def choose(
     """
     before = sorted((a for a in answers if a.day < day), key=history_order)
     state = fold(HistoryState(), before, prompt_set)
-    return prompt_order(day, prompt_set, state, window_counts(before, day), theme_id)
+    counts = window_counts(before, day)
+    return prompt_order(day, prompt_set, state, counts, theme_id, include_managers=include_managers)
 
 
 def explain(

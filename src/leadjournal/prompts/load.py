@@ -21,7 +21,8 @@ if TYPE_CHECKING:
 
     from leadjournal.models import PromptFile, PromptSpec, ThemeSpec
 
-CACHE_VERSION = 2
+CACHE_VERSION = 3  # 3: prompts carry idea and audience
+PROMPT_KEYS = ("id", "text", "follow_up", "idea", "audience", "source")  # models.PromptSpec
 
 
 def load_prompt_set(warn: Warn | None = None, *, use_cache: bool = True) -> PromptSet:
@@ -64,7 +65,9 @@ def _theme(spec: ThemeSpec, name: str, description: str) -> Theme:
 
 
 def _prompt(spec: PromptSpec, theme_id: str) -> Prompt:
-    return Prompt(spec.id, theme_id, spec.text, spec.follow_up, spec.source)
+    return Prompt(
+        spec.id, theme_id, spec.text, spec.follow_up, spec.source, spec.idea, spec.audience
+    )
 
 
 def merge_user_prompts(themes: list[Theme], user_file: PromptFile, path: Path) -> list[Theme]:
@@ -207,5 +210,9 @@ def _describe(exc: ValidationError, data: Any) -> str:
             else:
                 names.append(f"#{step + 1}")
         message = str(error["msg"]).replace("String should match pattern", "must match")
+        if error["type"] == "extra_forbidden":
+            message = "unknown key"
+            if len(loc) >= 3 and loc[-3] == "prompts":
+                message += f" (a prompt may have {', '.join(PROMPT_KEYS)})"
         parts.append(f"{' > '.join(names) or 'file'}: {message}")
     return "; ".join(parts)

@@ -8,17 +8,27 @@ every `prompt`, and start-up time is a budget (DESIGN.md section 8).
 from __future__ import annotations
 
 import zlib
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 
 from leadjournal.errors import UsageError
 
+Audience = Literal["everyone", "managers"]
+EVERYONE: Audience = "everyone"
+MANAGERS: Audience = "managers"  # a prompt that assumes direct reports (DESIGN.md section 15)
+
 
 class Prompt(NamedTuple):
+    """One question. `follow_up` turns the answer toward a next step; `idea` names, in one
+    sentence, the idea of the source documents it applies; `source` is that document;
+    `audience` is EVERYONE or MANAGERS."""
+
     id: str
     theme: str
     text: str
     follow_up: str | None = None
     source: str | None = None
+    idea: str | None = None
+    audience: Audience = EVERYONE
 
 
 class Theme(NamedTuple):
@@ -55,6 +65,10 @@ class PromptSet:
             ) from None
 
     def signature(self) -> str:
-        """What the history index depends on: which prompts exist, in which theme."""
-        text = "|".join(f"{t.id}:{','.join(p.id for p in t.prompts)}" for t in self.themes)
+        """What the history index depends on: which prompts exist, in which theme, and
+        which are for managers (the index keeps a cycle without them)."""
+        text = "|".join(
+            f"{t.id}:{','.join(p.id + ('*' if p.audience == MANAGERS else '') for p in t.prompts)}"
+            for t in self.themes
+        )
         return f"{zlib.crc32(text.encode()):08x}{len(text):x}"

@@ -507,6 +507,8 @@ def prompt_of_day(prompt: Prompt, prompt_set: PromptSet, day: str, why: str | No
         out.append(paint(f"Then: {prompt.follow_up}", "dim"))
     if why:
         out.append(paint(f"Why this one: {why}", "dim"))
+        if prompt.idea:
+            out.append(paint(f"The idea: {prompt.idea}", "dim"))
     sys.stdout.write("\n".join(out) + "\n")
 
 
@@ -587,6 +589,8 @@ def themes_table(prompt_set: PromptSet) -> None:
 
 
 def prompts_list(prompts: Sequence[Prompt], prompt_set: PromptSet) -> None:
+    from leadjournal.prompts.promptset import MANAGERS
+
     out = console()
     current = None
     for prompt in prompts:
@@ -596,7 +600,8 @@ def prompts_list(prompts: Sequence[Prompt], prompt_set: PromptSet) -> None:
             current = prompt.theme
             name = escape(prompt_set.theme_by_id[prompt.theme].name)
             out.print(f"[bold magenta]{name}[/] [dim]({prompt.theme})[/]")
-        out.print(f"  [cyan]{prompt.id}[/]  {escape(prompt.text)}")
+        who = "  [dim](for managers)[/]" if prompt.audience == MANAGERS else ""
+        out.print(f"  [cyan]{prompt.id}[/]  {escape(prompt.text)}{who}")
 
 
 def _plural(count: int, word: str = "entry", many: str = "entries") -> str:
