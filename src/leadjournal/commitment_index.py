@@ -243,11 +243,12 @@ def all_commitments(warn: Warn) -> list[Raw]:
     return found
 
 
-def month_of(refs: list[str], warn: Warn) -> dict[str, Path]:
-    """The month file of each commitment whose id starts with one of `refs`: the open ones
-    first (what `resolve` names most), then all."""
+def locate(refs: list[str], warn: Warn) -> dict[str, tuple[Path, Raw]]:
+    """Each commitment whose id starts with one of `refs`, with its month file: the open
+    ones first (what `resolve` names most), then all. The index is fresh (every month's
+    signature checked), so a caller need not read the month to know the record."""
     found = {
-        c["id"]: paths.entries_dir() / rel
+        c["id"]: (paths.entries_dir() / rel, c)
         for rel, c in open_commitments(warn)
         if any(c["id"].startswith(ref) for ref in refs)
     }
@@ -257,7 +258,7 @@ def month_of(refs: list[str], warn: Warn) -> dict[str, Path]:
     for rel, raws in everything.items():
         for c in raws:
             if any(c["id"].startswith(ref) for ref in refs):
-                found[c["id"]] = paths.entries_dir() / rel
+                found[c["id"]] = (paths.entries_dir() / rel, c)
     return found
 
 

@@ -761,15 +761,11 @@ def find_commitment(ref: str, warn: Warn) -> tuple[Path, Commitment]:
     ref = ref.strip()
     if len(ref) < store.MIN_PREFIX:
         return store.find_commitment(ref, warn)  # the one wording of "too short"
-    where = commitment_index.month_of([ref], warn)
-    exact = {i: p for i, p in where.items() if i == ref}
+    where = commitment_index.locate([ref], warn)
+    exact = {i: found for i, found in where.items() if i == ref}
     if exact or len(where) == 1:
-        commitment_id, path = next(iter((exact or where).items()))
-        month = store.read_month(path, warn)
-        found = next((c for c in month.commitments if c.id == commitment_id), None)
-        if found is not None:
-            return path, found
-        return store.find_commitment(ref, warn)  # the index was behind: look everywhere
+        path, raw = next(iter((exact or where).values()))
+        return path, _models([raw])[0]  # a change is applied to the month as it is on disk
     if not where:
         raise NotFoundError(
             f"No commitment has an id starting with '{ref}'.",
@@ -857,11 +853,12 @@ def summary_json(
     return SummaryWeeks(weeks=[_with_tally(week, commitments) for week in weeks])
 
 
-def _week_summary(period: Period, prompt_set: PromptSet, today: date, warn: Warn) -> Summary:
-    """summary --week W --json, as a Summary."""
+def _week_summary(
+    period: Period, entries: list[Entry], prompt_set: PromptSet, today: date, warn: Warn
+) -> Summary:
+    """summary --week W --json, as a Summary, of the period's entries."""
     from leadjournal import summary as core
 
-    entries = store.load_entries(period.start, period.end, warn)
     all_days = frozenset(history.load_history(prompt_set, today, warn).days)
     result = core.summarize(entries, period, prompt_set.themes, all_days, today)
     return _with_tally(result, commitment_index.tally_rows(warn))
@@ -940,13 +937,13 @@ def week_review(
     period = core.resolve_period(
         week=week, since=None, until=None, weeks=None, today=today, week_start=week_start
     )
-    summary = _week_summary(period, prompt_set, today, warn)
+    entries = store.load_entries(period.start, period.end, warn)
+    summary = _week_summary(period, entries, prompt_set, today, warn)
     least = core.least_reflected(summary)
     suggestion = prompt_of_day(
         today, prompt_set, today, warn, theme=least[0] if least else None, role=role
     )
     due = list_commitments(warn, until=period.end)
-    entries = store.load_entries(period.start, period.end, warn)
     label = core.week_label(period.start, week_start)
     return WeekReview(label, period, summary, due, suggestion, entries)
 
