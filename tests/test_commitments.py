@@ -490,7 +490,7 @@ def test_the_commitments_index_is_a_cache_deleted_or_stale_it_is_rebuilt(home: P
     month.write_text(json.dumps(data), "utf-8")
     assert listed() == []
     assert cli("summary", "--week", "2026-W41", "--json").json()["commitments"]["open_due"] == 0
-    (home / "cache" / "commitments-all.json").write_text("{not json", "utf-8")
+    (home / "cache" / "commitments-month-2026-10.json").write_text("{not json", "utf-8")
     assert [c["status"] for c in listed("--status", "all")] == ["kept"]
 
 

@@ -3,20 +3,22 @@ and `summary` need to know of the journal's commitments without reading ten year
 month files (DESIGN.md section 8b). Like every cache it can be deleted at any time and is
 rebuilt from the month files.
 
-Four files, each read only by the commands that need it, so that the cost of a command
-follows what it shows:
+Files, each read only by the commands that need it, so that a command's cost follows what
+it shows, and each written only when what it holds changed:
 
 - `commitments.json`, the head: each month file's signature (name, mtime, size, inode of
-  the file and its sync-conflict copies) and a hash of its commitments; the due days of
-  the open commitments and the text of the one due earliest (for `today`). Rewritten on
-  every save, and small.
-- `commitments-tally.json`: [created day, status, resolved day, due] of every commitment
-  (for the summary's counts).
-- `commitments-open.json`: the open commitments, as stored, with their month file.
-- `commitments-all.json`: every commitment, as stored, by month file.
+  the file and its sync-conflict copies), a hash and a count of its commitments; the due
+  days of the open commitments and the text of the one due earliest (for `today`).
+  Rewritten on every save, and small.
+- `commitments-tally.json`: by month, [created day, status, resolved day, due] of each
+  commitment (for the summary's counts).
+- `commitments-open.json`: the open commitments, as stored, each with its month.
+- `commitments-month-YYYY-MM.json`: one month's commitments, as stored (for export and
+  show); a save rewrites only its own month's.
 
-The last three change only when some month's commitments change (its hash). Records are
-kept as the plain JSON the month file holds, so a warm `today` builds no pydantic model.
+Records are kept as the plain JSON the month file holds, so a warm `today` builds no
+pydantic model. A derived file that cannot be written removes the head, so that no file
+is ever trusted after a failed update: the next command rebuilds from the month files.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ import json
 import zlib
 from contextlib import suppress
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from leadjournal import fsio, paths, store
 from leadjournal.errors import CorruptFileError
@@ -34,22 +36,22 @@ if TYPE_CHECKING:
     from leadjournal.errors import Warn
     from leadjournal.models import MonthFile
 
-INDEX_VERSION = 2
+INDEX_VERSION = 3
 
 # A commitment as the index holds it: the JSON object of DESIGN.md section 9.
 Raw = dict[str, Any]
+
+HEAD, TALLY, OPEN = "commitments.json", "commitments-tally.json", "commitments-open.json"
+SHARD_PREFIX = "commitments-month-"
 
 
 def _file(name: str) -> Path:
     return paths.cache_dir() / name
 
 
-HEAD, TALLY, OPEN, ALL = (
-    "commitments.json",
-    "commitments-tally.json",
-    "commitments-open.json",
-    "commitments-all.json",
-)
+def _shard(rel: str) -> str:
+    """The shard of month `rel` ("2026/2026-11.json"): commitments-month-2026-11.json."""
+    return SHARD_PREFIX + rel.rsplit("/", 1)[-1]
 
 
 def _load(name: str) -> Any:
@@ -59,8 +61,10 @@ def _load(name: str) -> Any:
         return None
 
 
-def _save(name: str, data: Any) -> bool:
-    return fsio.write_cache(_file(name), json.dumps(data, separators=(",", ":")).encode())
+def _save(name: str, data: Any) -> None:
+    """Write one derived file; OSError when it could not be written."""
+    if not fsio.write_cache(_file(name), json.dumps(data, separators=(",", ":")).encode()):
+        raise OSError(f"could not write {name}")
 
 
 def _rel(path: Path) -> str:
@@ -84,115 +88,150 @@ def _read(rel: str, warn: Warn) -> tuple[list[Raw], str | None]:
         return [], exc.problem
 
 
-def _usable_head() -> dict[str, Any] | None:
+def _row(c: Raw) -> list[Any]:
+    resolved = c.get("resolved_at")
+    return [c["created_at"][:10], c["status"], resolved[:10] if resolved else None, c["due"]]
+
+
+def _open_order(item: list[Any] | tuple[str, Raw]) -> tuple[str, str, str]:
+    c = item[1]
+    return c["due"], c["created_at"], c["id"]
+
+
+class _Damaged(Exception):
+    """A derived file of the index is missing or cannot be read: rebuild it all."""
+
+
+class _Index:
+    """The head, and the tally and open files loaded only when a command needs them (so
+    that `today` reads the small head alone)."""
+
+    def __init__(
+        self,
+        head: dict[str, Any],
+        tally: dict[str, list[list[Any]]] | None = None,
+        open_ones: list[tuple[str, Raw]] | None = None,
+    ) -> None:
+        self.head = head
+        self._tally = tally
+        self._open = open_ones
+
+    @property
+    def tally(self) -> dict[str, list[list[Any]]]:
+        if self._tally is None:
+            tally = _load(TALLY)
+            if not isinstance(tally, dict):
+                raise _Damaged(TALLY)
+            self._tally = tally
+        return self._tally
+
+    @property
+    def open(self) -> list[tuple[str, Raw]]:
+        if self._open is None:
+            open_ones = _load(OPEN)
+            if not isinstance(open_ones, list):
+                raise _Damaged(OPEN)
+            self._open = [(rel, c) for rel, c in open_ones]
+        return self._open
+
+
+def _usable() -> _Index | None:
+    """The index on disk, if its head is of this version and names every shard it needs
+    (the tally and open files are checked when first read)."""
     head = _load(HEAD)
     if not isinstance(head, dict) or head.get("version") != INDEX_VERSION:
         return None
     if not isinstance(head.get("months"), dict) or not isinstance(head.get("open_due"), list):
         return None
-    return head
+    return _Index(head)
 
 
-def _usable_all() -> dict[str, list[Raw]] | None:
-    everything = _load(ALL)
-    if not isinstance(everything, dict) or not all(
-        isinstance(v, list) for v in everything.values()
-    ):
-        return None
-    return everything
+def _empty() -> _Index:
+    return _Index(
+        {"version": INDEX_VERSION, "months": {}, "open_due": [], "earliest": None}, {}, []
+    )
 
 
-def _compute(everything: dict[str, list[Raw]]) -> dict[str, Any]:
-    """The tally rows and the open commitments (earliest due first, with their month)."""
-    rows: list[list[Any]] = []
-    open_ones: list[tuple[str, Raw]] = []
-    for rel in sorted(everything):
-        for c in everything[rel]:
-            resolved = c.get("resolved_at")
-            rows.append(
-                [c["created_at"][:10], c["status"], resolved[:10] if resolved else None, c["due"]]
-            )
-            if c["status"] == "open":
-                open_ones.append((rel, c))
-    open_ones.sort(key=lambda item: (item[1]["due"], item[1]["created_at"], item[1]["id"]))
-    return {ALL: everything, TALLY: rows, OPEN: open_ones}
+def _set_month(index: _Index, rel: str, raws: list[Raw], *, write: bool = True) -> None:
+    """Put one month's commitments in the index (in memory, then its shard on disk)."""
+    if raws:
+        index.tally[rel] = [_row(c) for c in raws]
+    else:
+        index.tally.pop(rel, None)
+    kept = [(r, c) for r, c in index.open if r != rel]
+    kept += [(rel, c) for c in raws if c["status"] == "open"]
+    kept.sort(key=_open_order)
+    index.open[:] = kept
+    if not write:
+        return
+    if raws:
+        _save(_shard(rel), {"rel": rel, "commitments": raws})
+    else:
+        with suppress(FileNotFoundError):
+            _file(_shard(rel)).unlink()
 
 
-def _derive(head: dict[str, Any], everything: dict[str, list[Raw]]) -> dict[str, Any]:
-    """The tally, open and all files from `everything`, written, and the head's summary of
-    the open ones set; returns them. OSError when one could not be written: the head is
-    then removed, never saved vouching for a stale file."""
-    derived = _compute(everything)
-    open_ones = derived[OPEN]
-    head["open_due"] = [c["due"] for _, c in open_ones]
-    head["earliest"] = open_ones[0][1]["text"] if open_ones else None
-    written = [_save(name, derived[name]) for name in (ALL, TALLY, OPEN)]
-    if not all(written):
-        with suppress(OSError):
-            _file(HEAD).unlink()
-        raise OSError("a commitments index file could not be written")
-    return derived
+def _finish(index: _Index) -> None:
+    """Write the tally and open files, then the head (last: it vouches for the others)."""
+    head = index.head
+    head["open_due"] = [c["due"] for _, c in index.open]
+    head["earliest"] = index.open[0][1]["text"] if index.open else None
+    _save(TALLY, index.tally)
+    _save(OPEN, index.open)
+    _save(HEAD, head)
 
 
-class _Plan(NamedTuple):
-    """What a refresh must do: the head to start from, the months to re-read and those
-    gone, and all the records (None when no record needs to change)."""
-
-    head: dict[str, Any]
-    full: bool
-    stale: set[str]
-    gone: set[str]
-    everything: dict[str, list[Raw]] | None
+def _drop_head() -> None:
+    with suppress(OSError):
+        _file(HEAD).unlink()
 
 
-def _plan(current: dict[str, list[object]]) -> _Plan:
-    head = _usable_head()
-    if head is not None and all(_file(name).exists() for name in (TALLY, OPEN, ALL)):
-        stale = {r for r, sig in current.items() if head["months"].get(r, {}).get("sig") != sig}
-        gone = set(head["months"]) - set(current)
-        if not (stale or gone):
-            return _Plan(head, False, stale, gone, None)
-        everything = _usable_all()
-        if everything is not None:
-            return _Plan(head, False, stale, gone, everything)
-    # No index, or a damaged one: rebuild it all from the month files.
-    empty = {"version": INDEX_VERSION, "months": {}, "open_due": [], "earliest": None}
-    return _Plan(empty, True, set(current), set(), {})
-
-
-def _refresh(warn: Warn) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The head, brought up to date with the month files (and the other files with it),
-    and whatever derived data this call computed (so the command uses it even when the
-    cache could not be written)."""
+def _refresh(warn: Warn) -> _Index:
+    """The index brought up to date with the month files. When a file cannot be written
+    the head is removed and the command answers from what was computed in memory."""
     current = store.month_signatures()
-    head, full, stale, gone, everything = _plan(current)
-    months: dict[str, Any] = head["months"]
-    changed_records = full or bool(gone)
+    index = _usable() or _empty()
+    try:
+        return _bring_up_to_date(index, current, warn)
+    except _Damaged:
+        _drop_head()
+        return _bring_up_to_date(_empty(), current, warn)
+
+
+def _bring_up_to_date(index: _Index, current: dict[str, list[object]], warn: Warn) -> _Index:
+    months: dict[str, Any] = index.head["months"]
+    stale = [rel for rel, sig in current.items() if months.get(rel, {}).get("sig") != sig]
+    gone = [rel for rel in months if rel not in current]
+    writable = True
+
+    def put(rel: str, raws: list[Raw]) -> None:
+        nonlocal writable
+        try:
+            _set_month(index, rel, raws, write=writable)
+        except OSError:  # answer from memory; the next command rebuilds
+            writable = False
+            _drop_head()
+
     for rel in gone:
         del months[rel]
-        if everything is not None:
-            everything.pop(rel, None)
-    for rel in sorted(stale):
+        put(rel, [])
+    for rel in stale:
         raws, problem = _read(rel, warn)
         digest = _hash(raws)
-        if everything is not None and (full or months.get(rel, {}).get("hash") != digest):
-            everything[rel] = raws
-            changed_records = True
-        months[rel] = {"sig": current[rel], "hash": digest, "problem": problem}
-    for rel in set(current) - stale:
+        if months.get(rel, {}).get("hash") != digest:
+            put(rel, raws)
+        months[rel] = {"sig": current[rel], "hash": digest, "count": len(raws)}
+        if problem:
+            months[rel]["problem"] = problem
+    if writable and (stale or gone):
+        try:
+            _finish(index)
+        except OSError:
+            _drop_head()
+    for rel in set(current) - set(stale):
         if months.get(rel, {}).get("problem"):
             warn(store.skipped_text(paths.entries_dir() / rel, months[rel]["problem"]))
-    derived: dict[str, Any] = {}
-    if changed_records and everything is not None:
-        for rel in [r for r, raws in everything.items() if not raws]:
-            del everything[rel]
-        try:
-            derived = _derive(head, everything)
-        except OSError:
-            return head, _compute(everything)  # this command answers from memory
-    if stale or gone:
-        _save(HEAD, head)
-    return head, derived
+    return index
 
 
 # ---------------------------------------------------------------------------------------
@@ -201,92 +240,98 @@ def _refresh(warn: Warn) -> tuple[dict[str, Any], dict[str, Any]]:
 
 def due_by(day: str, warn: Warn) -> tuple[int, str | None]:
     """How many open commitments are due on or before `day` (YYYY-MM-DD), and the text of
-    the one due earliest (None when none is due). Reads only the head."""
+    the one due earliest (None when none is due)."""
     from bisect import bisect_right
 
-    head, _ = _refresh(warn)
+    head = _refresh(warn).head
     count = bisect_right(head["open_due"], day)
     return count, head["earliest"] if count else None
 
 
-def _read_derived(name: str, kind: type, warn: Warn) -> Any:
-    """One of the derived files, fresh (from memory when this call just computed it); a
-    damaged one makes the whole index be rebuilt."""
-    _, derived = _refresh(warn)
-    if name in derived:
-        return derived[name]
-    data = _load(name)
-    if not isinstance(data, kind):
-        with suppress(OSError):
-            _file(HEAD).unlink()
-        _, derived = _refresh(warn)
-        data = derived[name] if name in derived else _load(name)
-    return data if isinstance(data, kind) else kind()
+def _loaded(warn: Warn) -> _Index:
+    """The fresh index with its tally and open files read (rebuilt if one is damaged)."""
+    index = _refresh(warn)
+    try:
+        index.tally, index.open  # noqa: B018 - read them now, while a rebuild can still help
+    except _Damaged:
+        _drop_head()
+        index = _refresh(warn)
+    return index
 
 
 def tally_rows(warn: Warn) -> list[list[Any]]:
     """[created day, status, resolved day or None, due] of every commitment."""
-    rows: list[list[Any]] = _read_derived(TALLY, list, warn)
-    return rows
+    tally = _loaded(warn).tally
+    return [row for rel in sorted(tally) for row in tally[rel]]
 
 
 def open_commitments(warn: Warn) -> list[tuple[str, Raw]]:
     """The open commitments, earliest due first, each with its month file (relative)."""
-    return [(rel, c) for rel, c in _read_derived(OPEN, list, warn)]
+    return list(_loaded(warn).open)
+
+
+def _month_records(index: _Index, rel: str, warn: Warn) -> list[Raw]:
+    """One month's commitments from its shard (read from the month file if the shard is
+    missing or damaged: the answer is right even when the cache is not)."""
+    if not index.head["months"].get(rel, {}).get("count"):
+        return []
+    shard = _load(_shard(rel))
+    if isinstance(shard, dict) and shard.get("rel") == rel:
+        raws = shard.get("commitments")
+        if isinstance(raws, list):
+            return raws
+    _drop_head()
+    return _read(rel, warn)[0]
 
 
 def all_commitments(warn: Warn) -> list[Raw]:
     """Every live commitment of the journal, by creation."""
-    everything: dict[str, list[Raw]] = _read_derived(ALL, dict, warn)
-    found = [c for rel in sorted(everything) for c in everything[rel]]
+    index = _refresh(warn)
+    found = [c for rel in sorted(index.head["months"]) for c in _month_records(index, rel, warn)]
     found.sort(key=lambda c: (c["created_at"], c["id"]))
     return found
 
 
 def locate(refs: list[str], warn: Warn) -> dict[str, tuple[Path, Raw]]:
     """Each commitment whose id starts with one of `refs`, with its month file: the open
-    ones first (what `resolve` names most), then all. The index is fresh (every month's
-    signature checked), so a caller need not read the month to know the record."""
+    ones first (what `resolve` names most), then every month. The index is fresh (every
+    month's signature checked), so a caller need not read the month to know the record."""
+    index = _loaded(warn)
     found = {
         c["id"]: (paths.entries_dir() / rel, c)
-        for rel, c in open_commitments(warn)
+        for rel, c in index.open
         if any(c["id"].startswith(ref) for ref in refs)
     }
     if found and all(any(i == ref for i in found) for ref in refs):
         return found
-    everything: dict[str, list[Raw]] = _read_derived(ALL, dict, warn)
-    for rel, raws in everything.items():
-        for c in raws:
+    for rel in sorted(index.head["months"]):
+        for c in _month_records(index, rel, warn):
             if any(c["id"].startswith(ref) for ref in refs):
                 found[c["id"]] = (paths.entries_dir() / rel, c)
     return found
 
 
 def note_month(path: Path, month: MonthFile) -> None:
-    """Record a month file just written (the store's OnSaved callback, set by journal.py).
+    """Record a month file just written (the store's OnSaved callback, set by journal.py):
+    its shard, the tally and open files, then the head.
 
     Best effort: the month file is already saved, so nothing here may fail the command.
-    If the index cannot be updated, it is removed and rebuilt on the next read.
+    If the index cannot be updated, the head is removed and the next read rebuilds it.
     """
     try:
-        head = _usable_head()
-        if head is None:
+        index = _usable()
+        if index is None:
             return
         rel = _rel(path)
         raws = _raw(month)
         digest = _hash(raws)
-        known = head["months"].get(rel)
-        head["months"][rel] = {"sig": store.month_signature(path), "hash": digest, "problem": None}
-        if known is None or known["hash"] != digest:
-            everything = _usable_all()
-            if everything is None:
-                raise ValueError("no commitments file")
-            if raws:
-                everything[rel] = raws
-            else:
-                everything.pop(rel, None)
-            _derive(head, everything)
-        _save(HEAD, head)
-    except (OSError, ValueError, KeyError, TypeError):
-        with suppress(OSError):
-            _file(HEAD).unlink()
+        months = index.head["months"]
+        changed = months.get(rel, {}).get("hash") != digest
+        months[rel] = {"sig": store.month_signature(path), "hash": digest, "count": len(raws)}
+        if changed:
+            _set_month(index, rel, raws)
+            _finish(index)
+        else:
+            _save(HEAD, index.head)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, _Damaged):
+        _drop_head()
