@@ -135,15 +135,42 @@ class _Index:
         return self._open
 
 
+# The index this process last read or wrote, with the head's stamp then: a command that
+# looks a commitment up and then saves it reads the tally and open files once, not twice.
+# Every writer writes the head last (a new file each time), so an unchanged stamp means
+# unchanged files.
+_memo: tuple[tuple[object, ...], _Index] | None = None
+
+
+def _head_stamp() -> tuple[object, ...] | None:
+    path = _file(HEAD)
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (str(path), st.st_ino, st.st_mtime_ns, st.st_size)
+
+
+def _remember(index: _Index) -> None:
+    global _memo  # noqa: PLW0603 - one process's memo of a cache file
+    stamp = _head_stamp()
+    _memo = (stamp, index) if stamp is not None else None
+
+
 def _usable() -> _Index | None:
     """The index on disk, if its head is of this version and names every shard it needs
     (the tally and open files are checked when first read)."""
+    stamp = _head_stamp()
+    if stamp is not None and _memo is not None and _memo[0] == stamp:
+        return _memo[1]
     head = _load(HEAD)
     if not isinstance(head, dict) or head.get("version") != INDEX_VERSION:
         return None
     if not isinstance(head.get("months"), dict) or not isinstance(head.get("open_due"), list):
         return None
-    return _Index(head)
+    index = _Index(head)
+    _remember(index)
+    return index
 
 
 def _empty() -> _Index:
@@ -158,9 +185,12 @@ def _set_month(index: _Index, rel: str, raws: list[Raw], *, write: bool = True) 
         index.tally[rel] = [_row(c) for c in raws]
     else:
         index.tally.pop(rel, None)
+    from bisect import insort
+
     kept = [(r, c) for r, c in index.open if r != rel]
-    kept += [(rel, c) for c in raws if c["status"] == "open"]
-    kept.sort(key=_open_order)
+    for c in raws:
+        if c["status"] == "open":
+            insort(kept, (rel, c), key=_open_order)
     index.open[:] = kept
     if not write:
         return
@@ -179,9 +209,12 @@ def _finish(index: _Index) -> None:
     _save(TALLY, index.tally)
     _save(OPEN, index.open)
     _save(HEAD, head)
+    _remember(index)
 
 
 def _drop_head() -> None:
+    global _memo  # noqa: PLW0603 - one process's memo of a cache file
+    _memo = None
     with suppress(OSError):
         _file(HEAD).unlink()
 
@@ -333,5 +366,6 @@ def note_month(path: Path, month: MonthFile) -> None:
             _finish(index)
         else:
             _save(HEAD, index.head)
+            _remember(index)
     except (OSError, ValueError, KeyError, TypeError, AttributeError, _Damaged):
         _drop_head()
