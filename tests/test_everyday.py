@@ -481,3 +481,32 @@ def check_snapshot(name: str, text: str) -> None:
     if os.environ.get("LEADJOURNAL_UPDATE_SNAPSHOTS"):
         path.write_text(text, "utf-8")
     assert path.read_text("utf-8") == text, f"{path} differs:\n{text}"
+
+
+@pytest.mark.parametrize("columns", [50, 80, 120])
+def test_the_prompt_screen_and_why_wrap_between_words_with_a_hanging_indent(
+    home: Path, columns: int
+) -> None:
+    """prompt --why on a terminal: every line fits the width, continuation lines hang
+    under their text (two spaces under the question, a label's width under `Then: `,
+    `Why this one: ` and `The idea: `), and no word is broken."""
+    out = on_terminal(home, ["prompt", "--why", "--date", "2026-12-07"], {"NO_COLOR": "1"}, columns)
+    lines = out.splitlines()
+    assert all(len(line) <= columns for line in lines), out
+    piped = cli("prompt", "--why", "--date", "2026-12-07").stdout.splitlines()
+    assert len(piped) == 5  # in a pipe: one line each, unwrapped
+
+    def words(text: list[str]) -> list[str]:
+        return [w for w in " ".join(text).split() if w != "·"]
+
+    assert words(lines) == words(piped)  # the same words, none broken
+    labels = {"Then: ": 6, "Why this one: ": 14, "The idea: ": 10}
+    current = 2
+    body = lines[2:] if lines[1].startswith("  2026-12-07") else lines[1:]  # a narrow header
+    for line in body[1:]:
+        label = next((lab for lab in labels if line.startswith(lab)), None)
+        if label is not None:
+            current = labels[label]
+        else:
+            assert line.startswith(" " * current) and line[current] != " ", out
+    check_snapshot(f"prompt-why-{columns}", out)

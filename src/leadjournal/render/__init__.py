@@ -497,18 +497,39 @@ def previous_answer(entry: Entry) -> None:
         out.print(f"  {escape(line)}", style="dim")
 
 
+def _labelled(label: str, text: str, *styles: str, label_styles: tuple[str, ...] = ()) -> list[str]:
+    """One line of the prompt screen: on a terminal, broken between words at its width with
+    a hanging indent under the text (a label's width, or two spaces); in a pipe, one line."""
+    if not _on_terminal():
+        head = paint(label, *label_styles) if label_styles else label
+        return [(head + paint(text, *styles)) if label_styles else paint(label + text, *styles)]
+    lines = wrap(text, _width(), " " * len(label) if label else "  ", first=label)
+    if label_styles and lines:
+        first = paint(label, *label_styles) + paint(lines[0][len(label) :], *styles)
+        return [first, *(paint(line, *styles) for line in lines[1:])]
+    return [paint(line, *styles) for line in lines]
+
+
+def _prompt_header(name: str, day: str, prompt_id: str) -> list[str]:
+    """`Theme · day · id`, or on a terminal too narrow for it, the theme on its own line."""
+    rest = f" · {day} · {prompt_id}"
+    if _on_terminal() and len(name) + len(rest) > _width():
+        return [paint(name, "bold", "magenta"), paint(f"  {day} · {prompt_id}", "dim")]
+    return [paint(name, "bold", "magenta") + paint(rest, "dim")]
+
+
 def prompt_of_day(prompt: Prompt, prompt_set: PromptSet, day: str, why: str | None = None) -> None:
     theme = prompt_set.theme_by_id[prompt.theme]
     out = [
-        paint(theme.name, "bold", "magenta") + paint(f" · {day} · {prompt.id}", "dim"),
-        paint(prompt.text, "bold"),
+        *_prompt_header(theme.name, day, prompt.id),
+        *_labelled("", prompt.text, "bold"),
     ]
     if prompt.follow_up:
-        out.append(paint(f"Then: {prompt.follow_up}", "dim"))
+        out += _labelled("Then: ", prompt.follow_up, "dim")
     if why:
-        out.append(paint(f"Why this one: {why}", "dim"))
+        out += _labelled("Why this one: ", why, "dim")
         if prompt.idea:
-            out.append(paint(f"The idea: {prompt.idea}", "dim"))
+            out += _labelled("The idea: ", prompt.idea, "dim")
     sys.stdout.write("\n".join(out) + "\n")
 
 
@@ -519,13 +540,13 @@ def answered_today(
     the day's next choice (what `prompt --another` gives)."""
     theme = prompt_set.theme_by_id[prompt.theme]
     out = [
-        paint(theme.name, "bold", "magenta") + paint(f" · {day} · {prompt.id}", "dim"),
-        paint("You answered today's prompt: ", "bold") + prompt.text,
+        *_prompt_header(theme.name, day, prompt.id),
+        *_labelled("You answered today's prompt: ", prompt.text, label_styles=("bold",)),
     ]
     if prompt.follow_up:
-        out.append(paint("Then: ", "bold") + prompt.follow_up)
+        out += _labelled("Then: ", prompt.follow_up, label_styles=("bold",))
     elif next_prompt is not None:
-        out.append(paint("Another, if you like: ", "bold") + next_prompt.text)
+        out += _labelled("Another, if you like: ", next_prompt.text, label_styles=("bold",))
         out.append(paint("Answer it: leadjournal write --another", "dim"))
     sys.stdout.write("\n".join(out) + "\n")
 
