@@ -8,6 +8,12 @@ and cli/sync.py parse them and call the same functions, so the output is the sam
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from leadjournal.dayview import PromptOfDay
+    from leadjournal.models import PromptOfDayJson
+    from leadjournal.prompts.promptset import PromptSet
 
 VERSION_OPTION = "--version"
 
@@ -70,18 +76,7 @@ def show_prompt(
         role=role,
     )
     if as_json:
-        from leadjournal.models import PromptOfDayJson
-
-        picked = chosen.prompt
-        print_model(
-            PromptOfDayJson(
-                date=day,
-                id=picked.id,
-                theme=picked.theme,
-                theme_name=prompt_set.theme_by_id[picked.theme].name,
-                text=picked.text,
-            )
-        )
+        print_model(prompt_json(chosen, prompt_set))
         return
     render.prompt_of_day(chosen.prompt, prompt_set, day.isoformat(), chosen.reason)
 
@@ -93,3 +88,17 @@ def merge_month(base: str, ours: str, theirs: str) -> None:
     from leadjournal import syncing
 
     syncing.merge_month(Path(ours), Path(theirs))
+
+
+def prompt_json(chosen: PromptOfDay, prompt_set: PromptSet) -> PromptOfDayJson:
+    """`prompt --json` of a day's prompt (also `review --json`'s suggestion)."""
+    from leadjournal.models import PromptOfDayJson
+
+    picked = chosen.prompt
+    return PromptOfDayJson(
+        date=chosen.day,
+        id=picked.id,
+        theme=picked.theme,
+        theme_name=prompt_set.theme_by_id[picked.theme].name,
+        text=picked.text,
+    )

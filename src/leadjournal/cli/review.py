@@ -43,23 +43,16 @@ def review(
     if note is not None:
         written = journal.write_weekly_note(data, prompt_set, Path(note).expanduser())[0]
     if as_json:
-        from leadjournal.models import PromptOfDayJson, ReviewJson
+        from leadjournal.cli.fast import prompt_json
+        from leadjournal.models import ReviewJson
 
-        picked = data.suggestion.prompt
-        suggestion = PromptOfDayJson(
-            date=data.suggestion.day,
-            id=picked.id,
-            theme=picked.theme,
-            theme_name=prompt_set.theme_by_id[picked.theme].name,
-            text=picked.text,
-        )
         result = ReviewJson(
             week=data.week,
             start=data.period.start,
             end=data.period.end,
             summary=data.summary,
             due=data.due,
-            suggestion=suggestion,
+            suggestion=prompt_json(data.suggestion, prompt_set),
             note=str(written) if written else None,
         )
         print_model(result, exclude=None if written else {"note"})
