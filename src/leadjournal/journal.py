@@ -847,9 +847,13 @@ def summary_json(
     all_days = frozenset(history.load_history(prompt_set, today, warn).days)
     commitments = commitment_index.tally_rows(warn)
     if not by_week:
-        result = core.summarize(entries, period, prompt_set.themes, all_days, today)
+        result = core.summarize(
+            entries, period, prompt_set.themes, all_days, today, prompt_set.guides
+        )
         return _with_tally(result, commitments)
-    weeks = core.summarize_weeks(entries, period, prompt_set.themes, all_days, today)
+    weeks = core.summarize_weeks(
+        entries, period, prompt_set.themes, all_days, today, prompt_set.guides
+    )
     return SummaryWeeks(weeks=[_with_tally(week, commitments) for week in weeks])
 
 
@@ -860,7 +864,7 @@ def _week_summary(
     from leadjournal import summary as core
 
     all_days = frozenset(history.load_history(prompt_set, today, warn).days)
-    result = core.summarize(entries, period, prompt_set.themes, all_days, today)
+    result = core.summarize(entries, period, prompt_set.themes, all_days, today, prompt_set.guides)
     return _with_tally(result, commitment_index.tally_rows(warn))
 
 
@@ -898,6 +902,7 @@ def summary_review(
         week_start=week_start,
         by_week=by_week,
         preference=choice.order,
+        guides=prompt_set.guides,
     )
     _with_tally(review.summary, commitments)
     _with_tally(review.previous, commitments)
