@@ -848,11 +848,11 @@ def summary_json(
     commitments = commitment_index.tally_rows(warn)
     if not by_week:
         result = core.summarize(
-            entries, period, prompt_set.themes, all_days, today, prompt_set.guides
+            entries, period, prompt_set.themes, all_days, today, guides=prompt_set.guides
         )
         return _with_tally(result, commitments)
     weeks = core.summarize_weeks(
-        entries, period, prompt_set.themes, all_days, today, prompt_set.guides
+        entries, period, prompt_set.themes, all_days, today, guides=prompt_set.guides
     )
     return SummaryWeeks(weeks=[_with_tally(week, commitments) for week in weeks])
 
@@ -864,7 +864,9 @@ def _week_summary(
     from leadjournal import summary as core
 
     all_days = frozenset(history.load_history(prompt_set, today, warn).days)
-    result = core.summarize(entries, period, prompt_set.themes, all_days, today, prompt_set.guides)
+    result = core.summarize(
+        entries, period, prompt_set.themes, all_days, today, guides=prompt_set.guides
+    )
     return _with_tally(result, commitment_index.tally_rows(warn))
 
 

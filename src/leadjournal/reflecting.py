@@ -59,7 +59,7 @@ def parse_rating(value: str) -> int | None:
     if not (value.isascii() and value.isdigit()):
         return None
     number = int(value)
-    return number if 1 <= number <= 10 else None  # noqa: PLR2004 - the scale of section 11
+    return number if 1 <= number <= 10 else None
 
 
 def parse_answers(guide: Guide, given: list[str]) -> dict[str, Answer]:
@@ -160,7 +160,11 @@ def reflect(request: ReflectRequest, prompt_set: PromptSet, warn: Warn) -> Refle
         due = entry.day + timedelta(days=COMMITMENT_DAYS)
         made = [
             new_commitment(
-                _commitment_text(answer), entry.created_at, due, theme=entry.theme, entry_id=entry.id
+                _commitment_text(answer),
+                entry.created_at,
+                due,
+                theme=entry.theme,
+                entry_id=entry.id,
             )
             for step, answer in answered
             if step.commitment and isinstance(answer, str)

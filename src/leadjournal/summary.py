@@ -114,6 +114,7 @@ def summarize(
     themes: Sequence[Theme],
     all_days: AbstractSet[date],
     today: date,
+    *,
     guides: Sequence[Guide] = (),
 ) -> Summary:
     """The tally of the entries whose local day lies in the period.
@@ -181,7 +182,9 @@ def mean_half_up(total: int, count: int) -> float:
 
 
 def _ratings(
-    sums: dict[tuple[str, str], list[int]], asked: dict[tuple[str, str], str], guides: Sequence[Guide]
+    sums: dict[tuple[str, str], list[int]],
+    asked: dict[tuple[str, str], str],
+    guides: Sequence[Guide],
 ) -> list[RatingTally]:
     """Every rating step answered in the period: the guides' steps in their order, then
     those of guides or steps no longer in the prompt files (by id, with the question as
@@ -220,6 +223,7 @@ def summarize_weeks(
     themes: Sequence[Theme],
     all_days: AbstractSet[date],
     today: date,
+    *,
     guides: Sequence[Guide] = (),
 ) -> list[Summary]:
     """One Summary per week of a --weeks period, oldest first. The entries are put in
@@ -233,7 +237,7 @@ def summarize_weeks(
         if 0 <= index < len(buckets):
             buckets[index].append(entry)
     return [
-        summarize(bucket, week, themes, all_days, today, guides)
+        summarize(bucket, week, themes, all_days, today, guides=guides)
         for bucket, week in zip(buckets, weeks, strict=True)
     ]
 
@@ -315,20 +319,20 @@ def review(
     from a least-reflected theme, so ties go the way the prompt of the day would.
     """
     previous = period.previous()
-    summary = summarize(entries, period, themes, all_days, today, guides)
+    summary = summarize(entries, period, themes, all_days, today, guides=guides)
     least = least_reflected(summary)
     suggestion = next((p for p in preference if p.theme in least), None)
     if suggestion is not None:
         least = [suggestion.theme, *(t for t in least if t != suggestion.theme)]
     weeks = (
-        tuple(summarize_weeks(entries, period, themes, all_days, today, guides))
+        tuple(summarize_weeks(entries, period, themes, all_days, today, guides=guides))
         if by_week
         else ()
     )
     return Review(
         period=period,
         summary=summary,
-        previous=summarize(entries, previous, themes, all_days, today, guides),
+        previous=summarize(entries, previous, themes, all_days, today, guides=guides),
         days=tuple(active_days(entries, period.start, period.end)),
         weeks=weeks,
         least=tuple(least),

@@ -96,6 +96,7 @@ def read_guides(
     for index, raw in enumerate(raws):
         label = raw.get("id") if isinstance(raw, dict) else None
         label = label if isinstance(label, str) and label else f"#{index + 1}"
+        problem: str | None
         try:
             spec = GuideSpec.model_validate(raw)
         except ValidationError as exc:
@@ -213,7 +214,8 @@ def _read_cache(cache: Path, key: list[Any]) -> PromptSet | None:
             for t in data["themes"]
         )
         guides = tuple(
-            Guide(*g[:4], tuple(GuideStep(*step) for step in g[4])) for g in data["guides"]
+            Guide(g[0], g[1], g[2], g[3], tuple(GuideStep(*step) for step in g[4]))
+            for g in data["guides"]
         )
         return PromptSet(themes, tuple(data["warnings"]), guides)
     except (OSError, ValueError, KeyError, TypeError):
