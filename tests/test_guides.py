@@ -789,3 +789,48 @@ def test_a_text_step_in_the_editor_shows_the_guide_the_step_and_its_position(
     [entry] = cli("list", "--json").json()
     assert entry["steps"][1]["answer"] == "Written in the editor."
     assert not list(home.glob(".draft-*"))
+
+
+def test_the_weeks_commitment_counts_in_one_pass_match_counting_each_week() -> None:
+    """--weeks N counts the commitments of every week in one pass (DESIGN.md section 8b);
+    the counts are what counting each week on its own gives."""
+    from leadjournal.journal import commitment_tallies, commitment_tally
+    from leadjournal.summary import Period
+
+    rng = random.Random(7)
+    start = date(2026, 3, 2)  # a Monday
+    rows: list[list[Any]] = []
+    for _ in range(600):
+        created = start + timedelta(days=rng.randrange(-20, 90))
+        status = rng.choice(["open", "kept", "missed", "dropped"])
+        resolved = None if status == "open" else created + timedelta(days=rng.randrange(0, 30))
+        due = created + timedelta(days=rng.randrange(0, 20))
+        rows.append(
+            [created.isoformat(), status, resolved and resolved.isoformat(), due.isoformat()]
+        )
+    weeks = Period(start, start + timedelta(days=7 * 12 - 1), 12).split_weeks()
+    expected = [commitment_tally(rows, week.start, week.end) for week in weeks]
+    assert commitment_tallies(rows, weeks) == expected
+    assert sum(t["made"] for t in expected) > 0 and sum(t["kept"] for t in expected) > 0
+
+
+def test_the_json_export_keeps_a_reflection_through_a_round_trip(
+    home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    entry = reflect(
+        "after-action",
+        "--answer",
+        "aim=Round trip",
+        "--answer",
+        "change=Check the export",
+        "--date",
+        f"{DAY}T12:00",
+    )
+    first = tmp_path / "first.json"
+    assert cli("export", "--format", "json", "--output", str(first)).code == 0
+    monkeypatch.setenv("LEADJOURNAL_HOME", str(tmp_path / "other"))
+    assert cli("import", str(first)).code == 0
+    [copied] = cli("list", "--json").json()
+    assert copied == {k: v for k, v in entry.items() if k != "commitments"}
+    [made] = cli("commitments", "--json").json()
+    assert made == entry["commitments"][0]

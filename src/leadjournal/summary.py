@@ -126,8 +126,10 @@ def summarize(
     from leadjournal.models import Streak, Summary, Tally, ThemeTally
 
     start, end = period.start, period.end
-    tallies = {theme.id: ThemeTally(id=theme.id, name=theme.name) for theme in themes}
-    unthemed = Tally()
+    # Plain [entries, words] counters in the loop (a pydantic model's attribute writes
+    # are slow); the models are built once at the end.
+    counters: dict[str, list[int]] = {theme.id: [0, 0] for theme in themes}
+    unthemed = [0, 0]
     tags: dict[str, int] = {}
     days: set[date] = set()
     ratings: dict[tuple[str, str], list[int]] = {}  # (guide, step): [sum, count]
@@ -144,9 +146,9 @@ def summarize(
         # A theme id that is not in the prompt set (a user theme since removed from
         # prompts.yaml, or an imported entry) is counted as unthemed: the `themes` list
         # then always mirrors the prompt set, in the same order in every period.
-        bucket: Tally | ThemeTally = tallies.get(entry.theme or "", unthemed)
-        bucket.entries += 1
-        bucket.words += n
+        bucket = counters.get(entry.theme or "", unthemed)
+        bucket[0] += 1
+        bucket[1] += n
         for tag in dict.fromkeys(entry.tags):
             tags[tag] = tags.get(tag, 0) + 1
         if entry.guide is not None:
@@ -163,8 +165,11 @@ def summarize(
         entries=count,
         days_with_entries=len(days),
         words=words,
-        themes=list(tallies.values()),
-        unthemed=unthemed,
+        themes=[
+            ThemeTally(id=t.id, name=t.name, entries=counters[t.id][0], words=counters[t.id][1])
+            for t in themes
+        ],
+        unthemed=Tally(entries=unthemed[0], words=unthemed[1]),
         tags=dict(sorted(tags.items(), key=lambda item: (-item[1], item[0]))),
         streak=Streak(
             current=current_streak(all_days, end, today), longest=longest_streak(all_days)
