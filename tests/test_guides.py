@@ -834,3 +834,23 @@ def test_the_json_export_keeps_a_reflection_through_a_round_trip(
     assert copied == {k: v for k, v in entry.items() if k != "commitments"}
     [made] = cli("commitments", "--json").json()
     assert made == entry["commitments"][0]
+
+
+def test_a_guide_without_a_theme_makes_unthemed_reflections(home: Path) -> None:
+    user_prompts(
+        home,
+        """\
+        version: 1
+        guides:
+          - id: loose
+            name: Loose thoughts
+            steps:
+              - id: thought
+                text: What is on your mind?
+        """,
+    )
+    entry = reflect("loose", "--answer", "thought=Three small things", "--date", str(DAY))
+    assert entry["theme"] is None
+    summary = cli("summary", "--week", str(DAY), "--json").json()
+    assert summary["unthemed"]["entries"] == 1
+    assert all(t["entries"] == 0 for t in summary["themes"])

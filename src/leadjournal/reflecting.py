@@ -176,7 +176,8 @@ def reflect(request: ReflectRequest, prompt_set: PromptSet, warn: Warn) -> Refle
     except JournalError as exc:
         if request.drafts:
             kept = ", ".join(str(d.path) for d in request.drafts)
-            exc.hint = f"What you typed in your editor is kept in {kept}."
+            said = f"{exc.hint} " if exc.hint else ""
+            exc.hint = f"{said}What you typed in your editor is kept in {kept}."
         raise
     _discard(request.drafts)
     return ReflectResult(entry, made)
