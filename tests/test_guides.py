@@ -854,3 +854,14 @@ def test_a_guide_without_a_theme_makes_unthemed_reflections(home: Path) -> None:
     summary = cli("summary", "--week", str(DAY), "--json").json()
     assert summary["unthemed"]["entries"] == 1
     assert all(t["entries"] == 0 for t in summary["themes"])
+
+
+def test_the_help_of_guides_and_reflect_says_how_to_use_them() -> None:
+    shown = cli("reflect", "--help")
+    assert shown.code == 0
+    for words in ("GUIDE", "--answer", "STEP=VALUE", "--date", "--tag", "--json", "Ctrl-C"):
+        assert words in shown.stdout, words
+    assert "--json" in cli("guides", "--help").stdout
+    assert "sparkline" in cli("summary", "--help").stdout
+    listed = cli("--help").stdout
+    assert "guides" in listed and "reflect" in listed

@@ -75,8 +75,13 @@ def reflect(
     ),
     as_json: bool = JSON,
 ) -> None:
-    """Reflect with a guide, step by step; saved as one entry (commitment steps also
-    become commitments)."""
+    """Reflect with a guide, step by step; saved as one entry.
+
+    On a terminal each step not given with --answer is asked in turn: a text inline (an
+    empty line ends it; ':e' opens your editor) or a rating from 1 to 10. Enter skips a
+    step; Ctrl-C stops and saves nothing. Otherwise the --answer values are the
+    reflection. A commitment step's answer also becomes a commitment due in 7 days.
+    """
     from leadjournal import reflecting
     from leadjournal.dates import parse_moment
 
