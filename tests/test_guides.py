@@ -865,3 +865,32 @@ def test_the_help_of_guides_and_reflect_says_how_to_use_them() -> None:
     assert "sparkline" in cli("summary", "--help").stdout
     listed = cli("--help").stdout
     assert "guides" in listed and "reflect" in listed
+
+
+def test_with_json_on_a_terminal_the_questions_go_to_standard_error(
+    home: Path, tmp_path: Path
+) -> None:
+    """Standard output stays the JSON of the entry, even while the steps are asked."""
+    out = tmp_path / "out.json"
+    env = {**os.environ, "LEADJOURNAL_HOME": str(home), "NO_COLOR": "1"}
+    command = f"{sys.executable} -m leadjournal reflect daily-check --json > {out}"
+    child = pexpect.spawn(
+        "/bin/sh", ["-c", command], env=env, encoding="utf-8", timeout=90, dimensions=(50, 100)
+    )
+    child.expect("Step 1 of 7")
+    child.expect_exact("Rating 1-10 (Enter skips) > ")
+    child.sendline("9")
+    for position in range(2, 7):
+        child.expect(f"Step {position} of 7")
+        child.expect_exact("> ")
+        child.sendline("")
+    child.expect("Step 7 of 7")
+    child.expect_exact("> ")
+    child.sendline("")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    data = json.loads(out.read_text("utf-8"))
+    assert data["guide"] == "daily-check"
+    assert data["steps"][0]["answer"] == 9
+    assert data["commitments"] == []
