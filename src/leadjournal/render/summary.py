@@ -433,7 +433,11 @@ def _rating_rows(review: Review, glyphs: Glyphs, width: int) -> list[Text]:
     fancy = bool(glyphs.eighths)
     by_week = [{r.id: r.mean for r in week.ratings} for week in review.weeks]
     cell = 1 if fancy else 5
-    name_w = _name_width([r.text for r in ratings], width - cell * len(by_week) - 16)
+    counts = {r.id: f" ({_plural(r.count, 'rating')})" for r in ratings}
+    room = width - cell * len(by_week) - 1 - len("  10.0")
+    if fancy and room - max(len(c) for c in counts.values()) < 12:  # _name_width's least
+        counts = dict.fromkeys(counts, "")  # a narrow terminal: the means alone
+    name_w = _name_width([r.text for r in ratings], room - max(len(c) for c in counts.values()))
     lines = [_blank(), _text(("Ratings by week", "bold"), " (weekly mean of 1-10; mean of all)")]
     for rating in ratings:
         parts: list[str | Text | tuple[str, str]] = [
@@ -446,6 +450,6 @@ def _rating_rows(review: Review, glyphs: Glyphs, width: int) -> list[Text]:
                 parts.append((_spark(mean), "green") if mean is not None else (glyphs.zero, "dim"))
             else:
                 parts.append(_fit(f"{mean:.1f}" if mean is not None else ".", cell, "right"))
-        parts += ["  ", (f"{rating.mean:.1f}", "bold"), f" ({_plural(rating.count, 'rating')})"]
+        parts += ["  ", (f"{rating.mean:.1f}", "bold"), counts[rating.id]]
         lines.append(_text(*parts))
     return lines
