@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import re
 import stat
 import sys
 import textwrap
@@ -894,3 +895,40 @@ def test_with_json_on_a_terminal_the_questions_go_to_standard_error(
     assert data["guide"] == "daily-check"
     assert data["steps"][0]["answer"] == 9
     assert data["commitments"] == []
+
+
+def test_an_editor_that_fails_falls_back_to_typing_and_keeps_earlier_answers(
+    home: Path,
+) -> None:
+    child = spawn_reflect(home, "after-action", editor="false")
+    child.expect("Step 1 of 5")
+    child.expect_exact("> ")
+    child.sendline("Kept in memory")
+    child.expect_exact("… ")
+    child.sendline("")
+    child.expect("Step 2 of 5")
+    child.expect_exact("> ")
+    child.sendline(":e")  # the editor exits 1
+    child.expect("exited with status 1")
+    child.expect(r"kept in (\S+\.md)")
+    match = child.match
+    assert isinstance(match, re.Match)
+    kept = Path(match.group(1))
+    child.expect("Type the answer here instead")
+    child.expect_exact("> ")
+    child.sendline("Typed after all")
+    child.expect_exact("… ")
+    child.sendline("")
+    for position in (3, 4, 5):
+        child.expect(f"Step {position} of 5")
+        child.expect_exact("> ")
+        child.sendline("")
+    child.expect("Saved reflection")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    [entry] = cli("list", "--json").json()
+    assert [s["answer"] for s in entry["steps"][:2]] == ["Kept in memory", "Typed after all"]
+    # The failed editor's draft stays where the message said, as after any failed edit.
+    assert list(home.glob(".draft-*")) == [kept]
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o600

@@ -11,6 +11,7 @@ import typer
 from leadjournal.cli import completing
 from leadjournal.cli.console import load_prompts, now, print_model, today, warn
 from leadjournal.cli.options import JSON
+from leadjournal.errors import JournalError
 
 if TYPE_CHECKING:
     from leadjournal.editor import Draft
@@ -137,8 +138,12 @@ def _ask_step(
             out.write("Type a whole number from 1 to 10, or press Enter to skip the step.\n")
         return None
     first = _line(out, "> ")
-    if first.strip() == EDITOR_LINE:
-        return step_in_editor(guide, step, position, drafts)
+    while first.strip() == EDITOR_LINE:
+        try:
+            return step_in_editor(guide, step, position, drafts)
+        except JournalError as exc:  # what was answered so far must not be lost
+            out.write(f"{exc}\nType the answer here instead (Enter skips the step).\n")
+            first = _line(out, "> ")
     lines: list[str] = []
     line = first
     while line.strip():
