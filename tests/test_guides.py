@@ -276,6 +276,15 @@ def test_bad_input_is_a_usage_error_and_changes_no_file(
     assert files_state(home) == before
 
 
+def test_an_answer_given_without_a_step_is_not_repeated_in_the_error() -> None:
+    """Entry text never appears in error messages: an --answer without STEP= is refused
+    without quoting it."""
+    result = cli("reflect", "after-action", "--answer", "I was unfair to Sam in the review")
+    assert result.code == 2
+    assert "STEP=VALUE" in result.stderr
+    assert "unfair" not in result.stderr
+
+
 def test_no_answer_at_all_saves_nothing_and_exits_1(home: Path) -> None:
     assert cli("write", "--free", "Something else.").code == 0
     before = files_state(home)

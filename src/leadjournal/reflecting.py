@@ -71,8 +71,9 @@ def parse_answers(guide: Guide, given: list[str]) -> dict[str, Answer]:
         step_id, sep, value = option.partition("=")
         step_id = step_id.strip()
         if not sep:
+            # The value is not repeated: it may be the text of an answer (never in errors).
             raise UsageError(
-                f"--answer '{option}' has no '=': give it as STEP=VALUE, e.g. --answer "
+                "An --answer has no '=': give it as STEP=VALUE, e.g. --answer "
                 f"{guide.steps[0].id}=..."
             )
         step = steps.get(step_id)
@@ -92,10 +93,7 @@ def check_answer(step: GuideStep, value: str) -> Answer:
     if step.kind == "rating":
         rating = parse_rating(value)
         if rating is None:
-            raise UsageError(
-                f"The step '{step.id}' is a rating: give an integer from 1 to 10, not "
-                f"'{value.strip()}'."
-            )
+            raise UsageError(f"The step '{step.id}' is a rating: give it an integer from 1 to 10.")
         return rating
     return value
 
