@@ -941,3 +941,39 @@ def test_an_editor_that_fails_falls_back_to_typing_and_keeps_earlier_answers(
     # The failed editor's draft stays where the message said, as after any failed edit.
     assert list(home.glob(".draft-*")) == [kept]
     assert stat.S_IMODE(kept.stat().st_mode) == 0o600
+
+
+def test_a_save_that_fails_after_the_walk_through_keeps_the_answers_in_a_draft(
+    home: Path,
+) -> None:
+    folder = home / "entries" / f"{DAY:%Y}"
+    folder.mkdir(parents=True)
+    broken = folder / f"{DAY:%Y-%m}.json"
+    broken.write_text("{ not json", "utf-8")  # a month file that is never rewritten
+    child = spawn_reflect(home, "decision-review", "--date", str(DAY))
+    child.expect("Step 1 of 6")
+    child.expect_exact("> ")
+    child.sendline("Hiring Lee")
+    child.expect_exact("… ")
+    child.sendline("")
+    for position in range(2, 7):
+        child.expect(f"Step {position} of 6")
+        child.expect_exact("> ")
+        child.sendline("7" if position == 6 else "")
+    child.expect(r"Your answers are kept in (\S+\.md)")
+    match = child.match
+    assert isinstance(match, re.Match)
+    draft = Path(match.group(1))
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 1
+    assert broken.read_text("utf-8") == "{ not json"
+    assert stat.S_IMODE(draft.stat().st_mode) == 0o600
+    text = draft.read_text("utf-8")
+    assert "Hiring Lee" in text
+    assert text.endswith("\n\n7")
+    broken.unlink()  # once the month is repaired, the draft restores as an entry
+    restored = cli("write", "--free", "--draft", str(draft), "--date", str(DAY), "--json")
+    assert restored.code == 0, restored
+    assert restored.json()["text"] == text
+    assert not draft.exists()

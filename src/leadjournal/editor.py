@@ -89,6 +89,19 @@ class Draft:
         self.path.unlink(missing_ok=True)
 
 
+def keep_draft(text: str) -> Draft:
+    """`text` kept as a draft (0600, where the editor keeps its drafts), for what was typed
+    outside the editor when its save failed; `write --draft PATH` restores it."""
+    home = paths.data_dir()
+    from leadjournal.fsio import ensure_private_dir
+
+    ensure_private_dir(home, home)
+    fd, name = tempfile.mkstemp(prefix=".draft-", suffix=".md", dir=home)
+    with os.fdopen(fd, "w", encoding="utf-8", errors="replace") as handle:
+        handle.write(text)
+    return Draft(Path(name))
+
+
 def read_draft(path: Path) -> bytes:
     """The bytes of a kept draft (write --draft PATH)."""
     try:

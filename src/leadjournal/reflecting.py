@@ -129,6 +129,10 @@ def reflect(request: ReflectRequest, prompt_set: PromptSet, warn: Warn) -> Refle
     guide = prompt_set.guide(request.guide)
     tags = [normalize_tag(t) for t in request.tags]
     given = parse_answers(guide, request.answers)
+    if request.ask is not None:
+        from leadjournal import fsio
+
+        fsio.check_writable_home()  # fail before the first question, not after the last
     answered: list[tuple[GuideStep, Answer]] = []
     try:
         for position, step in enumerate(guide.steps, 1):
@@ -172,13 +176,29 @@ def reflect(request: ReflectRequest, prompt_set: PromptSet, warn: Warn) -> Refle
         _discard(request.drafts)  # nothing saved, and nothing of it left behind
         raise
     except JournalError as exc:
-        if request.drafts:
-            kept = ", ".join(str(d.path) for d in request.drafts)
-            said = f"{exc.hint} " if exc.hint else ""
-            exc.hint = f"{said}What you typed in your editor is kept in {kept}."
+        if request.ask is not None and any(answer is not None for _, answer in answered):
+            _keep_typed(exc, reflection_text(answered), request.drafts)
         raise
     _discard(request.drafts)
     return ReflectResult(entry, made)
+
+
+def _keep_typed(exc: JournalError, text: str, drafts: list[Draft]) -> None:
+    """A save that failed after the walk-through: the answers are kept in one draft (then
+    the editor's drafts of single steps, all in it, go), and the message says where."""
+    from leadjournal.editor import keep_draft
+
+    try:
+        kept = keep_draft(text)
+    except OSError:
+        kept = None  # the folder cannot take a draft: the editor's drafts stay, named below
+    if kept is not None:
+        _discard(drafts)
+        drafts[:] = [kept]
+    if drafts:
+        where = ", ".join(str(d.path) for d in drafts)
+        said = f"{exc.hint} " if exc.hint else ""
+        exc.hint = f"{said}Your answers are kept in {where} (leadjournal write --draft PATH)."
 
 
 def _discard(drafts: list[Draft]) -> None:
