@@ -977,3 +977,27 @@ def test_a_save_that_fails_after_the_walk_through_keeps_the_answers_in_a_draft(
     assert restored.code == 0, restored
     assert restored.json()["text"] == text
     assert not draft.exists()
+
+
+def test_a_guide_cannot_control_the_terminal(home: Path) -> None:
+    """Section 18: control characters of a user's guide are shown, never sent."""
+    user_prompts(
+        home,
+        """\
+        version: 1
+        guides:
+          - id: odd
+            name: "Odd\\e[31m name"
+            description: "Red\\e[0m text"
+            steps:
+              - id: one
+                text: "Which\\e]0;title\\a one?"
+        """,
+    )
+    shown = cli("guides")
+    assert shown.code == 0, shown
+    assert "\x1b" not in shown.stdout and "\x07" not in shown.stdout
+    assert "Odd\\x1b[31m name" in shown.stdout
+    saved = cli("reflect", "odd", "--answer", "one=x")
+    assert saved.code == 0, saved
+    assert "\x1b" not in saved.stdout

@@ -12,6 +12,11 @@ if TYPE_CHECKING:
     from leadjournal.prompts.promptset import Guide, GuideStep, PromptSet
 
 
+def _shown(text: str) -> str:
+    """A user's text as it may be printed: no markup, no control characters."""
+    return escape(escape_control(text))
+
+
 def _theme_name(prompt_set: PromptSet, theme_id: str | None) -> str | None:
     theme = prompt_set.theme_by_id.get(theme_id or "")
     return theme.name if theme is not None else theme_id
@@ -40,12 +45,12 @@ def guides_list(prompt_set: PromptSet) -> None:
             out.print()
         theme = _theme_name(prompt_set, guide.theme)
         about = f"  [magenta]{escape(theme)}[/]" if theme else ""
-        out.print(f"[bold]{escape(guide.name)}[/]  [cyan]{escape(guide.id)}[/]{about}")
+        out.print(f"[bold]{_shown(guide.name)}[/]  [cyan]{escape(guide.id)}[/]{about}")
         if guide.description:
-            out.print(f"  {escape(guide.description)}")
+            out.print(f"  {_shown(guide.description)}")
         for number, step in enumerate(guide.steps, 1):
             out.print(
-                f"  {number}. {escape(step.text)} [dim]\\[{escape(step.id)}][/]"
+                f"  {number}. {_shown(step.text)} [dim]\\[{escape(step.id)}][/]"
                 + _marks(guide, step, prompt_set)
             )
     out.print()
@@ -78,4 +83,6 @@ def reflection_saved(entry: Entry, prompt_set: PromptSet) -> None:
     about = f"{name}, {answered} of {len(entry.steps)} steps answered, {when}"
     if theme:
         about += f", {theme}"
-    console().print(f"Saved reflection [cyan]{entry.id}[/] ({escape(about)}).")
+    console().print(
+        f"Saved reflection [cyan]{escape(entry.id)}[/] ({escape(escape_control(about))})."
+    )
