@@ -685,6 +685,7 @@ def test_the_walk_through_asks_each_step_in_order_and_saves_the_answers(home: Pa
     child = spawn_reflect(home, "daily-check", "--answer", "growth=4", "--tag", "evening")
     [check] = [g for g in guides() if g["id"] == "daily-check"]
     steps = check["steps"]
+    child.expect("Daily self-check: 7 steps. Enter at once skips a step")
     child.expect("Step 1 of 7")
     child.expect_exact(steps[0]["text"])
     child.expect_exact("Rating 1-10 (Enter skips) > ")
@@ -769,6 +770,7 @@ def test_a_text_step_in_the_editor_shows_the_guide_the_step_and_its_position(
     )
     editor = f"{sys.executable} {script}"
     child = spawn_reflect(home, "after-action", "--answer", "aim=", editor=editor)
+    child.expect("After-action review: 5 steps")  # how to answer, before the first asked
     child.expect("Step 2 of 5")
     child.expect_exact("> ")
     child.sendline(":e")

@@ -93,9 +93,11 @@ def reflect(
         # With --json the questions go to standard error: standard output is the JSON.
         out = sys.stderr if as_json else sys.stdout
         drafts = request.drafts
+        asked: list[str] = []
 
         def ask(guide: "Guide", step: "GuideStep", position: int) -> "Answer":
-            return _ask_step(guide, step, position, out, drafts)
+            asked.append(step.id)
+            return _ask_step(guide, step, position, out, drafts, first=len(asked) == 1)
 
         request.ask = ask
     result = reflecting.reflect(request, prompt_set, warn)
@@ -122,14 +124,20 @@ def _line(out: TextIO, question: str) -> str:
 
 
 def _ask_step(
-    guide: "Guide", step: "GuideStep", position: int, out: TextIO, drafts: "list[Draft]"
+    guide: "Guide",
+    step: "GuideStep",
+    position: int,
+    out: TextIO,
+    drafts: "list[Draft]",
+    *,
+    first: bool,
 ) -> "Answer":
     """Ask one step: a rating until it is 1-10, a text inline (an empty line ends it) or in
     the editor (':e'); Enter at once skips the step."""
     from leadjournal.reflecting import parse_rating, step_in_editor
     from leadjournal.render.guides import step_heading
 
-    step_heading(out, guide, step, position)
+    step_heading(out, guide, step, position, first=first)
     if step.kind == "rating":
         while answer := _line(out, "Rating 1-10 (Enter skips) > ").strip():
             rating = parse_rating(answer)
@@ -137,15 +145,15 @@ def _ask_step(
                 return rating
             out.write("Type a whole number from 1 to 10, or press Enter to skip the step.\n")
         return None
-    first = _line(out, "> ")
-    while first.strip() == EDITOR_LINE:
+    typed = _line(out, "> ")
+    while typed.strip() == EDITOR_LINE:
         try:
             return step_in_editor(guide, step, position, drafts)
         except JournalError as exc:  # what was answered so far must not be lost
             out.write(f"{exc}\nType the answer here instead (Enter skips the step).\n")
-            first = _line(out, "> ")
+            typed = _line(out, "> ")
     lines: list[str] = []
-    line = first
+    line = typed
     while line.strip():
         lines.append(line)
         line = _line(out, "… ")

@@ -57,11 +57,12 @@ def guides_list(prompt_set: PromptSet) -> None:
     out.print("Reflect with one: leadjournal reflect GUIDE", style="dim")
 
 
-def step_heading(out: TextIO, guide: Guide, step: GuideStep, position: int) -> None:
-    """'Step 2 of 4 · After-action review', then the question, in the walk-through."""
+def step_heading(out: TextIO, guide: Guide, step: GuideStep, position: int, *, first: bool) -> None:
+    """'Step 2 of 4 · After-action review', then the question, in the walk-through; before
+    the `first` step asked, how to answer."""
     total = len(guide.steps)
     name, text = escape_control(guide.name), escape_control(step.text)
-    if position == 1:
+    if first:
         out.write(
             f"{name}: {total} steps. Enter at once skips a step; an empty line ends "
             "an answer; ':e' opens your editor for a text. Ctrl-C stops and saves "
