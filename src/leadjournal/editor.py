@@ -84,6 +84,22 @@ class Draft:
         self.path.unlink(missing_ok=True)
 
 
+def keep_draft(text: str) -> Path:
+    """Keep `text` as a draft in the journal home (0600), for a save that failed; its path.
+    If even that is impossible the path says so, and the text is lost only then."""
+    home = paths.data_dir()
+    from leadjournal.fsio import ensure_private_dir
+
+    try:
+        ensure_private_dir(home, home)
+        fd, name = tempfile.mkstemp(prefix=".draft-", suffix=".md", dir=home)
+        with os.fdopen(fd, "w", encoding="utf-8", errors="replace") as handle:
+            handle.write(text)
+    except (OSError, JournalError):
+        return Path("(no draft: the journal folder cannot be written)")
+    return Path(name)
+
+
 def read_draft(path: Path) -> bytes:
     """The bytes of a kept draft (write --draft PATH)."""
     try:
