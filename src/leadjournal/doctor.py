@@ -28,10 +28,10 @@ from leadjournal.errors import (
     Warn,
     ignore_warning,
 )
-from leadjournal.models import DoctorKind, DoctorProblem, DoctorReport
+from leadjournal.models import Commitment, DoctorKind, DoctorProblem, DoctorReport, Entry, Tombstone
 
 if TYPE_CHECKING:
-    from leadjournal.models import Commitment, Entry, MonthFile
+    from leadjournal.models import MonthFile
 
 
 class _Backups:
@@ -130,6 +130,7 @@ def _run(report: Report, today: date, *, fix: bool) -> None:
     _check_placement(report, months, backups, fix)
     report.entries = sum(len(m.entries) for m in months.values())
     report.commitments = sum(len(m.commitments) for m in months.values())
+    _check_links(report)
     _check_temp_files(report, backups, fix)
     _check_drafts(report)
     _check_modes(report, fix)
@@ -189,39 +190,54 @@ def _check_conflicts(
 def _check_placement(
     report: Report, months: dict[Path, MonthFile], backups: _Backups, fix: bool
 ) -> None:
-    """Ids unique across the journal (entries and commitments share one id space), every
-    record in the month file of its day, every commitment's entry_id a real entry."""
-    seen: dict[str, Path] = {}
-    misplaced: list[tuple[Path, str]] = []
-    entry_ids = {e.id for m in months.values() for e in m.entries}
+    """One id, one place (DESIGN.md section 18): every id in one month file only (entries
+    and commitments share one id space), every record in the month file of its day, every
+    commitment's entry_id a real entry. Copies of one id in several files are resolved by
+    section 7's rule (store.resolve_ids), which is what every command shows meanwhile."""
+    winners = store.resolve_ids(sorted(months.items()))
+    live_in: dict[str, list[Path]] = {}
     for path, month in sorted(months.items()):
-        records: list[tuple[str, Entry | Commitment]] = [("entry", e) for e in month.entries]
-        records += [("commitment", c) for c in month.commitments]
-        for what, record in records:
-            if record.id in seen:
-                report.problems.append(
-                    _problem(
-                        "duplicate-id",
-                        str(path),
-                        f"{what} {record.id} is also in {seen[record.id]}. Both are kept; "
-                        "delete the one you do not want with 'leadjournal delete'.",
-                        fixable=False,
-                    )
+        records: list[Entry | Commitment] = [*month.entries, *month.commitments]
+        for record in records:
+            live_in.setdefault(record.id, []).append(path)
+    tangled: set[str] = set()
+    for record_id, places in live_in.items():
+        where, winner = winners[record_id]
+        what = "commitment" if isinstance(winner, Commitment) else "entry"
+        if len(places) > 1 or where not in places:
+            tangled.add(record_id)
+            kept = (
+                f"it was deleted in {where}, which wins"
+                if where not in places
+                else f"the copy in {where} is the newest"
+            )
+            others = ", ".join(str(p) for p in places if p != where)
+            report.problems.append(
+                _problem(
+                    "duplicate-id",
+                    others,
+                    f"{what} {record_id} is also in {where}; {kept}, and every command "
+                    "shows only that one. --fix keeps it alone (the other copies go to "
+                    "backups/ with their files).",
+                    fixable=True,
                 )
-                continue
-            seen[record.id] = path
-            if store.month_path_for(record.day) != path:
-                misplaced.append((path, record.id))
-                report.problems.append(
-                    _problem(
-                        "wrong-month",
-                        str(path),
-                        f"{what} {record.id} is dated {record.day} and belongs in "
-                        f"{store.month_path_for(record.day).name}.",
-                        fixable=True,
-                    )
+            )
+        if not isinstance(winner, Tombstone) and store.month_path_for(winner.day) != where:
+            tangled.add(record_id)
+            report.problems.append(
+                _problem(
+                    "wrong-month",
+                    str(where),
+                    f"{what} {record_id} is dated {winner.day} and belongs in "
+                    f"{store.month_path_for(winner.day).name}.",
+                    fixable=True,
                 )
+            )
+    entry_ids = {i for i, (_, r) in winners.items() if isinstance(r, Entry)}
+    for path, month in sorted(months.items()):
         for commitment in month.commitments:
+            if winners[commitment.id][0] != path:
+                continue
             if commitment.entry_id is not None and commitment.entry_id not in entry_ids:
                 report.problems.append(
                     _problem(
@@ -232,55 +248,67 @@ def _check_placement(
                         fixable=False,
                     )
                 )
-    if fix and misplaced:
-        _move_misplaced(report, months, backups, misplaced)
+    if fix and tangled:
+        _untangle(report, months, backups, winners, tangled)
 
 
-def _move_misplaced(
+def _untangle(
     report: Report,
     months: dict[Path, MonthFile],
     backups: _Backups,
-    misplaced: list[tuple[Path, str]],
+    winners: dict[str, store.Placed],
+    tangled: set[str],
 ) -> None:
-    """Move records into the month file of their day (every touched file backed up first)."""
-    from leadjournal.models import MonthFile
+    """Leave each tangled id exactly once: the winning copy in the month file of its day
+    (a deleted one as a tombstone in every file that held a copy), every other copy
+    replaced by a tombstone dated like the winner, so no stale copy can come back. All the
+    files changed are backed up first, then written in one staged commit."""
+    from leadjournal.models import MonthFile, Tombstone
 
-    moved_ids = {record_id for _, record_id in misplaced}
-    targets: dict[Path, MonthFile] = {}
+    changed: dict[Path, MonthFile] = {}
 
-    def target_for(day: date) -> MonthFile:
-        target = store.month_path_for(day)
-        if target not in targets:
-            targets[target] = months.get(target) or MonthFile()
-        return targets[target]
+    def month_at(path: Path) -> MonthFile:
+        if path not in changed:
+            base = months.get(path) or MonthFile()
+            changed[path] = base.model_copy(deep=True)
+        return changed[path]
 
-    for month in list(months.values()):
-        for entry in [e for e in month.entries if e.id in moved_ids]:
-            target_for(entry.day).entries.append(entry)
-        for commitment in [c for c in month.commitments if c.id in moved_ids]:
-            target_for(commitment.day).commitments.append(commitment)
-    sources = {p for p, _ in misplaced}
-    for path in sorted(sources | set(targets)):
+    for record_id in sorted(tangled):
+        winner = winners[record_id][1]
+        holders = [
+            p
+            for p, m in months.items()
+            if any(e.id == record_id for e in m.entries)
+            or any(c.id == record_id for c in m.commitments)
+        ]
+        stamp = winner.deleted_at if isinstance(winner, Tombstone) else winner.updated_at
+        home = None if isinstance(winner, Tombstone) else store.month_path_for(winner.day)
+        for path in sorted({*holders, *([home] if home else [])}):
+            month = month_at(path)
+            month.entries = [e for e in month.entries if e.id != record_id]
+            month.commitments = [c for c in month.commitments if c.id != record_id]
+            month.tombstones = [t for t in month.tombstones if t.id != record_id]
+            if path == home:
+                if isinstance(winner, Commitment):
+                    month.commitments.append(winner)
+                elif isinstance(winner, Entry):
+                    month.entries.append(winner)
+            else:
+                month.tombstones.append(Tombstone(id=record_id, deleted_at=stamp))
+    for path in sorted(changed):
         if path.exists():
             backups.keep(path, move=False)
-    for target, month in targets.items():
-        fsio.atomic_write(target, store.dump_month(month))
-        months[target] = month
-    for source in sources:
-        month = months[source]
-        month.entries = [
-            e
-            for e in month.entries
-            if not (e.id in moved_ids and store.month_path_for(e.day) != source)
-        ]
-        month.commitments = [
-            c
-            for c in month.commitments
-            if not (c.id in moved_ids and store.month_path_for(c.day) != source)
-        ]
-        fsio.atomic_write(source, store.dump_month(month))
+    # The homes first (a crash between the renames leaves a copy more, never one less).
+    homes = {
+        store.month_path_for(r.day)
+        for i, (_, r) in winners.items()
+        if i in tangled and not isinstance(r, Tombstone)
+    }
+    order = sorted(changed, key=lambda p: (p not in homes, p))
+    fsio.commit_files([(p, store.dump_month(changed[p])) for p in order])
+    months.update(changed)
     for problem in report.problems:
-        if problem.kind == "wrong-month":
+        if problem.kind in ("wrong-month", "duplicate-id"):
             problem.fixed = True
 
 
@@ -295,13 +323,15 @@ def _folders(root: Path) -> list[Path]:
 
 
 def _check_temp_files(report: Report, backups: _Backups, fix: bool) -> None:
+    """Temp files an interrupted save of ours left: named like fsio.temp_name makes them
+    (another program's hidden *.tmp is not ours, and is left where it is)."""
     home = paths.data_dir()
     entries = home / "entries"
     for folder in [home, *(_folders(entries) if entries.is_dir() else [])]:
         if not folder.is_dir():
             continue
         for item in folder.iterdir():
-            if item.name.startswith(".") and item.name.endswith(".tmp") and item.is_file():
+            if fsio.is_our_temp(item.name) and item.is_file() and not item.is_symlink():
                 problem = _problem(
                     "temp-file",
                     str(item),
@@ -313,6 +343,30 @@ def _check_temp_files(report: Report, backups: _Backups, fix: bool) -> None:
                 if fix:
                     backups.keep(item, move=True)
                     problem.fixed = True
+
+
+def _check_links(report: Report) -> None:
+    """Symbolic links below entries/ (entries/ itself and the home may be links): never
+    followed, read, written through or chmodded by any command, so named here."""
+    entries = paths.entries_dir()
+    if not entries.is_dir():
+        return
+    for folder, subfolders, files in os.walk(entries):
+        subfolders[:] = [name for name in subfolders if name != ".git"]
+        for name in sorted([*subfolders, *files]):  # os.walk lists a link, never enters it
+            item = Path(folder) / name
+            if item.is_symlink():
+                report.problems.append(
+                    _problem(
+                        "symlink",
+                        str(item),
+                        f"is a symbolic link (to {item.readlink()}); leadjournal does not "
+                        "follow links inside entries/, so what it points to is not part of "
+                        "the journal. Move the files themselves into entries/, or remove "
+                        "the link.",
+                        fixable=False,
+                    )
+                )
 
 
 def _check_drafts(report: Report) -> None:
@@ -331,21 +385,44 @@ def _check_drafts(report: Report) -> None:
             )
 
 
-def _check_modes(report: Report, fix: bool) -> None:
+def _our_items() -> list[Path]:
+    """The files and folders whose modes doctor checks: the journal's own (the home,
+    entries/ and its year folders, the month files and their sync-conflict copies, the
+    lock, caches, backups and drafts), never another program's (git's, the user's)."""
     home = paths.data_dir()
-    items: list[Path] = []
-    for folder in _folders(home):
-        items.append(folder)
-        with suppress(OSError):
-            items += sorted(item for item in folder.iterdir() if item.name != ".git")
-    for item in dict.fromkeys(items):
+    items = [home]
+    entries = paths.entries_dir()
+    with suppress(OSError):
+        items.append(entries)
+        for year in os.scandir(entries):
+            if not (year.name.isdigit() and year.is_dir(follow_symlinks=False)):
+                continue
+            items.append(Path(year.path))
+            items += [
+                Path(item.path)
+                for item in os.scandir(year.path)
+                if store.MONTH_NAME.fullmatch(item.name) or store.CONFLICT_NAME.fullmatch(item.name)
+            ]
+    for root in (paths.cache_dir(), paths.backups_dir()):
+        for folder in _folders(root) if root.is_dir() and not root.is_symlink() else []:
+            items.append(folder)
+            with suppress(OSError):
+                items += sorted(item for item in folder.iterdir() if not item.is_dir())
+    items.append(paths.lock_file())
+    items += sorted(home.glob(".draft-*.md"))
+    return items
+
+
+def _check_modes(report: Report, fix: bool) -> None:
+    for item in dict.fromkeys(_our_items()):
         try:
-            mode = stat.S_IMODE(item.lstat().st_mode)
+            st = item.lstat()
         except OSError:
             continue
-        if item.is_symlink():
+        if stat.S_ISLNK(st.st_mode) or not (stat.S_ISDIR(st.st_mode) or stat.S_ISREG(st.st_mode)):
             continue
-        want = fsio.DIR_MODE if item.is_dir() else fsio.FILE_MODE
+        mode = stat.S_IMODE(st.st_mode)
+        want = fsio.DIR_MODE if stat.S_ISDIR(st.st_mode) else fsio.FILE_MODE
         if mode & ~want:
             problem = _problem(
                 "mode",
@@ -356,7 +433,8 @@ def _check_modes(report: Report, fix: bool) -> None:
             report.problems.append(problem)
             if fix:
                 try:
-                    item.chmod(want)
+                    # Only the bits for others go: a folder the user made 0500 stays 0500.
+                    item.chmod(mode & want)
                     problem.fixed = True
                 except OSError:
                     pass
