@@ -1377,6 +1377,25 @@ def _weekly_notes(
     return len(starts), changed
 
 
+def refuse_journal_target(target: Path) -> None:
+    """No export target may be a journal file, or anything under entries/ (DESIGN.md
+    section 18): --force replaces a file, never a month. Links are followed to decide."""
+    from leadjournal import paths
+
+    entries = paths.entries_dir()
+    try:
+        where = target.resolve()
+        inside = entries.resolve()
+    except (OSError, RuntimeError):
+        return  # a path that cannot be resolved cannot be written either: said later
+    if where == inside or inside in where.parents:
+        raise UsageError(
+            f"{target} is inside the journal's entries folder ({entries}); an export "
+            "never writes there, so nothing was written.",
+            hint="Give --output a path outside the journal.",
+        )
+
+
 def export_entries(
     request: ExportRequest,
     theme_names: dict[str, str],
@@ -1391,6 +1410,8 @@ def export_entries(
     from leadjournal import output
 
     target = request.target
+    if target is not None:
+        refuse_journal_target(target)
     if target is not None and not request.daily_notes:
         output.check_file_target(target, force=request.force)  # before the work, not after
     with store.no_gc_pauses():
