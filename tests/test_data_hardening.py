@@ -120,19 +120,24 @@ def edit_in_a_terminal_while(
     env = dict(os.environ, LEADJOURNAL_HOME=str(home), NO_COLOR="1")
     env["EDITOR"] = f"{sys.executable} {script} {opened} {go_on} '{typed}'"
     child = pexpect.spawn(
-        sys.executable, ["-m", "leadjournal", "edit", entry_id], env=env, timeout=60
+        sys.executable,
+        ["-m", "leadjournal", "edit", entry_id],
+        env=env,
+        timeout=60,
+        encoding="utf-8",
+        codec_errors="replace",
     )
     try:
         deadline = time.monotonic() + 60
         while not opened.exists():
-            assert child.isalive(), child.read().decode(errors="replace")
+            assert child.isalive(), child.read()
             assert time.monotonic() < deadline, "the editor never opened"
             time.sleep(0.02)
         other = run(meanwhile, env={"LEADJOURNAL_HOME": str(home)})
         assert other.returncode == 0, other.stderr
         go_on.touch()
         child.expect(pexpect.EOF)
-        output = child.before.decode(errors="replace")
+        output = str(child.before or "")
     finally:
         child.close()
     assert child.exitstatus is not None

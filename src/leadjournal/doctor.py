@@ -259,54 +259,65 @@ def _untangle(
     winners: dict[str, store.Placed],
     tangled: set[str],
 ) -> None:
-    """Leave each tangled id exactly once: the winning copy in the month file of its day
-    (a deleted one as a tombstone in every file that held a copy), every other copy
-    replaced by a tombstone dated like the winner, so no stale copy can come back. All the
-    files changed are backed up first, then written in one staged commit."""
-    from leadjournal.models import MonthFile, Tombstone
+    """Leave each tangled id exactly once: the winning copy in the month file of its day;
+    a deleted one as a tombstone in every file that held a live copy. The files changed
+    are backed up first, then written in two staged commits (fsio.commit_files): first
+    every winner is put in the month of its day (the copies elsewhere still there, which
+    readers resolve away), then the other copies are taken out. Records can cross in both
+    directions (October's to November, November's to October), so no order of renames in
+    one commit is safe from a crash between them: this way a crash at any instant leaves
+    every record in view, at worst once more than it should be, never once less."""
+    from leadjournal.models import MonthFile
 
-    changed: dict[Path, MonthFile] = {}
+    placed: dict[Path, MonthFile] = {}  # after the first commit
+    final: dict[Path, MonthFile] = {}  # after the second
 
-    def month_at(path: Path) -> MonthFile:
-        if path not in changed:
-            base = months.get(path) or MonthFile()
-            changed[path] = base.model_copy(deep=True)
-        return changed[path]
+    def copy_of(into: dict[Path, MonthFile], path: Path) -> MonthFile:
+        if path not in into:
+            base = placed.get(path) or months.get(path) or MonthFile()
+            into[path] = base.model_copy(deep=True)
+        return into[path]
 
-    for record_id in sorted(tangled):
-        winner = winners[record_id][1]
-        holders = [
+    def without(month: MonthFile, record_id: str) -> None:
+        month.entries = [e for e in month.entries if e.id != record_id]
+        month.commitments = [c for c in month.commitments if c.id != record_id]
+        month.tombstones = [t for t in month.tombstones if t.id != record_id]
+
+    def holders(record_id: str) -> list[Path]:
+        return sorted(
             p
             for p, m in months.items()
             if any(e.id == record_id for e in m.entries)
             or any(c.id == record_id for c in m.commitments)
-        ]
-        stamp = winner.deleted_at if isinstance(winner, Tombstone) else winner.updated_at
+        )
+
+    for record_id in sorted(tangled):  # first: each winner in the month of its day
+        winner = winners[record_id][1]
+        if isinstance(winner, Tombstone):
+            continue
+        month = copy_of(placed, store.month_path_for(winner.day))
+        without(month, record_id)
+        if isinstance(winner, Commitment):
+            month.commitments.append(winner)
+        else:
+            month.entries.append(winner)
+    for record_id in sorted(tangled):  # then: every other copy out
+        winner = winners[record_id][1]
         home = None if isinstance(winner, Tombstone) else store.month_path_for(winner.day)
-        for path in sorted({*holders, *([home] if home else [])}):
-            month = month_at(path)
-            month.entries = [e for e in month.entries if e.id != record_id]
-            month.commitments = [c for c in month.commitments if c.id != record_id]
-            month.tombstones = [t for t in month.tombstones if t.id != record_id]
+        for path in holders(record_id):
             if path == home:
-                if isinstance(winner, Commitment):
-                    month.commitments.append(winner)
-                elif isinstance(winner, Entry):
-                    month.entries.append(winner)
-            else:
-                month.tombstones.append(Tombstone(id=record_id, deleted_at=stamp))
-    for path in sorted(changed):
+                continue
+            month = copy_of(final, path)
+            without(month, record_id)
+            if isinstance(winner, Tombstone):  # deleted there too
+                month.tombstones.append(winner)
+    for path in sorted({*placed, *final}):
         if path.exists():
             backups.keep(path, move=False)
-    # The homes first (a crash between the renames leaves a copy more, never one less).
-    homes = {
-        store.month_path_for(r.day)
-        for i, (_, r) in winners.items()
-        if i in tangled and not isinstance(r, Tombstone)
-    }
-    order = sorted(changed, key=lambda p: (p not in homes, p))
-    fsio.commit_files([(p, store.dump_month(changed[p])) for p in order])
-    months.update(changed)
+    fsio.commit_files([(p, store.dump_month(placed[p])) for p in sorted(placed)])
+    months.update(placed)
+    fsio.commit_files([(p, store.dump_month(final[p])) for p in sorted(final)])
+    months.update(final)
     for problem in report.problems:
         if problem.kind in ("wrong-month", "duplicate-id"):
             problem.fixed = True
