@@ -151,14 +151,18 @@ def month_signatures() -> dict[str, list[object]]:
     year folder (this runs on every `prompt`: plain strings, no Path objects)."""
     groups: dict[str, list[os.DirEntry[str]]] = {}
     try:
-        years = [d for d in os.scandir(paths.entries_dir()) if d.name.isdigit() and d.is_dir()]
+        years = [
+            d
+            for d in os.scandir(paths.entries_dir())
+            if d.name.isdigit() and d.is_dir(follow_symlinks=False)  # links: not the journal's
+        ]
     except OSError:
         return {}
     for year_dir in years:
         year = year_dir.name
         for item in os.scandir(year_dir.path):
             name = item.name
-            if not name.startswith(year) or not name.endswith(".json"):
+            if not name.startswith(year) or not name.endswith(".json") or item.is_symlink():
                 continue
             match = MONTH_NAME.fullmatch(name) or CONFLICT_NAME.fullmatch(name)
             if match and match[1] == year and 1 <= int(match[2]) <= 12:
