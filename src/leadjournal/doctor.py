@@ -203,7 +203,8 @@ def _check_placement(
     tangled: set[str] = set()
     for record_id, places in live_in.items():
         where, winner = winners[record_id]
-        what = "commitment" if isinstance(winner, Commitment) else "entry"
+        first = months[places[0]]
+        what = "commitment" if any(c.id == record_id for c in first.commitments) else "entry"
         if len(places) > 1 or where not in places:
             tangled.add(record_id)
             kept = (
@@ -211,17 +212,17 @@ def _check_placement(
                 if where not in places
                 else f"the copy in {where} is the newest"
             )
-            others = ", ".join(str(p) for p in places if p != where)
-            report.problems.append(
-                _problem(
-                    "duplicate-id",
-                    others,
-                    f"{what} {record_id} is also in {where}; {kept}, and every command "
-                    "shows only that one. --fix keeps it alone (the other copies go to "
-                    "backups/ with their files).",
-                    fixable=True,
+            for other in (p for p in places if p != where):
+                report.problems.append(
+                    _problem(
+                        "duplicate-id",
+                        str(other),
+                        f"{what} {record_id} is also in {where}; {kept}, and every command "
+                        "shows only that one. --fix keeps only it (this file is kept in "
+                        "backups/ first).",
+                        fixable=True,
+                    )
                 )
-            )
         if not isinstance(winner, Tombstone) and store.month_path_for(winner.day) != where:
             tangled.add(record_id)
             report.problems.append(
