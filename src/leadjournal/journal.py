@@ -483,7 +483,10 @@ def _draft_kept_on_failure(
     except JournalError as exc:
         from leadjournal.errors import EditConflictError
 
-        then = f" {exc.hint}" if isinstance(exc, EditConflictError) and exc.hint else ""
+        conflict = isinstance(exc, EditConflictError)
+        if isinstance(draft, _DraftOnConflict) and not conflict:
+            raise  # text from the command line: still in the shell's history
+        then = f" {exc.hint}" if conflict and exc.hint else ""
         exc.hint = f"What you typed is kept in {draft.path}.{then}"
         raise
     draft.discard()
@@ -645,8 +648,9 @@ def _on_top(base: Entry, ours: Entry) -> Callable[[Entry], Entry]:
 
 
 class _DraftOnConflict:
-    """A draft made only if the save fails: the text given with `edit --text` (or on
-    standard input), kept so that nothing typed is lost. Like editor.Draft."""
+    """A draft made only if the save stops on a conflicting change (EditConflictError):
+    the text given with `edit --text`, kept so that nothing typed is lost. Like
+    editor.Draft."""
 
     def __init__(self, text: str) -> None:
         self.text = text
