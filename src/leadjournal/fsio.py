@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
@@ -32,9 +33,19 @@ def token(nbytes: int) -> str:
     return secrets.token_hex(nbytes)
 
 
+TEMP_BYTES = 6
+# Our temp files, and only ours: ".<name>.<12 hex digits>.tmp" (temp_name).
+TEMP_NAME = re.compile(rf"\.(.+)\.[0-9a-f]{{{2 * TEMP_BYTES}}}\.tmp")
+
+
 def temp_name(path: Path) -> Path:
     """A hidden temp file beside `path` that never ends in .json (DESIGN.md section 3)."""
-    return path.with_name(f".{path.name}.{token(6)}.tmp")
+    return path.with_name(f".{path.name}.{token(TEMP_BYTES)}.tmp")
+
+
+def is_our_temp(name: str) -> bool:
+    """Whether a file name is one temp_name makes (another program's *.tmp is not ours)."""
+    return TEMP_NAME.fullmatch(name) is not None
 
 
 def reason(exc: OSError) -> str:
@@ -126,10 +137,11 @@ def ensure_private_dir(path: Path, stop: Path | None = None) -> None:
         raise storage_error(exc, chain[0].parent, "create the folder") from None
     for directory in chain:
         try:
-            if not make_private_dir(directory) and (
-                stat.S_IMODE(directory.stat().st_mode) != DIR_MODE
-            ):
-                directory.chmod(DIR_MODE)
+            if not make_private_dir(directory):
+                # Tightened, never loosened: a folder the user made 0500 stays 0500.
+                mode = stat.S_IMODE(directory.stat().st_mode)
+                if mode & ~DIR_MODE:
+                    directory.chmod(mode & DIR_MODE)
         except OSError as exc:
             raise storage_error(exc, directory, "create the folder") from None
 
@@ -167,6 +179,21 @@ def make_private_tree(root: Path, skip: frozenset[str] = frozenset({".git"})) ->
     return changed
 
 
+def linked_part(path: Path) -> Path | None:
+    """The first part of `path` below entries/ that is a symbolic link (a year folder, a
+    month file), or None. entries/ itself and the home may be links the user made."""
+    root = paths.entries_dir()
+    try:
+        parts = path.relative_to(root).parts
+    except ValueError:
+        return None
+    for depth in range(1, len(parts) + 1):
+        part = root.joinpath(*parts[:depth])
+        if part.is_symlink():
+            return part
+    return None
+
+
 def check_writable_home() -> None:
     """Fail early, before the editor opens, if the journal folder cannot be written."""
     home = paths.data_dir()
@@ -201,6 +228,13 @@ def stage(
     The folder is created and tightened to 0700 unless `folder_as_is` (a folder that is
     not the journal's, such as the top of a git work tree where git's merge files are).
     """
+    link = linked_part(path)
+    if link is not None:  # never written through, never chmodded (DESIGN.md section 18)
+        raise StorageError(
+            f"Could not save {path}: {link} is a symbolic link, and leadjournal does not "
+            "write through links inside entries/.",
+            hint="Nothing was changed. Run 'leadjournal doctor'.",
+        )
     if not folder_as_is:
         ensure_private_dir(path.parent, dir_stop)
     tmp = temp_name(path)

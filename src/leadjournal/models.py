@@ -460,6 +460,7 @@ DoctorKind = Literal[
     "git-conflict",
     "git-setup",
     "draft",
+    "symlink",
 ]
 
 
