@@ -39,6 +39,14 @@ def fast_answer(args: tuple[str, ...]) -> Callable[[], None] | None:
     if command is None or command.fast is None:
         return None
     given = args[1:]
+    if command.fast_options is not None:
+        from leadjournal.cli.fastparse import parse
+
+        options = parse(command.fast_options, given)
+        if options is None:
+            return None  # what cli/fastparse.py does not read is Typer's
+        with_options = command.fast
+        return lambda: with_options(**options)
     if len(given) != command.fast_arguments or any(arg.startswith("-") for arg in given):
         return None  # options, or arguments the fast function does not take: Typer's
     answer = command.fast
