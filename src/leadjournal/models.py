@@ -18,6 +18,11 @@ from pydantic import (
 FORMAT: Literal["leadjournal"] = "leadjournal"
 VERSION: Literal[2] = 2  # of month files and of the JSON export; migrate() upgrades 1
 
+# The config of every model here: no unknown keys, and the validator and serializer built
+# on first use, not at import (most commands use a few of these models; building all of
+# them cost ~30 ms of every start, DESIGN.md section 8b).
+OWNED = ConfigDict(extra="forbid", defer_build=True)
+
 # Keep the UTC offset exactly as written ("+05:30", "+00:00"); pydantic would write "Z".
 Timestamp = Annotated[
     AwareDatetime, PlainSerializer(lambda value: value.isoformat(), return_type=str)
@@ -27,7 +32,7 @@ Timestamp = Annotated[
 class Entry(BaseModel):
     """One journal entry, as stored and as printed by --json."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = OWNED
 
     id: Annotated[str, Field(min_length=1, max_length=200)]
     created_at: Timestamp
@@ -52,7 +57,7 @@ class Commitment(BaseModel):
     """A next step the writer promises themself (DESIGN.md section 9): stored in the month
     file of its creation day, printed as it is stored by every --json."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = OWNED
 
     id: Annotated[str, Field(min_length=1, max_length=200)]
     created_at: Timestamp
@@ -81,7 +86,7 @@ class Tombstone(BaseModel):
     """What a deleted entry or commitment leaves behind, so a synced copy cannot bring it
     back (entries and commitments share one id space)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = OWNED
 
     id: Annotated[str, Field(min_length=1, max_length=200)]
     deleted_at: Timestamp
@@ -90,7 +95,7 @@ class Tombstone(BaseModel):
 class MonthFile(BaseModel):
     """entries/YYYY/YYYY-MM.json: the record of one month."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = OWNED
 
     format: Literal["leadjournal"] = FORMAT
     version: Literal[2] = VERSION
@@ -130,7 +135,7 @@ def migrate(data: Any) -> Any:
 class ExportFile(BaseModel):
     """export --format json: lossless, and what `import --format leadjournal` reads."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = OWNED
 
     format: Literal["leadjournal"] = FORMAT
     version: Literal[2] = VERSION
@@ -170,7 +175,7 @@ class PromptSpec(BaseModel):
     source documents it applies, who it is for, and that source (DESIGN.md section 15);
     any other key is an error."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = OWNED
 
     id: Slug
     text: NonEmpty
@@ -181,7 +186,7 @@ class PromptSpec(BaseModel):
 
 
 class ThemeSpec(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = OWNED
 
     id: Slug
     name: NonEmpty | None = None
@@ -190,7 +195,7 @@ class ThemeSpec(BaseModel):
 
 
 class PromptFile(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = OWNED
 
     version: Literal[1]
     themes: list[ThemeSpec]
@@ -203,7 +208,7 @@ class PromptFile(BaseModel):
 class Tally(BaseModel):
     """How many entries, and how many words in them."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = OWNED
 
     entries: int = 0
     words: int = 0
@@ -212,7 +217,7 @@ class Tally(BaseModel):
 class ThemeTally(BaseModel):
     """One theme's line of the summary."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = OWNED
 
     id: str
     name: str
@@ -221,7 +226,7 @@ class ThemeTally(BaseModel):
 
 
 class Streak(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = OWNED
 
     current: int
     longest: int
@@ -231,7 +236,7 @@ class CommitmentTally(BaseModel):
     """summary's commitments: made in the period, resolved in it (by resolved_at), and
     open now and due by its last day."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = OWNED
 
     made: int = 0
     kept: int = 0
@@ -243,7 +248,7 @@ class CommitmentTally(BaseModel):
 class Summary(BaseModel):
     """summary --json: the tally of one period (dates are inclusive local days)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = OWNED
 
     start: date
     end: date
@@ -260,7 +265,7 @@ class Summary(BaseModel):
 class SummaryWeeks(BaseModel):
     """summary --weeks N --json: one Summary per week, oldest first."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = OWNED
 
     weeks: list[Summary]
 
@@ -269,7 +274,7 @@ class ImportReport(BaseModel):
     """import --json: what was added, what was skipped (duplicates and entries with no
     text), and which format the file was read as."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = OWNED
 
     added: int
     skipped: int
@@ -284,7 +289,7 @@ class ImportReport(BaseModel):
 class PromptOfDayJson(BaseModel):
     """prompt --json."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = OWNED
 
     date: date
     id: str
@@ -296,7 +301,7 @@ class PromptOfDayJson(BaseModel):
 class TagCount(BaseModel):
     """One tag in tags --json: how many entries carry it."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = OWNED
 
     tag: str
     entries: int
@@ -305,7 +310,7 @@ class TagCount(BaseModel):
 class LookbackJson(BaseModel):
     """lookback --json: on this day in earlier years, and the same ISO week a year ago."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = OWNED
 
     date: date
     on_this_day: list[Entry]
@@ -315,7 +320,7 @@ class LookbackJson(BaseModel):
 class ThemeJson(BaseModel):
     """One theme in themes --json; `prompts` is how many it has."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = OWNED
 
     id: str
     name: str
@@ -326,7 +331,7 @@ class ThemeJson(BaseModel):
 class PromptJson(BaseModel):
     """One prompt in prompts --json."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = OWNED
 
     id: str
     theme: str
@@ -354,7 +359,7 @@ DoctorKind = Literal[
 class DoctorProblem(BaseModel):
     """One thing doctor found; `fixed` once --fix repaired it."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = OWNED
 
     kind: DoctorKind
     path: str
@@ -366,7 +371,7 @@ class DoctorProblem(BaseModel):
 class DoctorReport(BaseModel):
     """doctor --json: `ok` while no problem remains."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = OWNED
 
     ok: bool = True
     files: int = 0
@@ -382,7 +387,7 @@ class DoctorReport(BaseModel):
 class ReviewJson(BaseModel):
     """review --json (DESIGN.md section 10); `note` only with --note."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = OWNED
 
     week: str
     start: date
@@ -400,7 +405,7 @@ class ReviewJson(BaseModel):
 class SyncSetupReport(BaseModel):
     """sync --setup --json: the attributes file written, and the merge driver's command."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = OWNED
 
     gitattributes: str
     driver: str
@@ -409,7 +414,7 @@ class SyncSetupReport(BaseModel):
 class SyncReport(BaseModel):
     """sync --json: whether a commit was made; the commits that came in and went out."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = OWNED
 
     committed: bool
     pulled: int

@@ -15,6 +15,10 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from leadjournal.cli.commands import Command
 
 COMPLETION_VARIABLE = "_LEADJOURNAL_COMPLETE"  # set by the shell's completion script
 
@@ -36,20 +40,26 @@ def fast_answer(args: tuple[str, ...]) -> Callable[[], None] | None:
     if args == ():
         return COMMANDS[DEFAULT_COMMAND].fast
     command = COMMANDS.get(args[0])
-    if command is None or command.fast is None:
+    if command is None:
         return None
-    given = args[1:]
+    return _with_arguments(command, args[1:])
+
+
+def _with_arguments(command: Command, given: tuple[str, ...]) -> Callable[[], None] | None:
+    """The command's fast function called with `given`, if the fast path reads them: with
+    a spec, the options cli/fastparse.py reads; without, just its positional arguments."""
+    answer = command.fast
+    if answer is None:
+        return None
     if command.fast_options is not None:
         from leadjournal.cli.fastparse import parse
 
         options = parse(command.fast_options, given)
         if options is None:
             return None  # what cli/fastparse.py does not read is Typer's
-        with_options = command.fast
-        return lambda: with_options(**options)
+        return lambda: answer(**options)
     if len(given) != command.fast_arguments or any(arg.startswith("-") for arg in given):
         return None  # options, or arguments the fast function does not take: Typer's
-    answer = command.fast
     return lambda: answer(*given)
 
 

@@ -306,10 +306,11 @@ def entry_full(entry: Entry, prompt_set: PromptSet | None) -> None:
 
 
 def saved(entry: Entry, prompt_set: PromptSet | None, verb: str = "Saved") -> None:
-    theme = _theme_name(prompt_set, entry.theme)
-    about = escape(f", {theme}" if theme else "")
+    """One line, without rich: `write` prints nothing else (DESIGN.md section 8b)."""
+    theme = _shown(_theme_name(prompt_set, entry.theme))
+    about = f", {theme}" if theme else ""
     when = entry.created_at.strftime("%Y-%m-%d %H:%M")
-    console().print(f"{verb} entry [cyan]{entry.id}[/] ({when}{about}).")
+    lines([f"{verb} entry {paint(entry.id, 'cyan')} ({when}{about})."])
 
 
 def edited(entry: Entry, prompt_set: PromptSet | None, *, changed: bool) -> None:
