@@ -63,7 +63,43 @@ def _with_arguments(command: Command, given: tuple[str, ...]) -> Callable[[], No
     return lambda: answer(*given)
 
 
+PYDANTIC_PLUGIN_LOADER = "pydantic.plugin._loader"
+
+
+def _without_pydantic_plugins() -> None:
+    """leadjournal uses no pydantic plugins, so it does not look for any.
+
+    pydantic looks for plugins (importlib.metadata entry points of every installed
+    package) when it builds its first validator; importing importlib.metadata alone cost
+    ~13 ms of every command that reads a month file (DESIGN.md section 8b), and setting
+    PYDANTIC_DISABLE_PLUGINS skips the search but not that import. So the loader's one
+    function, get_plugins, answers "none" (what PYDANTIC_DISABLE_PLUGINS=__all__ makes
+    it answer) before pydantic is imported. Any other name asked of the loader comes from
+    the real module, so a later pydantic that asks for more still works.
+    """
+    if PYDANTIC_PLUGIN_LOADER in sys.modules:
+        return
+    import types
+
+    def no_plugins() -> tuple[()]:
+        return ()
+
+    def from_the_real_loader(name: str) -> object:
+        if name.startswith("__"):  # what the import system asks of every module
+            raise AttributeError(name)
+        import importlib
+
+        del sys.modules[PYDANTIC_PLUGIN_LOADER]
+        return getattr(importlib.import_module(PYDANTIC_PLUGIN_LOADER), name)
+
+    loader = types.ModuleType(PYDANTIC_PLUGIN_LOADER, "No pydantic plugins (cli/__init__.py).")
+    loader.get_plugins = no_plugins  # type: ignore[attr-defined]
+    loader.__getattr__ = from_the_real_loader  # type: ignore[method-assign]
+    sys.modules[PYDANTIC_PLUGIN_LOADER] = loader
+
+
 def _set_up_process() -> None:
+    _without_pydantic_plugins()
     import signal
 
     if hasattr(signal, "SIGXFSZ"):
