@@ -1,24 +1,31 @@
 """The summary's human view: the tally with bars, the change, the days, the streaks, a prompt.
 
-Laid out line by line with rich Text (no trailing blanks, exact widths). On a terminal:
-block bars, markers and a coloured heat map; in a pipe the same information in plain
-ASCII (`#` bars, `#`/`.` days, numbers), with no escape codes and no box characters.
+Laid out line by line as styled parts (no trailing blanks, exact widths), printed with
+rich Text. On a terminal: block bars, markers and a coloured heat map; in a pipe the same
+information in plain ASCII (`#` bars, `#`/`.` days, numbers), with no escape codes and no
+box characters, written without rich's console (what rich would print there, at the
+width it would choose: its import was a fifth of `summary`'s time, DESIGN.md section 8b).
 """
 
 from __future__ import annotations
 
 import math
+import os
+import sys
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from leadjournal.render import console
+from leadjournal.render import _on_terminal, console
 
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.text import Text
 
     from leadjournal.summary import Review
+
+Part = str | tuple[str, str]  # text, or (text, rich style)
+Line = tuple[tuple[str, str], ...]  # one printed line: its parts, each (text, style)
 
 DAY_NAMES = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")  # date.weekday() order
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -46,12 +53,24 @@ PLAIN = Glyphs("#", "", "#", ".", "-", ".", "...")
 
 def summary_view(review: Review, out: Console | None = None) -> None:
     """Print the human view of a summary (to standard output unless `out` is given)."""
+    if out is None and not _on_terminal():
+        text = "".join(f"{_plain(line)}\n" for line in _lines(review, PLAIN, pipe_width()))
+        sys.stdout.write(text)
+        return
     out = out or console()
     glyphs = FANCY if out.is_terminal else PLAIN
+    for line in _lines(review, glyphs, out.width):
+        styled = _rich_text(line)
+        styled.rstrip()
+        # In a pipe a long line stays one line (no wrapping, no cropping).
+        out.print(styled, soft_wrap=not out.is_terminal, crop=out.is_terminal)
+
+
+def _lines(review: Review, glyphs: Glyphs, width: int) -> list[Line]:
     lines = [
         *_heading(review),
         _blank(),
-        *_tally(review, glyphs, out.width),
+        *_tally(review, glyphs, width),
         _blank(),
         *_days(review, glyphs),
         _blank(),
@@ -61,25 +80,53 @@ def summary_view(review: Review, out: Console | None = None) -> None:
         *_suggestion(review),
     ]
     if review.weeks:
-        lines += [_blank(), *_heat_map(review, glyphs, out.width)]
-    for line in lines:
-        line.rstrip()
-        # In a pipe a long line stays one line (no wrapping, no cropping).
-        out.print(line, soft_wrap=not out.is_terminal, crop=out.is_terminal)
+        lines += [_blank(), *_heat_map(review, glyphs, width)]
+    return lines
+
+
+def _rich_text(line: Line) -> Text:
+    from rich.text import Text
+
+    return Text.assemble(*line, no_wrap=False)
+
+
+# What rich's Text leaves out of any text (rich.control.strip_control_codes).
+_RICH_STRIPS = dict.fromkeys((7, 8, 11, 12, 13))
+
+
+def _plain(line: Line) -> str:
+    """The line as rich prints it in a pipe: its text, without trailing blanks."""
+    return "".join(text for text, _ in line).translate(_RICH_STRIPS).rstrip()
+
+
+def pipe_width() -> int:
+    """The width rich's Console takes when standard output is not a terminal: COLUMNS,
+    else the size of the first of stdin, stdout, stderr that is a terminal, else 80."""
+    columns, rows = os.environ.get("COLUMNS", ""), os.environ.get("LINES", "")
+    if columns.isdigit() and rows.isdigit():
+        return int(columns)
+    width = None
+    for descriptor in (0, 1, 2):
+        try:
+            width = os.get_terminal_size(descriptor).columns
+        except (AttributeError, ValueError, OSError):
+            continue
+        break
+    if columns.isdigit():
+        width = int(columns)
+    return width or 80
 
 
 # ---------------------------------------------------------------------------------------
 # Words
 
 
-def _text(*parts: str | Text | tuple[str, str]) -> Text:
-    from rich.text import Text
-
-    return Text.assemble(*parts, no_wrap=False)
+def _text(*parts: Part) -> Line:
+    return tuple((part, "") if isinstance(part, str) else part for part in parts)
 
 
-def _blank() -> Text:
-    return _text("")
+def _blank() -> Line:
+    return ()
 
 
 def _plural(count: int, word: str) -> str:
@@ -127,7 +174,7 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _heading(review: Review) -> list[Text]:
+def _heading(review: Review) -> list[Line]:
     from leadjournal.summary import week_label
 
     period = review.period
@@ -208,7 +255,7 @@ def _name_width(names: list[str], room: int) -> int:
     return min(longest, NAME_WIDTH, max(12, room))
 
 
-def _tally(review: Review, glyphs: Glyphs, width: int) -> list[Text]:
+def _tally(review: Review, glyphs: Glyphs, width: int) -> list[Line]:
     rows = _rows(review)
     words_w = max(len("Words"), *(len(str(r[2])) for r in rows))
     count_w = len("Entries")
@@ -259,7 +306,7 @@ def _week_days(week_start: str) -> list[int]:
     return [(first + i) % 7 for i in range(7)]
 
 
-def _days(review: Review, glyphs: Glyphs) -> list[Text]:
+def _days(review: Review, glyphs: Glyphs) -> list[Line]:
     from leadjournal.dates import week_bounds
     from leadjournal.summary import week_label
 
@@ -278,9 +325,7 @@ def _days(review: Review, glyphs: Glyphs) -> list[Text]:
     lines = [head, _text(" " * label_w, (names, "dim"))]
     for row in range(rows):
         start = first_week + timedelta(days=7 * row)
-        parts: list[str | Text | tuple[str, str]] = [
-            (_fit(week_label(start, review.week_start), label_w), "dim")
-        ]
+        parts: list[Part] = [(_fit(week_label(start, review.week_start), label_w), "dim")]
         for i in range(7):
             day = start + timedelta(days=i)
             if not period.start <= day <= period.end:
@@ -296,7 +341,7 @@ def _days(review: Review, glyphs: Glyphs) -> list[Text]:
     return lines
 
 
-def _streak(review: Review) -> Text:
+def _streak(review: Review) -> Line:
     streak = review.summary.streak
     if review.period.end >= review.today:
         now = f"Current streak: {_plural(streak.current, 'day')}."
@@ -306,7 +351,7 @@ def _streak(review: Review) -> Text:
     return _text(now, f" Longest streak: {_plural(streak.longest, 'day')}.")
 
 
-def _top_tags(review: Review, most: int = 5) -> list[Text]:
+def _top_tags(review: Review, most: int = 5) -> list[Line]:
     """The period's most used tags in one line (nothing when no entry has a tag)."""
     ranked = sorted(review.summary.tags.items(), key=lambda item: (-item[1], item[0]))[:most]
     if not ranked:
@@ -321,7 +366,7 @@ def kept_rate(kept: int, missed: int) -> str:
     return f"kept rate {round(100 * kept / (kept + missed))}%"
 
 
-def _commitments(review: Review) -> list[Text]:
+def _commitments(review: Review) -> list[Line]:
     """One line: made, kept, missed, dropped in the period, the kept rate, and the open
     ones due by its end (nothing when there are none of any)."""
     c = review.summary.commitments
@@ -337,7 +382,7 @@ def _commitments(review: Review) -> list[Text]:
     ]
 
 
-def _suggestion(review: Review) -> list[Text]:
+def _suggestion(review: Review) -> list[Line]:
     """One sentence: the least-reflected theme, and a prompt from it to try next."""
     if not review.least:
         return []
@@ -346,7 +391,7 @@ def _suggestion(review: Review) -> list[Text]:
     others = len(review.least) - 1
     if others:
         count += f", like {others} other theme{'s' if others > 1 else ''}"
-    parts: list[str | Text | tuple[str, str]] = [
+    parts: list[Part] = [
         f"Least reflected on {_scope(review)}: ",
         (theme.name, "bold"),
         f" ({count})",
@@ -374,7 +419,7 @@ def _level(value: int, most: int) -> int:
     return max(1, min(4, math.ceil(value / most * 4)))
 
 
-def _heat_map(review: Review, glyphs: Glyphs, width: int) -> list[Text]:
+def _heat_map(review: Review, glyphs: Glyphs, width: int) -> list[Line]:
     from leadjournal.summary import week_label
 
     weeks = review.weeks
@@ -396,12 +441,12 @@ def _heat_map(review: Review, glyphs: Glyphs, width: int) -> list[Text]:
         columns = range(chunk, min(len(weeks), chunk + per_chunk))
         if chunk:
             lines.append(_blank())
-        head: list[str | Text | tuple[str, str]] = [" " * name_w]
+        head: list[Part] = [" " * name_w]
         for i in columns:
             head += [" ", (_fit(labels[i][-3:], 3, "right"), "dim")]
         lines.append(_text(*head))
         for name, values, scale in rows:
-            row: list[str | Text | tuple[str, str]] = [_fit(name, name_w, ellipsis=glyphs.ellipsis)]
+            row: list[Part] = [_fit(name, name_w, ellipsis=glyphs.ellipsis)]
             for i in columns:
                 value = values[i]
                 text = str(value) if value else glyphs.zero
