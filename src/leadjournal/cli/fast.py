@@ -10,10 +10,11 @@ and call these same functions, so the output is the same.
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from leadjournal.dayview import PromptOfDay
     from leadjournal.models import PromptOfDayJson
     from leadjournal.prompts.promptset import PromptSet
@@ -99,6 +100,8 @@ def write(
     as_json: bool = False,
 ) -> None:
     """`write`: save an entry (cli/entries.write is its Typer command)."""
+    from pathlib import Path
+
     from leadjournal import journal, render
     from leadjournal.cli.console import load_prompts, now, print_model, today, warn
     from leadjournal.config import load_config
