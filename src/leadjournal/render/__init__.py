@@ -310,7 +310,7 @@ def saved(entry: Entry, prompt_set: PromptSet | None, verb: str = "Saved") -> No
     theme = _shown(_theme_name(prompt_set, entry.theme))
     about = f", {theme}" if theme else ""
     when = entry.created_at.strftime("%Y-%m-%d %H:%M")
-    lines([f"{verb} entry {paint(entry.id, 'cyan')} ({when}{about})."])
+    lines([f"{verb} entry {paint(_shown(entry.id), 'cyan')} ({when}{about})."])
 
 
 def edited(entry: Entry, prompt_set: PromptSet | None, *, changed: bool) -> None:

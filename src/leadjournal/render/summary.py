@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from leadjournal.render import _on_terminal, console
+from leadjournal.render import _on_terminal, _shown, console
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -95,8 +95,9 @@ _RICH_STRIPS = dict.fromkeys((7, 8, 11, 12, 13))
 
 
 def _plain(line: Line) -> str:
-    """The line as rich prints it in a pipe: its text, without trailing blanks."""
-    return "".join(text for text, _ in line).translate(_RICH_STRIPS).rstrip()
+    """The line as rich prints it in a pipe: its text, without trailing blanks, and with
+    what is left of control characters (an escape in a theme's name) as render shows it."""
+    return _shown("".join(text for text, _ in line).translate(_RICH_STRIPS)).rstrip()
 
 
 def pipe_width() -> int:
