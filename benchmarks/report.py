@@ -341,13 +341,16 @@ def small_journal_story() -> list[str]:
         " writes of what rich would print there (tested against rich) |",
         "",
         "What is left is mostly pydantic itself (with pydantic-core and annotated_types,"
-        " about 35 ms), our 25 model classes (about 18 ms even deferred), and the use cases"
-        " and indexes (about 15 ms), against about 12 ms for a bare interpreter. On one"
-        " 100-entry journal, paired with jrnl on the same entries (15 pairs each, on a"
-        " machine busy with other test runs), the ratios went from 1.72x to"
-        " {WRITE} for `write --free`, 1.25x to {LIST} for `list --limit 10` and 1.45x to"
-        " {SUMMARY} for `summary`; the table above, from one run on a quiet machine, is"
-        " the measurement that counts.",
+        " about 45 ms), our 25 model classes (about 8 ms even deferred), and the use cases"
+        " and indexes (about 15 ms), against about 12 ms for a bare interpreter: the"
+        " commands now start in about the time jrnl does, not much faster. Measured by hand"
+        " on one 100-entry journal beside jrnl on the same entries, on a machine busy with"
+        " other test runs (load 3 to 4 on 2 cores), before (11 interleaved runs) and after"
+        " (21 pairs, benchmarks/timing.run_pairs): `write --free` over jrnl's add from 1.72x"
+        " to 0.99x (middle half 0.87-1.24), `list --limit 10` over `-n 10` from 1.25x to"
+        " 0.92x (0.84-1.02), `summary` over `--tags` from 1.45x to 0.97x (0.83-1.10). The"
+        " budget table above, from one run on a quiet machine, is the measurement that"
+        " counts.",
     ]
 
 
