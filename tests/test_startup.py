@@ -325,3 +325,23 @@ EVERYDAY_COMMAND_LINES: list[tuple[str, list[str]]] = [
     ("summary", ["--week"]),
     ("summary", ["--week", "a", "--week", "b"]),
 ]
+
+
+def test_pydantic_finds_no_plugins_yet_its_loader_still_answers_every_name() -> None:
+    """The command line tells pydantic's plugin loader there are no plugins (no
+    importlib.metadata search); any other name a pydantic release asks of the loader
+    comes from the real module, and models still validate."""
+    code = (
+        "import sys\n"
+        "from leadjournal.cli import _without_pydantic_plugins\n"
+        "_without_pydantic_plugins()\n"
+        "from leadjournal.models import Entry\n"
+        'entry = Entry.model_validate_json(\'{"id": "a1", "created_at": '
+        '"2026-11-20T08:00:00+01:00", "updated_at": "2026-11-20T08:00:00+01:00", '
+        '"text": "x"}\')\n'
+        "print(entry.id, 'importlib.metadata' in sys.modules)\n"
+        "from pydantic.plugin._loader import PYDANTIC_ENTRY_POINT_GROUP, get_plugins\n"
+        "print(PYDANTIC_ENTRY_POINT_GROUP, list(get_plugins()))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert proc.stdout.splitlines() == ["a1 False", "pydantic []"]
