@@ -18,9 +18,13 @@ from pydantic import (
 FORMAT: Literal["leadjournal"] = "leadjournal"
 VERSION: Literal[2] = 2  # of month files and of the JSON export; migrate() upgrades 1
 
-# The config of every model here: no unknown keys, and the validator and serializer built
-# on first use, not at import (most commands use a few of these models; building all of
-# them cost ~30 ms of every start, DESIGN.md section 8b).
+# The config of the models below the month file's: no unknown keys, and the validator
+# and serializer built on first use, not at import (a command uses a few of them; building
+# all of them cost ~11 ms of every start, DESIGN.md section 8b). The month file's own
+# models (Entry, Commitment, Tombstone, MonthFile) are built at import: every command
+# that imports this module reads month files, so it pays for them the same on a journal
+# of any size, and the cost of a command grows with its work, not with whether a month
+# file happens to exist (section 3).
 OWNED = ConfigDict(extra="forbid", defer_build=True)
 
 # Keep the UTC offset exactly as written ("+05:30", "+00:00"); pydantic would write "Z".
@@ -32,7 +36,7 @@ Timestamp = Annotated[
 class Entry(BaseModel):
     """One journal entry, as stored and as printed by --json."""
 
-    model_config = OWNED
+    model_config = ConfigDict(extra="forbid")
 
     id: Annotated[str, Field(min_length=1, max_length=200)]
     created_at: Timestamp
@@ -57,7 +61,7 @@ class Commitment(BaseModel):
     """A next step the writer promises themself (DESIGN.md section 9): stored in the month
     file of its creation day, printed as it is stored by every --json."""
 
-    model_config = OWNED
+    model_config = ConfigDict(extra="forbid")
 
     id: Annotated[str, Field(min_length=1, max_length=200)]
     created_at: Timestamp
@@ -86,7 +90,7 @@ class Tombstone(BaseModel):
     """What a deleted entry or commitment leaves behind, so a synced copy cannot bring it
     back (entries and commitments share one id space)."""
 
-    model_config = OWNED
+    model_config = ConfigDict(extra="forbid")
 
     id: Annotated[str, Field(min_length=1, max_length=200)]
     deleted_at: Timestamp
@@ -95,7 +99,7 @@ class Tombstone(BaseModel):
 class MonthFile(BaseModel):
     """entries/YYYY/YYYY-MM.json: the record of one month."""
 
-    model_config = OWNED
+    model_config = ConfigDict(extra="forbid")
 
     format: Literal["leadjournal"] = FORMAT
     version: Literal[2] = VERSION
