@@ -333,8 +333,9 @@ def small_journal_story() -> list[str]:
         "| pydantic's plugin search (importlib.metadata) | 13 ms | the loader is told there"
         " are none before pydantic is imported; PYDANTIC_DISABLE_PLUGINS alone skips the"
         " search but not the import |",
-        "| building every model's validator at import | 11 ms | `defer_build`: each model"
-        " is built on first use, so `list` builds the month file's models only |",
+        "| building every model's validator at import | 8 ms | `defer_build`: each model"
+        " is built on first use, except the month file's own, which every command that"
+        " imports the models reads |",
         "| filelock, for every write | 10 ms | `flock(2)` in `fsio.journal_lock`, as"
         " filelock does on POSIX (filelock stays for Windows) |",
         "| rich's console: `write`'s one line, `summary` in a pipe | 5 ms, 15 ms | plain"
