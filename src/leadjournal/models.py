@@ -20,7 +20,7 @@ VERSION: Literal[2] = 2  # of month files and of the JSON export; migrate() upgr
 
 # The config of the models below the month file's: no unknown keys, and the validator
 # and serializer built on first use, not at import (a command uses a few of them; building
-# all of them cost ~11 ms of every start, DESIGN.md section 8b). The month file's own
+# all of them cost ~8 ms of every start, DESIGN.md section 8b). The month file's own
 # models (Entry, Commitment, Tombstone, MonthFile) are built at import: every command
 # that imports this module reads month files, so it pays for them the same on a journal
 # of any size, and the cost of a command grows with its work, not with whether a month
