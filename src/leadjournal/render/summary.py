@@ -205,13 +205,34 @@ def _heading(review: Review) -> list[Line]:
 
 def _fit(text: str, width: int, align: str = "left", ellipsis: str = "...") -> str:
     """`text` in exactly `width` cells, cut with an ellipsis when it is too long."""
-    from rich.cells import cell_len, set_cell_size
-
-    if cell_len(text) > width:
-        text = set_cell_size(text, max(0, width - cell_len(ellipsis))) + ellipsis
-        return set_cell_size(text, width)
-    pad = " " * (width - cell_len(text))
+    if _cells(text) > width:
+        text = _sized(text, max(0, width - _cells(ellipsis))) + ellipsis
+        return _sized(text, width)
+    pad = " " * (width - _cells(text))
     return pad + text if align == "right" else text + pad
+
+
+def _single_cells(text: str) -> bool:
+    """Printable ASCII only: one cell a character (rich.cells' own fast case)."""
+    return text.isascii() and text.isprintable()
+
+
+def _cells(text: str) -> int:
+    """rich.cells.cell_len, without importing rich for the usual ASCII names."""
+    if _single_cells(text):
+        return len(text)
+    from rich.cells import cell_len
+
+    return cell_len(text)
+
+
+def _sized(text: str, total: int) -> str:
+    """rich.cells.set_cell_size, without importing rich for the usual ASCII names."""
+    if _single_cells(text):
+        return text + " " * (total - len(text)) if len(text) < total else text[:total]
+    from rich.cells import set_cell_size
+
+    return set_cell_size(text, total)
 
 
 def _cell(text: str, width: int, align: str = "left", style: str = "") -> tuple[str, str]:
@@ -250,9 +271,7 @@ def _rows(review: Review) -> list[tuple[str, int, int, int]]:
 
 def _name_width(names: list[str], room: int) -> int:
     """The width of the name column: the longest name, cut to fit `room` (at least 12)."""
-    from rich.cells import cell_len
-
-    longest = max([len("Theme"), *(cell_len(n) for n in names)])
+    longest = max([len("Theme"), *(_cells(n) for n in names)])
     return min(longest, NAME_WIDTH, max(12, room))
 
 
