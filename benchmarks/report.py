@@ -355,10 +355,10 @@ def small_journal_story() -> list[str]:
         " and indexes (about 15 ms), against about 12 ms for a bare interpreter: the"
         " commands now start in about the time jrnl does, not much faster. Measured by hand"
         " on one 100-entry journal beside jrnl on the same entries, on a machine busy with"
-        " other test runs (load 3 to 4 on 2 cores), before (11 interleaved runs) and after"
+        " other test runs (load about 3 on 2 cores), before (11 interleaved runs) and after"
         " (21 pairs, benchmarks/timing.run_pairs): `write --free` over jrnl's add from 1.72x"
-        " to 0.99x (middle half 0.87-1.24), `list --limit 10` over `-n 10` from 1.25x to"
-        " 0.92x (0.84-1.02), `summary` over `--tags` from 1.45x to 0.97x (0.83-1.10). The"
+        " to 0.97x (middle half 0.95-0.98), `list --limit 10` over `-n 10` from 1.25x to"
+        " 0.89x (0.87-0.92), `summary` over `--tags` from 1.45x to 0.95x (0.92-0.95). The"
         " budget table above, from one run on a quiet machine, is the measurement that"
         " counts.",
     ]
