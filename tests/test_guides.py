@@ -804,8 +804,8 @@ def test_a_text_step_in_the_editor_shows_the_guide_the_step_and_its_position(
 
 
 def test_the_weeks_commitment_counts_in_one_pass_match_counting_each_week() -> None:
-    """--weeks N counts the commitments of every week in one pass (DESIGN.md section 8b);
-    the counts are what counting each week on its own gives."""
+    """--weeks N counts the commitments of every week from one sort of the rows (DESIGN.md
+    section 8b); the counts are what counting each row against each week gives."""
     from leadjournal.journal import commitment_tallies, commitment_tally
     from leadjournal.summary import Period
 
@@ -820,10 +820,21 @@ def test_the_weeks_commitment_counts_in_one_pass_match_counting_each_week() -> N
         rows.append(
             [created.isoformat(), status, resolved and resolved.isoformat(), due.isoformat()]
         )
+    def counted(low: date, high: date) -> dict[str, int]:  # the definition, row by row
+        days = [(date.fromisoformat(c), s, r and date.fromisoformat(r), d) for c, s, r, d in rows]
+        tally = {"made": sum(low <= c <= high for c, _, _, _ in days)}
+        for outcome in ("kept", "missed", "dropped"):
+            tally[outcome] = sum(s == outcome and low <= r <= high for _, s, r, _ in days)
+        tally["open_due"] = sum(s == "open" and d <= high.isoformat() for _, s, _, d in days)
+        return tally
+
     weeks = Period(start, start + timedelta(days=7 * 12 - 1), 12).split_weeks()
-    expected = [commitment_tally(rows, week.start, week.end) for week in weeks]
+    expected = [counted(week.start, week.end) for week in weeks]
     assert commitment_tallies(rows, weeks) == expected
     assert sum(t["made"] for t in expected) > 0 and sum(t["kept"] for t in expected) > 0
+    # a period and the one before it, or overlapping ones (the summary asks for both)
+    for low, high in [(start, start + timedelta(days=40)), (start - timedelta(days=9), start)]:
+        assert commitment_tally(rows, low, high) == counted(low, high)
 
 
 def test_the_json_export_keeps_a_reflection_through_a_round_trip(

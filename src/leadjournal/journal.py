@@ -891,46 +891,43 @@ def resolve(request: ResolveRequest, today: date, warn: Warn) -> Commitment:
 def commitment_tally(rows: list[list[Any]], start: date, end: date) -> dict[str, int]:
     """made in [start, end] (by creation day), kept/missed/dropped resolved in it (by
     resolved_at's day), open now and due by `end`. Rows of the index in, counts out."""
-    low, high = start.isoformat(), end.isoformat()
-    counts = {"made": 0, "kept": 0, "missed": 0, "dropped": 0, "open_due": 0}
+    return _tallies(rows, [(start, end)])[0]
+
+
+def commitment_tallies(rows: list[list[Any]], periods: Sequence[Period]) -> list[dict[str, int]]:
+    """commitment_tally for each of several periods (the weeks of --weeks N), from the
+    rows sorted once: the cost grows with the rows plus the periods, not with their
+    product."""
+    return _tallies(rows, [(p.start, p.end) for p in periods])
+
+
+def _tallies(rows: list[list[Any]], periods: Sequence[tuple[date, date]]) -> list[dict[str, int]]:
+    """The counts of commitment_tally for each (start, end), which may overlap: one pass
+    puts the rows' days in sorted lists (made, each outcome, the open ones' dues), then
+    each count is two bisects."""
+    from bisect import bisect_left, bisect_right
+
+    if not periods:
+        return []
+    made: list[str] = []
+    closed: dict[str, list[str]] = {"kept": [], "missed": [], "dropped": []}
+    dues: list[str] = []
     for created, status, resolved, due in rows:
-        if low <= created <= high:
-            counts["made"] += 1
-        if status != "open" and resolved is not None and low <= resolved <= high:
-            counts[status] += 1
-        if status == "open" and due <= high:
-            counts["open_due"] += 1
-    return counts
-
-
-def commitment_tallies(rows: list[list[Any]], periods: list[Period]) -> list[dict[str, int]]:
-    """commitment_tally for each of several periods in order that do not overlap (the
-    weeks of --weeks N), in one pass over the rows: the cost grows with the rows plus the
-    periods, not with their product."""
-    from bisect import bisect_right
-
-    starts = [p.start.isoformat() for p in periods]
-    ends = [p.end.isoformat() for p in periods]
-    counts = [{"made": 0, "kept": 0, "missed": 0, "dropped": 0, "open_due": 0} for _ in periods]
-
-    def period_of(day: str) -> int | None:
-        index = bisect_right(starts, day) - 1
-        return index if index >= 0 and day <= ends[index] else None
-
-    dues = []
-    for created, status, resolved, due in rows:
-        made = period_of(created)
-        if made is not None:
-            counts[made]["made"] += 1
-        if status != "open" and resolved is not None:
-            closed = period_of(resolved)
-            if closed is not None:
-                counts[closed][status] += 1
+        made.append(created)
         if status == "open":
             dues.append(due)
-    dues.sort()
-    for index, end in enumerate(ends):
-        counts[index]["open_due"] = bisect_right(dues, end)
+        elif resolved is not None and status in closed:
+            closed[status].append(resolved)
+    for days in (made, dues, *closed.values()):
+        days.sort()
+    counts = []
+    for start, end in periods:
+        low, high = start.isoformat(), end.isoformat()
+        tally = {"made": bisect_right(made, high) - bisect_left(made, low)}
+        for status, days in closed.items():
+            tally[status] = bisect_right(days, high) - bisect_left(days, low)
+        tally["open_due"] = bisect_right(dues, high)
+        counts.append(tally)
     return counts
 
 
@@ -973,21 +970,18 @@ def _week_summary(
     return _with_tally(result, commitment_index.tally_rows(warn))
 
 
-def _with_tallies(weeks: Sequence[Summary], commitments: list[list[Any]]) -> None:
-    """Each week's commitments, counted in one pass (the weeks of --weeks N)."""
+def _with_tallies(summaries: Sequence[Summary], commitments: list[list[Any]]) -> None:
+    """Each summary's commitments (the period, the one before, the weeks of --weeks N),
+    counted from one sort of the rows."""
     from leadjournal.models import CommitmentTally
-    from leadjournal.summary import Period
 
-    periods = [Period(week.start, week.end, 1) for week in weeks]
-    for week, tally in zip(weeks, commitment_tallies(commitments, periods), strict=True):
-        week.commitments = CommitmentTally(**tally)
+    periods = [(summary.start, summary.end) for summary in summaries]
+    for summary, tally in zip(summaries, _tallies(commitments, periods), strict=True):
+        summary.commitments = CommitmentTally(**tally)
 
 
 def _with_tally(summary: Summary, commitments: list[list[Any]]) -> Summary:
-    from leadjournal.models import CommitmentTally
-
-    tally = commitment_tally(commitments, summary.start, summary.end)
-    summary.commitments = CommitmentTally(**tally)
+    _with_tallies([summary], commitments)
     return summary
 
 
@@ -1019,9 +1013,7 @@ def summary_review(
         preference=choice.order,
         guides=prompt_set.guides,
     )
-    _with_tally(review.summary, commitments)
-    _with_tally(review.previous, commitments)
-    _with_tallies(review.weeks, commitments)
+    _with_tallies([review.summary, review.previous, *review.weeks], commitments)
     return review
 
 

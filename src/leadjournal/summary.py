@@ -8,7 +8,10 @@ Nothing here reads a file or the clock. The command passes in the entries of the
 
 from __future__ import annotations
 
+import itertools
+import operator
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
@@ -268,12 +271,10 @@ def _runs(days: frozenset[date]) -> tuple[list[int], list[int], int]:
     """The days as sorted ordinals; for each, its ordinal minus its index (the same along a
     run of consecutive days, larger after each gap, so a run is one bisect away); and the
     longest run. Cached: `--weeks N` asks about the same journal N times."""
-    ordinals = sorted(day.toordinal() for day in days)
-    keys = [ordinal - index for index, ordinal in enumerate(ordinals)]
-    longest = run = 0
-    for index, key in enumerate(keys):
-        run = run + 1 if index and key == keys[index - 1] else 1
-        longest = max(longest, run)
+    ordinals = sorted(map(date.toordinal, days))
+    keys = list(map(operator.sub, ordinals, itertools.count()))
+    # keys never decrease, so the days of a run are the days that share its key
+    longest = max(Counter(keys).values(), default=0)
     return ordinals, keys, longest
 
 
