@@ -216,7 +216,7 @@ def parse_month(path: Path, data: bytes) -> MonthFile:
     if not data.strip():
         raise CorruptFileError(path, "it is empty")
     try:
-        month = MonthFile.model_validate_json(data)
+        month = MonthFile.from_json(data)
     except ValidationError as exc:
         if has_conflict_markers(data):
             raise GitConflictError(path) from None
