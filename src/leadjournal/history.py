@@ -73,8 +73,8 @@ class History(NamedTuple):
     def days(self) -> list[date]:
         """Every day with at least one entry, in the whole journal, sorted."""
         ordinals = set(self.base_days)
-        ordinals.update(a.day.toordinal() for a in self.recent)
-        return [date.fromordinal(n) for n in sorted(ordinals)]
+        ordinals.update(map(date.toordinal, {a.day for a in self.recent}))
+        return list(map(date.fromordinal, sorted(ordinals)))
 
     @property
     def last_day(self) -> date | None:

@@ -213,7 +213,7 @@ def parse_month(path: Path, data: bytes) -> MonthFile:
 
     from leadjournal.models import MonthFile
 
-    if not data.strip():
+    if not data or data.isspace():  # (not data.strip(): that copies the whole file)
         raise CorruptFileError(path, "it is empty")
     try:
         month = MonthFile.from_json(data)

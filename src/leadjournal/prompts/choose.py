@@ -98,29 +98,38 @@ class HistoryState:
         )
 
 
-def _answered(cycles: dict[str, set[str]], prompt: Prompt, pool: tuple[Prompt, ...]) -> None:
-    done = cycles.setdefault(prompt.theme, set())
-    done.add(prompt.id)
-    if len(done) >= len(pool) and done >= {p.id for p in pool}:
+def _answered(
+    cycles: dict[str, set[str]], theme_id: str, prompt_id: str, pool: frozenset[str]
+) -> None:
+    done = cycles.setdefault(theme_id, set())
+    done.add(prompt_id)
+    if len(done) >= len(pool) and done >= pool:
         done.clear()  # every prompt of the pool answered: a new cycle begins
 
 
 def fold(state: HistoryState, answers: Iterable[Answer], prompt_set: PromptSet) -> HistoryState:
     """Apply answers (chronological) to a copy of `state`."""
     state = state.copy()
-    everyone: dict[str, tuple[Prompt, ...]] = {}
+    last = state.last
+    # Per theme, the ids of all its prompts and of its prompts for everyone (the two
+    # cycles), worked out once per fold rather than once per answer.
+    pools: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
     for answer in answers:
         prompt = prompt_set.by_id.get(answer.prompt_id or "")
         if prompt is None:
             continue
-        state.last[prompt.id] = max(answer.at, state.last.get(prompt.id, answer.at))
-        theme = prompt_set.theme_by_id[prompt.theme]
-        _answered(state.cycle, prompt, theme.prompts)
+        pid, at = prompt.id, answer.at
+        last[pid] = max(at, last.get(pid, at))
+        pool = pools.get(prompt.theme)
+        if pool is None:
+            theme = prompt_set.theme_by_id[prompt.theme]
+            pool = pools[prompt.theme] = (
+                frozenset(p.id for p in theme.prompts),
+                frozenset(p.id for p in _for_everyone(theme)),
+            )
+        _answered(state.cycle, prompt.theme, pid, pool[0])
         if prompt.audience != MANAGERS:
-            pool = everyone.get(theme.id)
-            if pool is None:
-                pool = everyone[theme.id] = _for_everyone(theme)
-            _answered(state.everyone, prompt, pool)
+            _answered(state.everyone, prompt.theme, pid, pool[1])
     return state
 
 
