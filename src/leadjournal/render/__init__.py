@@ -132,8 +132,7 @@ def _theme_name(prompt_set: PromptSet | None, theme_id: str | None) -> str:
 def short_id(entry_id: str) -> str:
     """Our random hex ids shortened to 8 characters (what `show` accepts); an imported id,
     whose beginning may be shared with others (Day One's), in full."""
-    hexdigits = "0123456789abcdef"
-    if len(entry_id) == 16 and all(c in hexdigits for c in entry_id):
+    if len(entry_id) == 16 and not entry_id.strip("0123456789abcdef"):
         return entry_id[:8]
     return entry_id
 
@@ -429,22 +428,29 @@ def commitments_list(
         return
     out: list[str] = []
     overdue_count = 0
+    on = styled()  # asked once, not once per line (each asks the terminal)
+
+    def tint(text: str, style: str) -> str:
+        return f"\x1b[{_ANSI[style]}m{text}\x1b[0m" if on else text
+
+    words: dict[tuple[date, str], str] = {}  # many commitments share a due day
     for commitment in commitments:
         overdue = commitment.status == "open" and commitment.due < today
         overdue_count += overdue
-        due = due_words(commitment, today)
+        key = (commitment.due, commitment.status)
+        due = words.get(key) or words.setdefault(key, due_words(commitment, today))
         head = (
-            paint(short_id(commitment.id), "cyan") + "  " + (paint(due, "bold") if overdue else due)
+            tint(short_id(commitment.id), "cyan") + "  " + (tint(due, "bold") if overdue else due)
         )
         theme = _theme_name(prompt_set, commitment.theme)
         if theme:
-            head += "  " + paint(_one_line(theme), "magenta")
+            head += "  " + tint(_one_line(theme), "magenta")
         if commitment.status != "open":
             head += "  " + _outcome(commitment)
         out.append(head)
         out.append("  " + _one_line(commitment.text, 10_000))
         if commitment.note:
-            out.append(paint("  Note: " + _one_line(commitment.note, 10_000), "dim"))
+            out.append(tint("  Note: " + _one_line(commitment.note, 10_000), "dim"))
     count = len(commitments)
     tail = f"{count} commitment{'s' if count != 1 else ''}"
     if overdue_count:
