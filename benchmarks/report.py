@@ -284,7 +284,8 @@ def render(
         f"({facts.get('open_commitments', 0):,} open) over ten years "
         f"({facts['big_bytes'] / 1e6:.0f} MB as a JSON"
         f" export, mean text {facts['mean_text_bytes']:.0f} bytes, {facts['free_entries']:,}"
-        f" free entries); small: 100 entries and 10 commitments. Ratios: A over B, the"
+        f" free entries, {facts.get('guided_entries', 0):,} guided reflections of the daily"
+        f" self-check); small: 100 entries and 10 commitments. Ratios: A over B, the"
         f" median of the per-pair"
         f" ratios with the middle half of them in brackets. `summary` uses the week"
         f" {bench.week}; `list --search` finds {facts['search_hits']:,} entries.",

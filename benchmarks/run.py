@@ -166,16 +166,24 @@ def commands_of(leadjournal: Path) -> set[str]:
     return names
 
 
-def prompt_set(leadjournal: Path) -> bytes:
-    """The built-in prompts, as `leadjournal prompts --json` prints them on an empty home."""
+def prompt_set(leadjournal: Path, what: str = "prompts") -> bytes:
+    """The built-in prompts (or guides), as `leadjournal prompts --json` (`guides --json`)
+    prints them on an empty home."""
     home = WORK / "empty-home"
     shutil.rmtree(home, ignore_errors=True)
     home.mkdir(parents=True)
     env = {**os.environ, "LEADJOURNAL_HOME": str(home)}
     out = subprocess.run(
-        [str(leadjournal), "prompts", "--json"], capture_output=True, env=env, check=True
+        [str(leadjournal), what, "--json"], capture_output=True, env=env, check=True
     )
     return out.stdout
+
+
+def guide_set(leadjournal: Path) -> bytes:
+    """The built-in guides (`guides --json`), or none from a leadjournal without guides."""
+    if "guides" not in commands_of(leadjournal):
+        return b"[]"
+    return prompt_set(leadjournal, "guides")
 
 
 def prepare_work_folder() -> None:
@@ -199,7 +207,9 @@ class SampleFiles:
 JRNL_GROWTH_SIZES = (10_000, 20_000)
 
 
-def generate_sample_files(plan: Plan, prompts: bytes, now: datetime) -> SampleFiles:
+def generate_sample_files(
+    plan: Plan, prompts: bytes, now: datetime, guides: bytes = b"[]"
+) -> SampleFiles:
     """The export files and jrnl journals, generated afresh from the fixed seed.
 
     Besides the big jrnl journal, the full run writes jrnl journals of its first 10,000
@@ -208,6 +218,7 @@ def generate_sample_files(plan: Plan, prompts: bytes, now: datetime) -> SampleFi
     """
     shutil.rmtree(WORK / "jrnl", ignore_errors=True)
     (WORK / "prompts.json").write_bytes(prompts)
+    (WORK / "guides.json").write_bytes(guides)
     jrnl_sizes = [plan.big, *(n for n in JRNL_GROWTH_SIZES if n < plan.big // 2)]
     done = subprocess.run(
         [
@@ -218,6 +229,7 @@ def generate_sample_files(plan: Plan, prompts: bytes, now: datetime) -> SampleFi
             f"--seed={SEED}",
             f"--end={now.isoformat()}",
             f"--prompts={WORK / 'prompts.json'}",
+            f"--guides={WORK / 'guides.json'}",
             f"--folder={WORK}",
             "--jrnl-sizes",
             *map(str, jrnl_sizes),
@@ -834,7 +846,7 @@ def main(argv: list[str] | None = None) -> int:
     facts_before = machine_facts(interpreter_of(leadjournal), leadjournal)
     prepare_work_folder()
     now = datetime.now().astimezone()
-    files = generate_sample_files(plan, prompt_set(leadjournal), now)
+    files = generate_sample_files(plan, prompt_set(leadjournal), now, guide_set(leadjournal))
     bench = Bench(
         leadjournal=leadjournal,
         python=interpreter_of(leadjournal),

@@ -7,7 +7,10 @@ end at the given moment; most answer a prompt from the real prompt set (passed i
 theme. Texts are made of ordinary journal sentences, 200-600 bytes, a third of them with
 a second paragraph, a few with a Markdown list or heading, a few with non-ASCII letters
 or an emoji. Exactly one word, SEARCH_WORD, appears in about one entry in a hundred, so
-a search has a known, modest number of hits.
+a search has a known, modest number of hits. About one entry in fifty is a guided
+reflection of the built-in daily self-check (DESIGN.md sections 8b and 11: its rating
+steps answered, a few skipped, its closing text step sometimes), saved as `reflect` saves
+one, so that `summary` has ratings to compute.
 """
 
 from __future__ import annotations
@@ -28,6 +31,9 @@ FREE_WITH_THEME_SHARE = 0.4  # of the free entries, those that still carry a the
 TRAVEL_SHARE = 0.03  # entries written in another UTC offset than the machine's
 EDITED_SHARE = 0.05  # entries whose updated_at is later than created_at
 SEARCH_SHARE = 0.01
+GUIDED_SHARE = 0.02  # guided reflections (section 8b: "some guided reflections")
+GUIDE_ID = "daily-check"  # the built-in guide of rating steps
+SKIPPED_STEP_SHARE = 0.1  # of a reflection's rating steps, those left unanswered
 
 NAMES = (
     "Ana", "Ben", "Chloé", "Dev", "Emeka", "Farah", "Greta", "Hiro", "Inès", "Jonas",
@@ -86,12 +92,19 @@ FLOURISHES = (" 🙌", " Naïve, maybe.", " Größer denken.", " 次は聞くこ
 
 
 def generate_entries(
-    count: int, end: datetime, prompts: Sequence[dict[str, Any]], seed: int
+    count: int,
+    end: datetime,
+    prompts: Sequence[dict[str, Any]],
+    seed: int,
+    guides: Sequence[dict[str, Any]] = (),
 ) -> list[dict[str, Any]]:
     """`count` entries (as export dicts) spread over the ten years before `end`, oldest first.
 
-    `end` is an aware local datetime; `prompts` are `{"id", "theme", "text"}` dicts.
+    `end` is an aware local datetime; `prompts` are `{"id", "theme", "text"}` dicts;
+    `guides` as `leadjournal guides --json` prints them (GUIDE_ID's reflections among the
+    entries when it is there, none otherwise).
     """
+    guide = next((g for g in guides if g["id"] == GUIDE_ID), None)
     rng = random.Random(seed)
     themes = sorted({p["theme"] for p in prompts})
     end_wall = end.replace(tzinfo=None, second=0, microsecond=0)
@@ -101,12 +114,16 @@ def generate_entries(
     entries = []
     for minute in minutes:
         wall = start_wall + timedelta(minutes=minute)
-        entries.append(_entry(rng, wall, prompts, themes))
+        entries.append(_entry(rng, wall, prompts, themes, guide))
     return entries
 
 
 def _entry(
-    rng: random.Random, wall: datetime, prompts: Sequence[dict[str, Any]], themes: list[str]
+    rng: random.Random,
+    wall: datetime,
+    prompts: Sequence[dict[str, Any]],
+    themes: list[str],
+    guide: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     if rng.random() < TRAVEL_SHARE:
         created = wall.replace(tzinfo=rng.choice(TRAVEL_OFFSETS))
@@ -116,6 +133,8 @@ def _entry(
     updated = created
     if rng.random() < EDITED_SHARE:
         updated = created + timedelta(minutes=rng.randrange(5, 60 * 24 * 30))
+    if guide is not None and rng.random() < GUIDED_SHARE:
+        return _reflection(rng, created, updated, guide)
     theme = prompt_id = prompt = None
     if rng.random() < FREE_SHARE:
         if rng.random() < FREE_WITH_THEME_SHARE:
@@ -133,6 +152,42 @@ def _entry(
         "prompt": prompt,
         "text": _text(rng),
         "tags": rng.sample(TAGS, tag_count),
+    }
+
+
+def _reflection(
+    rng: random.Random, created: datetime, updated: datetime, guide: dict[str, Any]
+) -> dict[str, Any]:
+    """A guided reflection as `leadjournal reflect` saves one: every step in order with its
+    answer (a rating 1-10, a text, or null: skipped), the text the answered steps as
+    Markdown (the question in bold, a blank line, the answer), the guide's theme."""
+    steps = []
+    for step in guide["steps"]:
+        answer: int | str | None = None
+        if step["kind"] == "rating":
+            if rng.random() >= SKIPPED_STEP_SHARE:
+                answer = rng.choices(range(1, 11), weights=(1, 1, 2, 4, 6, 8, 9, 7, 4, 2))[0]
+        elif rng.random() < 0.3:
+            answer = _sentence(rng, rng.choice(SENTENCES))
+        steps.append(
+            {"id": step["id"], "text": step["text"], "kind": step["kind"], "answer": answer}
+        )
+    if all(step["answer"] is None for step in steps):
+        steps[0]["answer"] = 7  # `reflect` saves nothing without an answer
+    text = "\n\n".join(
+        f"**{step['text']}**\n\n{step['answer']}" for step in steps if step["answer"] is not None
+    )
+    return {
+        "id": f"{rng.getrandbits(64):016x}",
+        "created_at": created.isoformat(),
+        "updated_at": updated.isoformat(),
+        "theme": guide["theme"],
+        "prompt_id": None,
+        "prompt": None,
+        "text": text,
+        "tags": [],
+        "guide": guide["id"],
+        "steps": steps,
     }
 
 
@@ -289,14 +344,15 @@ def write_sample_files(
     prompts: Sequence[dict[str, Any]],
     folder: Path,
     jrnl_sizes: Sequence[int],
+    guides: Sequence[dict[str, Any]] = (),
 ) -> dict[str, Any]:
     """The big and small exports and the jrnl journals (the first N entries of the big
     one, for each N in `jrnl_sizes`, and the small one's entries in jrnl/small/) in
     `folder`; returns facts about them."""
-    entries = generate_entries(big, end, prompts, seed)
+    entries = generate_entries(big, end, prompts, seed, guides)
     big_commitments = generate_commitments(entries, *commitment_counts(big), seed + 2)
     big_bytes = write_leadjournal_export(entries, folder / "journal-big.json", big_commitments)
-    small_entries = generate_entries(small, end, prompts, seed + 1)
+    small_entries = generate_entries(small, end, prompts, seed + 1, guides)
     small_commitments = generate_commitments(small_entries, *commitment_counts(small), seed + 3)
     write_leadjournal_export(small_entries, folder / "journal-small.json", small_commitments)
     # The same 100 entries for jrnl: the small-journal rows of DESIGN.md section 8b.
@@ -317,7 +373,8 @@ def write_sample_files(
         "resolve_small": next(c["id"] for c in small_commitments if c["status"] == "open"),
         "jrnl_bytes": jrnl_bytes.get(big, 0),
         "search_hits": sum(SEARCH_WORD in e["text"].lower() for e in entries),
-        "free_entries": sum(e["prompt_id"] is None for e in entries),
+        "free_entries": sum(e["prompt_id"] is None and not e.get("guide") for e in entries),
+        "guided_entries": sum(bool(e.get("guide")) for e in entries),
         "mean_text_bytes": sum(len(e["text"].encode()) for e in entries) / len(entries),
     }
 
@@ -390,6 +447,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, required=True)
     parser.add_argument("--end", type=datetime.fromisoformat, required=True)
     parser.add_argument("--prompts", type=Path, required=True, help="prompts --json output")
+    parser.add_argument("--guides", type=Path, help="guides --json output")
     parser.add_argument("--folder", type=Path, required=True)
     parser.add_argument("--jrnl-sizes", type=int, nargs="*", default=[])
     args = parser.parse_args()
@@ -401,6 +459,7 @@ def main() -> None:
         prompts=json.loads(args.prompts.read_text()),
         folder=args.folder,
         jrnl_sizes=args.jrnl_sizes,
+        guides=json.loads(args.guides.read_text()) if args.guides else (),
     )
     print(json.dumps(facts))
 
