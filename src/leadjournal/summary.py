@@ -111,6 +111,11 @@ def week_label(start: date, week_start: str) -> str:
     return f"{year}-W{number:02d}"
 
 
+# summary --weeks N counts each entry's words twice, in its week and in the whole period:
+# the second count is a look-up (a text's hash is kept by the string itself).
+words_of = lru_cache(maxsize=None)(word_count)
+
+
 def summarize(
     entries: Iterable[Entry],
     period: Period,
@@ -142,7 +147,7 @@ def summarize(
         day = entry.day
         if not start <= day <= end:
             continue
-        n = word_count(entry.text)
+        n = words_of(entry.text)
         count += 1
         words += n
         days.add(day)
@@ -280,7 +285,7 @@ def _runs(days: frozenset[date]) -> tuple[list[int], list[int], int]:
 
 def active_days(entries: Iterable[Entry], start: date, end: date) -> list[date]:
     """The days of [start, end] with at least one entry, in order."""
-    return sorted({e.day for e in entries if start <= e.day <= end})
+    return sorted({day for e in entries if start <= (day := e.day) <= end})
 
 
 def least_reflected(summary: Summary) -> list[str]:
