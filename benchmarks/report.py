@@ -362,6 +362,35 @@ def small_journal_story() -> list[str]:
         " 0.89x (0.87-0.92), `summary` over `--tags` from 1.45x to 0.95x (0.92-0.95). The"
         " budget table above, from one run on a quiet machine, is the measurement that"
         " counts.",
+        "",
+        "## Where a big journal's extra time goes",
+        "",
+        "`summary --week` on the big journal reads two month files, not one: the human"
+        " view compares the week with the week before, which starts in the month before"
+        " (strace: the two month files, the prompt cache, the history index and the"
+        " commitments index's head and tally files, nothing else). Timed inside the"
+        " process (issue 19 follow-up), the big journal's extra 20 ms were: validating"
+        " the two months (1,700 entries) 6.5 ms, the history index and the chooser 3.6 ms,"
+        " the commitments tally 2 ms to read and 2 ms to count, the summary 3 ms. Cut,"
+        " with every month file still validated by pydantic: the month file's model had a"
+        " validator that ran before its fields (the version upgrade), which makes pydantic"
+        " decode the whole file to Python objects and validate those, 40% of a month's"
+        " read (1.5 ms of 3.7 ms for 800 entries); the current version is now validated"
+        " straight from its JSON, and only a file that does not validate as it is goes"
+        " through the upgrade (which raises the same errors as before). The commitments of"
+        " the week, the week before and each week of `--weeks` are counted from one sort"
+        " of the tally rows (they were three passes, one of them over no weeks at all);"
+        " the chooser's fold works out each theme's pools once; a month is no longer"
+        " copied to see whether it is blank. Measured by hand (21 pairs, bytecode"
+        " compiled as this benchmark does, a machine busy with other test runs, the"
+        " journals with guided reflections): `summary --week` big over small from 1.22x to"
+        " 1.16x (middle half 1.13-1.17), `commitments` 1.19x to 1.18x, `review --json`"
+        " 1.21x to 1.21x; without compiled bytecode, which adds the same fixed cost to"
+        " both, 1.15x to 1.12x. `summary --weeks 52` counted each entry's words twice (in"
+        " its week and in the whole period): 0.45 s to 0.36 s (median of 11). What is"
+        " left of the difference is mostly the reading the contract asks for: two months"
+        " validated, and the history and commitments indexes read and checked against"
+        " every month file's signature.",
     ]
 
 
