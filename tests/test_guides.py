@@ -820,6 +820,7 @@ def test_the_weeks_commitment_counts_in_one_pass_match_counting_each_week() -> N
         rows.append(
             [created.isoformat(), status, resolved and resolved.isoformat(), due.isoformat()]
         )
+
     def counted(low: date, high: date) -> dict[str, int]:  # the definition, row by row
         days = [(date.fromisoformat(c), s, r and date.fromisoformat(r), d) for c, s, r, d in rows]
         tally = {"made": sum(low <= c <= high for c, _, _, _ in days)}
