@@ -37,12 +37,14 @@ if TYPE_CHECKING:
 # Called with each month file just written and its contents, under the journal lock.
 OnSaved = Callable[[Path, "MonthFile"], None]
 
-MONTH_NAME = re.compile(r"(\d{4})-(\d{2})\.json")
+# ASCII digits only: "²" and "٢" are digits to str.isdigit() and \d, not in a folder name.
+YEAR_NAME = re.compile(r"[0-9]{4}")
+MONTH_NAME = re.compile(r"([0-9]{4})-([0-9]{2})\.json")
 # Copies that file sync tools leave beside a file they could not merge:
 # Syncthing "2026-11.sync-conflict-20261106-101010-ABCDEFG.json",
 # Dropbox "2026-11 (MacBook's conflicted copy 2026-11-06).json".
 CONFLICT_NAME = re.compile(
-    r"(\d{4})-(\d{2})(?:\.sync-conflict-[^/]+| \([^/]*conflicted copy[^/]*\))\.json"
+    r"([0-9]{4})-([0-9]{2})(?:\.sync-conflict-[^/]+| \([^/]*conflicted copy[^/]*\))\.json"
 )
 MIN_PREFIX = 4
 # git's conflict markers (a merge that could not use the merge driver), each at the start
@@ -69,31 +71,41 @@ def month_path_for(day: date) -> Path:
     return paths.month_file(day.year, day.month)
 
 
-def month_paths(since: date | None = None, until: date | None = None) -> list[Path]:
+def month_paths(
+    since: date | None = None, until: date | None = None, warn: Warn = ignore_warning
+) -> list[Path]:
     """The month files that can hold entries of days in [since, until], oldest first.
 
     A month that has only a sync-conflict copy is listed too (its main file missing).
+    Whatever is named like a month file is listed, whatever it is (a FIFO, a folder):
+    reading it says what it is. A year folder that cannot be listed is skipped, said
+    through `warn` (DESIGN.md sections 3 and 18: readers warn and go on).
     """
     root = paths.entries_dir()
     found: set[tuple[int, int]] = set()
     try:
-        years = [d for d in os.scandir(root) if d.is_dir() and d.name.isdigit()]
+        names = [d for d in os.scandir(root) if YEAR_NAME.fullmatch(d.name)]
     except FileNotFoundError:
         return []
     except OSError as exc:
         raise fsio.storage_error(exc, root, "read") from None
     low = (since.year, since.month) if since else (0, 0)
     high = (until.year, until.month) if until else (9999, 12)
-    for year_dir in years:
+    for year_dir in names:
         year = int(year_dir.name)
         if not low[0] <= year <= high[0]:
             continue
-        for item in os.scandir(year_dir.path):
+        try:
+            items = list(os.scandir(year_dir.path)) if year_dir.is_dir() else []
+        except OSError as exc:
+            warn(skipped_text(year_dir.path, f"the folder cannot be read ({fsio.reason(exc)})"))
+            continue
+        for item in items:
             match = MONTH_NAME.fullmatch(item.name) or CONFLICT_NAME.fullmatch(item.name)
             if not match or int(match[1]) != year or not 1 <= int(match[2]) <= 12:
                 continue
             key = (year, int(match[2]))
-            if low <= key <= high and item.is_file():
+            if low <= key <= high:
                 found.add(key)
     return [paths.month_file(year, month) for year, month in sorted(found)]
 
@@ -117,12 +129,16 @@ def month_signatures() -> dict[str, list[object]]:
     year folder (this runs on every `prompt`: plain strings, no Path objects)."""
     groups: dict[str, list[os.DirEntry[str]]] = {}
     try:
-        years = [d for d in os.scandir(paths.entries_dir()) if d.name.isdigit() and d.is_dir()]
+        years = [d for d in os.scandir(paths.entries_dir()) if YEAR_NAME.fullmatch(d.name)]
     except OSError:
         return {}
     for year_dir in years:
         year = year_dir.name
-        for item in os.scandir(year_dir.path):
+        try:
+            items = list(os.scandir(year_dir.path)) if year_dir.is_dir() else []
+        except OSError:
+            continue  # the readers name it; a signature only has to change with it
+        for item in items:
             name = item.name
             if not name.startswith(year) or not name.endswith(".json"):
                 continue
@@ -203,7 +219,7 @@ def read_month_file(path: Path) -> MonthFile:
     from leadjournal.models import MonthFile
 
     try:
-        data = path.read_bytes()
+        data = fsio.read_regular(path)  # never a FIFO or a device: those would hang
     except FileNotFoundError:
         return MonthFile()
     except OSError as exc:
@@ -278,12 +294,8 @@ def read_version(path: Path) -> MonthFile:
     union to the work tree's recipients.txt. Until then an encrypted version is refused,
     so git reports a conflict and keeps both versions.
     """
-    import stat
-
     try:
-        if not stat.S_ISREG(path.stat().st_mode):
-            raise CorruptFileError(path, "it is not a regular file")
-        data = path.read_bytes()
+        data = fsio.read_regular(path)
     except FileNotFoundError:
         raise CorruptFileError(path, "it does not exist") from None
     except OSError as exc:
@@ -375,7 +387,7 @@ def known_ids(warn: Warn = ignore_warning) -> set[str]:
     """Every id in the journal, deleted ones (tombstones) included. Read-only."""
     known: set[str] = set()
     with no_gc_pauses():
-        for path in month_paths():
+        for path in month_paths(warn=warn):
             try:
                 month = read_month(path, warn)
             except CorruptFileError as exc:
@@ -407,7 +419,7 @@ def skipped_text(path: object, problem: str) -> str:
 
 def _load_entries(since: date | None, until: date | None, warn: Warn) -> list[Entry]:
     entries: list[Entry] = []
-    for path in month_paths(since, until):
+    for path in month_paths(since, until, warn):
         entries.extend(month_entries(path, since, until, warn))
     entries.sort(key=entry_order)
     return entries
@@ -446,7 +458,7 @@ def latest_entries(
     found: list[Entry] = []
     enough = False
     with no_gc_pauses():
-        for path in reversed(month_paths(since, until)):
+        for path in reversed(month_paths(since, until, warn)):
             found.extend(e for e in month_entries(path, since, until, warn) if keep(e))
             if enough:
                 break
@@ -615,7 +627,7 @@ def find_record(
         )
     needle = ref.encode("utf-8", "replace")
     matches: list[tuple[Path, Record]] = []
-    for path in month_paths():
+    for path in month_paths(warn=warn):
         if not any(needle in _bytes_or_empty(p) for p in [path, *conflict_copies(path)]):
             continue  # a cheap test before validating the month
         try:
@@ -650,7 +662,7 @@ def raw_entries_newest_month_first() -> Iterator[dict[str, Any]]:
 
     for path in reversed(month_paths()):
         try:
-            data = json.loads(path.read_bytes())
+            data = json.loads(fsio.read_regular(path))
             entries = data.get("entries", [])
         except (OSError, ValueError, AttributeError):
             continue
@@ -667,7 +679,7 @@ def last_entry(warn: Warn = ignore_warning) -> tuple[Path, Entry]:
 
 def _bytes_or_empty(path: Path) -> bytes:
     try:
-        return path.read_bytes()
+        return fsio.read_regular(path)
     except OSError:
         return b""
 

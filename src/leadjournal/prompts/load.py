@@ -125,7 +125,7 @@ def _file_key(path: Path) -> list[Any]:
 
 def _read_cache(cache: Path, key: list[Any]) -> PromptSet | None:
     try:
-        data = json.loads(cache.read_bytes())
+        data = json.loads(fsio.read_regular(cache))
         if not isinstance(data, dict) or data.get("key") != key:
             return None
         themes = tuple(
@@ -166,7 +166,7 @@ def parse_prompt_file(path: Path) -> PromptFile:
     from leadjournal.models import PromptFile
 
     try:
-        raw = path.read_bytes()
+        raw = fsio.read_regular(path)  # a FIFO named prompts.yaml must not hang us
     except OSError as exc:
         raise PromptFileError(f"Cannot read the prompts file {path}: {exc.strerror}.") from None
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
