@@ -228,6 +228,21 @@ def check_writable_home() -> None:
 # Writing
 
 
+# The files this process has replaced (atomic_write, commit_files), so that a failure after
+# a save says the change was saved (DESIGN.md section 18), never "nothing was changed". The
+# CLI forgets them at the start of each command.
+_saved: list[Path] = []
+
+
+def saved_files() -> list[Path]:
+    """The files replaced since forget_saves: the changes that are on disk."""
+    return list(_saved)
+
+
+def forget_saves() -> None:
+    _saved.clear()
+
+
 def write_all_fd(fd: int, chunks: Iterable[bytes]) -> int:
     """Write every chunk to `fd` (short writes retried); the number of bytes written."""
     size = 0
@@ -286,6 +301,7 @@ def atomic_write(
         with suppress(OSError):
             tmp.unlink()
         raise
+    _saved.append(path)
     fsync_dir(path.parent)
 
 
@@ -306,6 +322,7 @@ def commit_files(files: Sequence[tuple[Path, bytes]]) -> None:
     for index, (tmp, path) in enumerate(staged):
         try:
             os.replace(tmp, path)
+            _saved.append(path)
         except OSError as exc:
             for later, _ in staged[index:]:
                 with suppress(OSError):

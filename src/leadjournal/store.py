@@ -625,10 +625,9 @@ def find_record(
             f"'{ref}' is too short to name {article} {one}: give at least {MIN_PREFIX} characters "
             f"of its id (see '{where}')."
         )
-    needle = ref.encode("utf-8", "replace")
     matches: list[tuple[Path, Record]] = []
     for path in month_paths(warn=warn):
-        if not any(needle in _bytes_or_empty(p) for p in [path, *conflict_copies(path)]):
+        if not any(may_hold(_bytes_or_empty(p), ref) for p in [path, *conflict_copies(path)]):
             continue  # a cheap test before validating the month
         try:
             month = read_month(path, warn)
@@ -675,6 +674,18 @@ def last_entry(warn: Warn = ignore_warning) -> tuple[Path, Entry]:
     if not latest:
         raise NotFoundError("There is no entry yet, so 'last' names nothing.")
     return month_path_for(latest[0].day), latest[0]
+
+
+def may_hold(data: bytes, text: str) -> bool:
+    """Whether the bytes of a month file can hold the string `text` (an id, or the start of
+    one): a test on the bytes, so that a lookup does not parse every month. In the file the
+    string is JSON-escaped (an imported id may hold '"' or '\\'), so the escaped form is
+    looked for; a file with any \\u escape (a hand-edited one may spell any character so)
+    may hold anything, and is parsed."""
+    import json
+
+    escaped = json.dumps(text, ensure_ascii=False)[1:-1].encode("utf-8", "replace")
+    return escaped in data or b"\\u" in data
 
 
 def _bytes_or_empty(path: Path) -> bytes:
@@ -798,10 +809,9 @@ def delete_record(
 def _linked_commitments(entry_id: str) -> list[tuple[Path, tuple[MonthFile, list[Commitment]]]]:
     """Every month holding commitments linked to the entry, with them (a byte test first,
     so months that cannot hold one are not parsed). The caller holds the lock."""
-    needle = entry_id.encode("utf-8", "replace")
     found = []
     for path in month_paths():
-        if not any(needle in _bytes_or_empty(p) for p in [path, *conflict_copies(path)]):
+        if not any(may_hold(_bytes_or_empty(p), entry_id) for p in [path, *conflict_copies(path)]):
             continue
         month = read_month(path)  # a month that must change is readable, or we stop here
         linked = [c for c in month.commitments if c.entry_id == entry_id]
