@@ -35,7 +35,7 @@ def warn(message: str) -> None:
     if key in _said:
         return
     _said.add(key)
-    sys.stderr.write(f"Warning: {message}\n")
+    sys.stderr.write(f"Warning: {_visible(message)}\n")
 
 
 def now() -> datetime:
@@ -81,7 +81,17 @@ def print_model(model: BaseModel | list[Any], *, exclude: set[str] | None = None
 
 
 def report(message: str) -> None:
-    sys.stderr.write(f"Error: {message}\n")
+    sys.stderr.write(f"Error: {_visible(message)}\n")
+
+
+def _visible(message: str) -> str:
+    """A message as the terminal may show it: a value quoted in it (a file name, an
+    imported zone name) cannot control the terminal (text.visible)."""
+    if message.isprintable():
+        return message
+    from leadjournal.text import visible
+
+    return visible(message)
 
 
 def exit_status(exc: BaseException) -> int:
