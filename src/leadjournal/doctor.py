@@ -131,6 +131,7 @@ def _run(report: Report, today: date, *, fix: bool) -> None:
     report.entries = sum(len(m.entries) for m in months.values())
     report.commitments = sum(len(m.commitments) for m in months.values())
     _check_temp_files(report, backups, fix)
+    _check_year_names(report)
     _check_drafts(report)
     _check_modes(report, fix)
     _check_git(report)
@@ -313,6 +314,27 @@ def _check_temp_files(report: Report, backups: _Backups, fix: bool) -> None:
                 if fix:
                     backups.keep(item, move=True)
                     problem.fixed = True
+
+
+def _check_year_names(report: Report) -> None:
+    """Whatever in entries/ is not named as a year: readers pass it by (a folder named
+    '²' or the full-width '2026' is no year), so the user hears of it here."""
+    try:
+        items = sorted(os.scandir(paths.entries_dir()), key=lambda item: item.name)
+    except OSError:
+        return
+    for item in items:
+        if item.name.startswith(".") or store.YEAR_NAME.fullmatch(item.name):
+            continue
+        report.problems.append(
+            _problem(
+                "unknown-name",
+                item.path,
+                "is not named as a year folder (four digits, e.g. 2026), so leadjournal "
+                "does not read it. Rename or move it.",
+                fixable=False,
+            )
+        )
 
 
 def _check_drafts(report: Report) -> None:

@@ -348,6 +348,7 @@ DoctorKind = Literal[
     "git-conflict",
     "git-setup",
     "draft",
+    "unknown-name",
 ]
 
 

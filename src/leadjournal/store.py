@@ -178,6 +178,8 @@ def describe_validation_error(exc: Exception) -> str:
     for error in exc.errors(include_url=False, include_input=False)[:3]:
         where = ".".join(str(p) for p in error["loc"])
         message = error["msg"]
+        if error["type"] == "value_error":  # our own words, from a validator
+            message = message.removeprefix("Value error, ")
         parts.append(f"{where}: {message}" if where else message)
     more = exc.error_count() - len(parts)
     if more > 0:

@@ -74,7 +74,10 @@ def merge_user_prompts(themes: list[Theme], user_file: PromptFile, path: Path) -
     """Add the user's themes and prompts to the built-in ones (a new list; inputs unchanged)."""
     merged = list(themes)
     where = {theme.id: index for index, theme in enumerate(merged)}
+    built_in = set(where)
     for spec in user_file.themes:
+        if spec.id in where and spec.id not in built_in:
+            raise PromptFileError(f"In {path}, the theme id '{spec.id}' is defined twice.")
         if spec.id in where:
             if spec.name is not None or spec.description is not None:
                 raise PromptFileError(

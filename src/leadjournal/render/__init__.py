@@ -718,9 +718,13 @@ def exported(result: ExportResult) -> None:
 
 def doctor_report(report: DoctorReport, *, fixing: bool) -> None:
     out = []
-    noun = "file" if report.files == 1 else "files"
-    promised = f", {report.commitments} commitments" if report.commitments else ""
-    out.append(f"Checked {report.files} journal {noun}, {report.entries} entries{promised}.")
+    files = _plural(report.files, "journal file", "journal files")
+    promised = (
+        f", {_plural(report.commitments, 'commitment', 'commitments')}"
+        if report.commitments
+        else ""
+    )
+    out.append(f"Checked {files}, {_plural(report.entries)}{promised}.")
     for problem in report.problems:
         if problem.fixed:
             mark = paint("fixed", "cyan")
