@@ -491,7 +491,7 @@ def on_terminal(home: Path, *args: str) -> bytes:
     whenever it waits (review's questions)."""
     env = {**os.environ, "LEADJOURNAL_HOME": str(home), "TERM": "xterm", "PAGER": "cat"}
     env.pop("NO_COLOR", None)
-    child = pexpect.spawn(
+    child: pexpect.spawn[bytes] = pexpect.spawn(
         sys.executable, ["-m", "leadjournal", *args], env=env, timeout=HANG, dimensions=(50, 100)
     )
     out = b""
@@ -499,10 +499,10 @@ def on_terminal(home: Path, *args: str) -> bytes:
         try:
             child.expect(pexpect.EOF, timeout=5)
         except pexpect.TIMEOUT:
-            out += child.before
+            out += child.before or b""
             child.sendline("")
             continue
-        out += child.before
+        out += child.before or b""
         break
     child.close()
     assert child.exitstatus is not None, f"{args} did not end"
