@@ -117,6 +117,9 @@ def test_a_fifo_named_prompts_yaml_is_a_warning_and_the_built_in_prompts_work(
     assert shown.returncode == 0
     assert shown.stdout.strip()
     assert "prompts.yaml: it is a named pipe (FIFO), not a regular file" in stderr_of(shown)
+    checked = run(["doctor"], timeout=HANG)
+    assert checked.returncode == 1
+    assert "prompts.yaml: is a named pipe (FIFO), not a regular file" in checked.stdout.decode()
 
 
 def test_a_fifo_named_config_toml_is_a_clear_error_not_a_hang(home: Path) -> None:
@@ -126,6 +129,9 @@ def test_a_fifo_named_config_toml_is_a_clear_error_not_a_hang(home: Path) -> Non
     assert written.returncode == 1
     assert "config.toml: it is a named pipe (FIFO), not a regular file" in stderr_of(written)
     assert not (home / "entries").exists()
+    checked = run(["doctor"], timeout=HANG)
+    assert checked.returncode == 1
+    assert "config.toml: is a named pipe (FIFO), not a regular file" in checked.stdout.decode()
 
 
 def test_a_month_file_that_is_a_device_is_never_read(home: Path) -> None:
@@ -182,6 +188,21 @@ def test_a_save_whose_result_cannot_be_printed_says_it_was_saved(home: Path) -> 
     assert "not changed" not in message
     assert "Traceback" not in message
     assert [e["text"] for e in cli("list", "--json").json()] == ["Kept."]
+
+
+def test_an_edit_of_an_id_that_looks_like_markup_is_saved_and_said_so(
+    home: Path, tmp_path: Path
+) -> None:
+    """`abcd[/]` once broke rich's markup after the save, and the message said nothing was
+    changed; now the id is printed as data, and the change is on disk."""
+    source = tmp_path / "markup.json"
+    source.write_text(export_document([exported_entry("abcd[/]", "Markup-like id.")]))
+    assert cli("import", str(source)).code == 0
+    edited = run(["edit", "abcd[/]", "--tag", "kept"], timeout=HANG)
+    assert edited.returncode == 0, edited
+    assert b"Updated entry abcd[/]" in edited.stdout
+    assert "not changed" not in stderr_of(edited)
+    assert cli("list", "--json").json()[0]["tags"] == ["kept"]
 
 
 def test_a_read_only_command_that_cannot_print_says_nothing_was_changed(home: Path) -> None:

@@ -132,6 +132,7 @@ def _run(report: Report, today: date, *, fix: bool) -> None:
     report.commitments = sum(len(m.commitments) for m in months.values())
     _check_temp_files(report, backups, fix)
     _check_year_names(report)
+    _check_settings_files(report)
     _check_drafts(report)
     _check_modes(report, fix)
     _check_git(report)
@@ -332,6 +333,33 @@ def _check_year_names(report: Report) -> None:
                 item.path,
                 "is not named as a year folder (four digits, e.g. 2026), so leadjournal "
                 "does not read it. Rename or move it.",
+                fixable=False,
+            )
+        )
+
+
+def _check_settings_files(report: Report) -> None:
+    """config.toml and prompts.yaml, when present, are regular files: a FIFO or a device
+    there is never read (fsio.read_regular), and named here."""
+    for path, what in (
+        (paths.config_file(), "the config file"),
+        (paths.user_prompts_file(), "your prompts file"),
+    ):
+        try:
+            mode = path.stat().st_mode
+        except FileNotFoundError:
+            continue
+        except OSError as exc:
+            problem = f"cannot be read ({fsio.reason(exc)})"
+        else:
+            if stat.S_ISREG(mode):
+                continue
+            problem = f"is {fsio.file_kind(mode)}, not a regular file"
+        report.problems.append(
+            _problem(
+                "unreadable",
+                str(path),
+                f"{problem}, so {what} is left out. Replace it with a regular file, or remove it.",
                 fixable=False,
             )
         )
