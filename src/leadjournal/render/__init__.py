@@ -17,8 +17,6 @@ from contextlib import contextmanager, suppress
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from leadjournal.text import visible
-
 if TYPE_CHECKING:
     from rich.console import Console
 
@@ -26,6 +24,16 @@ if TYPE_CHECKING:
     from leadjournal.models import Commitment, DoctorReport, Entry, TagCount
     from leadjournal.prompts.promptset import Prompt, PromptSet
     from leadjournal.syncing import SetupResult, SyncResult
+
+
+def visible(text: str) -> str:
+    """text.visible: data with its control characters shown as escapes. Imported only when
+    there is one to show, so that `prompt` and `today` load no more modules than before."""
+    if text.isprintable():
+        return text
+    from leadjournal.text import visible as shown
+
+    return shown(text)
 
 
 def escape(text: str) -> str:
