@@ -253,6 +253,9 @@ def test_a_year_folder_that_is_a_symlink_loop_is_skipped_with_a_warning(home: Pa
         assert str(loop) in stderr_of(done)
         assert GENERIC not in stderr_of(done)
     assert b"An entry." in run(["list"], timeout=HANG).stdout
+    checked = run(["doctor"], timeout=HANG)
+    assert checked.returncode == 1
+    assert f"{loop}: the year folder cannot be read" in checked.stdout.decode()
 
 
 def test_a_month_file_that_is_a_symlink_loop_is_named_as_one(home: Path) -> None:

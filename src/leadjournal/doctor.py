@@ -319,13 +319,31 @@ def _check_temp_files(report: Report, backups: _Backups, fix: bool) -> None:
 
 def _check_year_names(report: Report) -> None:
     """Whatever in entries/ is not named as a year: readers pass it by (a folder named
-    '²' or the full-width '2026' is no year), so the user hears of it here."""
+    '²' or the full-width '2026' is no year), so the user hears of it here; and a year
+    folder that cannot be listed (permissions, a symlink loop), which readers skip."""
     try:
         items = sorted(os.scandir(paths.entries_dir()), key=lambda item: item.name)
     except OSError:
         return
     for item in items:
-        if item.name.startswith(".") or store.YEAR_NAME.fullmatch(item.name):
+        if item.name.startswith("."):
+            continue
+        if store.YEAR_NAME.fullmatch(item.name):
+            try:
+                with os.scandir(item.path) as listing:
+                    next(listing, None)
+            except NotADirectoryError:
+                continue
+            except OSError as exc:
+                report.problems.append(
+                    _problem(
+                        "unreadable",
+                        item.path,
+                        f"the year folder cannot be read ({fsio.reason(exc)}), so every "
+                        "command skips it. Check its permissions, or what it links to.",
+                        fixable=False,
+                    )
+                )
             continue
         report.problems.append(
             _problem(
