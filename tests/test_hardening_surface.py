@@ -598,3 +598,20 @@ def test_a_hostile_theme_name_in_a_user_prompts_file_is_shown_visibly(home: Path
         shown = on_terminal(home, *args)
         assert b"\x1b]" not in shown and b"\x1b[2J" not in shown and b"\x07" not in shown
         assert b"pwned" in shown or b"2J" in shown, shown
+
+
+def test_shell_completion_offers_no_value_holding_control_characters(
+    home: Path, tmp_path: Path
+) -> None:
+    assert cli("import", str(hostile_export(tmp_path))).code == 0
+    write_one(home, "A plain one.")
+    for words in ("leadjournal show ", "leadjournal list --tag "):
+        env = {"_LEADJOURNAL_COMPLETE": "complete_zsh", "_TYPER_COMPLETE_ARGS": words}
+        done = run([], env=env, timeout=HANG)
+        assert done.returncode == 0, done
+        assert b"\x1b" not in done.stdout and b"\x07" not in done.stdout, done.stdout
+    shown = run(
+        [],
+        env={"_LEADJOURNAL_COMPLETE": "complete_zsh", "_TYPER_COMPLETE_ARGS": "leadjournal show "},
+    )
+    assert b"last" in shown.stdout  # the rest is still offered
