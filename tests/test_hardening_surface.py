@@ -13,7 +13,7 @@ import json
 import os
 import subprocess
 import sys
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -495,18 +495,28 @@ def hostile_export(tmp_path: Path) -> Path:
         "text": f"first {HOSTILE}\nsecond {LINK}",
         "tags": ["t" + HOSTILE],
     }
+    try:
+        year_ago = now.replace(year=now.year - 1)
+    except ValueError:  # 29 February
+        year_ago = now.replace(year=now.year - 1, day=28)
+    earlier = {
+        **entry,
+        "id": "0ld" + HOSTILE,
+        "created_at": year_ago.isoformat(),
+        "updated_at": year_ago.isoformat(),
+    }
     commitment = {
         "id": "c0mm" + LINK + HOSTILE,
         "entry_id": None,
         "created_at": stamp,
         "updated_at": stamp,
         "text": "promise " + HOSTILE,
-        "due": (now.date() + timedelta(days=1)).isoformat(),
+        "due": now.date().isoformat(),  # due today: `today` and `review` show it
         "status": "open",
         "theme": "direction",
     }
-    source = tmp_path / f"hostile{HOSTILE[:1]}.json"
-    source.write_text(export_document([entry], [commitment]))
+    source = tmp_path / "hostile\x1b[2J.json"  # import's messages quote the file's name
+    source.write_text(export_document([entry, earlier], [commitment]))
     return source
 
 
@@ -533,13 +543,19 @@ def on_terminal(home: Path, *args: str) -> bytes:
     return out
 
 
+def entry_id_month(entry_id: str) -> str:
+    """'YYYY/YYYY-MM.json': the month file of the entry `entry_id`."""
+    (entry,) = [e for e in cli("list", "--json").json() if e["id"] == entry_id]
+    return f"{entry['created_at'][:4]}/{entry['created_at'][:7]}.json"
+
+
 def test_hostile_imported_fields_never_reach_the_terminal_as_control_characters(
     home: Path, tmp_path: Path
 ) -> None:
     source = hostile_export(tmp_path)
     imported = on_terminal(home, "import", str(source))
-    assert b"Imported 1 entry and 1 commitment" in imported
-    entry_id = cli("list", "--json").json()[0]["id"]
+    assert b"Imported 2 entries and 1 commitment" in imported
+    entry_id = cli("list", "--json").json()[-1]["id"]
     commitment_id = cli("commitments", "--json").json()[0]["id"]
     commands: list[tuple[str, ...]] = [
         ("list",),
@@ -552,14 +568,21 @@ def test_hostile_imported_fields_never_reach_the_terminal_as_control_characters(
         ("commitments",),
         ("lookback",),
         ("export", "--format", "markdown"),
-        ("import", str(source)),
-        ("doctor",),
+        ("import", str(source)),  # again: every record skipped
     ]
-    for args in [("import", str(source)), *commands]:
-        shown = imported if args[0] == "import" else on_terminal(home, *args)
+    outputs = [(("import",), imported), *((a, on_terminal(home, *a)) for a in commands)]
+    # doctor quotes ids: the month copied into a month file it does not belong to.
+    month = home / "entries" / entry_id_month(entry_id)
+    stray = home / "entries" / "2020" / "2020-01.json"
+    stray.parent.mkdir(mode=0o700)
+    stray.write_bytes(month.read_bytes())
+    stray.chmod(0o600)
+    outputs.append((("doctor",), on_terminal(home, "doctor")))
+    for args, shown in outputs:
         found = [code for code in CONTROLS if code in shown]
         assert not found, f"{args[0]} printed {found}: {shown[-300:]!r}"
         assert b"Traceback" not in shown and GENERIC.encode() not in shown, shown
+        assert b"pwned" in shown or b"\\x1b[2J" in shown, f"{args[0]} showed no hostile data"
     full = on_terminal(home, "show", entry_id)
     assert b"\\x1b]0;pwned\\x07" in full  # made visible, not dropped silently
     assert LINK.encode() in full  # markup in the text is shown as written
@@ -568,7 +591,7 @@ def test_hostile_imported_fields_never_reach_the_terminal_as_control_characters(
 
 def test_json_output_keeps_hostile_fields_exactly(home: Path, tmp_path: Path) -> None:
     assert cli("import", str(hostile_export(tmp_path))).code == 0
-    entry = cli("list", "--json").json()[0]
+    entry = cli("list", "--json").json()[-1]
     assert entry["id"] == "abcd[/]" + HOSTILE
     assert entry["text"] == f"first {HOSTILE}\nsecond {LINK}"
     assert entry["tags"] == ["t" + HOSTILE]
