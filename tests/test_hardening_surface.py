@@ -304,6 +304,20 @@ def test_an_import_holding_a_number_of_a_million_digits_names_it(
     assert not month_files(home)
 
 
+def test_a_settings_file_holding_an_oversized_number_names_it(home: Path) -> None:
+    home.mkdir()
+    huge = "1" * 100_000
+    (home / "prompts.yaml").write_text(f"version: {huge}\nthemes: []\n")
+    shown = cli("prompt")
+    assert shown.code == 0
+    assert "prompts.yaml holds a number too large to read" in shown.stderr
+    (home / "config.toml").write_text(f"week_start = {huge}\n")
+    written = cli("write", "--free", "--date", DAY, "Text.")
+    assert written.code == 1
+    assert "config.toml holds a number too large to read" in written.stderr
+    assert GENERIC not in shown.stderr + written.stderr
+
+
 @pytest.mark.parametrize(
     ("moment", "zone"),
     [("0001-01-01T02:00:00Z", "America/New_York"), ("9999-12-31T20:00:00Z", "Asia/Tokyo")],

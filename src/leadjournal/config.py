@@ -46,6 +46,11 @@ def load_config(path: Path | None = None) -> Config:
             f"The config file {path} is not valid TOML: {exc}.",
             hint=f"Fix or remove it. {_KNOWN}",
         ) from None
+    except ValueError:  # Python reads no integer of more than 4,300 digits
+        raise ConfigError(
+            f"The config file {path} holds a number too large to read.",
+            hint=f"Fix or remove it. {_KNOWN}",
+        ) from None
     unknown = sorted(set(data) - set(SETTINGS))
     if unknown:
         raise ConfigError(

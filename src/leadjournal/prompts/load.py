@@ -184,6 +184,10 @@ def parse_prompt_file(path: Path) -> PromptFile:
         raise PromptFileError(
             f"The prompts file {path} is not valid YAML{at}: {problem}."
         ) from None
+    except ValueError:  # Python reads no integer of more than 4,300 digits
+        raise PromptFileError(
+            f"The prompts file {path} holds a number too large to read."
+        ) from None
     try:
         return PromptFile.model_validate(data)
     except ValidationError as exc:
