@@ -34,6 +34,7 @@ Method
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import resource
@@ -99,6 +100,9 @@ class Bench:
     week: str
     # An open commitment of each journal (big, small), resolved again on every run.
     resolve_ids: tuple[str, str] = ("", "")
+    # jrnl on the small journal's entries, for the small-journal rows of section 8b.
+    small_jrnl: Jrnl | None = None
+    encrypted: bool = False  # the measurements of an encrypted copy of the journals
     budgets: list[Row] = field(default_factory=list)
     others: list[Row] = field(default_factory=list)
     jrnl_rows: list[JrnlRow] = field(default_factory=list)
@@ -188,6 +192,7 @@ class SampleFiles:
     big: Path
     small: Path
     jrnl: dict[int, Path]
+    jrnl_small: Path  # the small journal's entries, for jrnl
     facts: dict[str, Any]
 
 
@@ -226,6 +231,7 @@ def generate_sample_files(plan: Plan, prompts: bytes, now: datetime) -> SampleFi
         WORK / "journal-big.json",
         WORK / "journal-small.json",
         {size: WORK / "jrnl" / str(size) / "journal.txt" for size in jrnl_sizes},
+        WORK / "jrnl" / "small" / "journal.txt",
         facts,
     )
 
@@ -325,8 +331,9 @@ def measure_list_limit(bench: Bench) -> None:
 def measure_search(bench: Bench) -> None:
     word = sample_journal.SEARCH_WORD
     series = run_series(bench.lj(bench.big_home, "list", "--search", word), bench.plan.slow_repeats)
+    budget = 2.5 if bench.encrypted else 1.5
     bench.budgets.append(
-        seconds_row(f"`list --search {word}` over {bench.big_label()}", series, 1.5)
+        seconds_row(f"`list --search {word}` over {bench.big_label()}", series, budget)
     )
 
 
@@ -339,8 +346,9 @@ def measure_list_all(bench: Bench) -> None:
 
 def measure_export(bench: Bench) -> None:
     series = run_series(bench.lj(bench.big_home, "export"), bench.plan.slow_repeats)
+    budget = 2.5 if bench.encrypted else 2.0
     bench.budgets.append(
-        seconds_row(f"`export` (Markdown) of {bench.big_label()} to /dev/null", series, 2.0)
+        seconds_row(f"`export` (Markdown) of {bench.big_label()} to /dev/null", series, budget)
     )
     bench.budgets.append(memory_row(f"peak memory of `export` of {bench.big_label()}", series, 400))
 
@@ -400,6 +408,51 @@ def measure_resolve(bench: Bench) -> None:
     bench.budgets.append(ratio_row("8b: `resolve ID kept`, big over small", pairs, 1.25))
 
 
+def measure_lookback(bench: Bench) -> None:
+    pairs = big_over_small(bench, "lookback")
+    bench.budgets.append(ratio_row("8b: `lookback`, big over small", pairs, 1.5))
+
+
+def measure_summary_weeks(bench: Bench) -> None:
+    series = run_series(
+        bench.lj(bench.big_home, "summary", "--weeks", "52"), bench.plan.slow_repeats
+    )
+    bench.budgets.append(
+        seconds_row(f"8b: `summary --weeks 52` on {bench.big_label()} entries", series, 0.6)
+    )
+
+
+# Section 8b: leadjournal against jrnl on the same 100-entry journal, paired, each <= 1.0x.
+
+
+def against_jrnl(bench: Bench, what: str, ours: tuple[str, ...], theirs: tuple[str, ...]) -> None:
+    """`leadjournal OURS` on the small journal over `jrnl THEIRS` on the same entries."""
+    if bench.small_jrnl is None:
+        bench.budgets.append(
+            Row(what, "", "", "", f"≤ 1{TIMES}", "(not run: no jrnl, see the notes)")
+        )
+        return
+    pairs = run_pairs(
+        bench.lj(bench.small_home, *ours), bench.small_jrnl.command(*theirs), bench.plan.pairs
+    )
+    bench.budgets.append(ratio_row(what, pairs, 1.0))
+
+
+def measure_list_against_jrnl(bench: Bench) -> None:
+    what = f"8b: `list --limit 10` ({SMALL} entries) over jrnl's `-n 10` (the same entries)"
+    against_jrnl(bench, what, ("list", "--limit", "10"), ("-n", "10"))
+
+
+def measure_summary_against_jrnl(bench: Bench) -> None:
+    what = f"8b: `summary` ({SMALL} entries) over jrnl's `--tags` (the same entries)"
+    against_jrnl(bench, what, ("summary",), ("--tags",))
+
+
+def measure_write_against_jrnl(bench: Bench) -> None:
+    what = f"8b: `write --free TEXT` ({SMALL} entries) over jrnl's add `TEXT` (the same entries)"
+    against_jrnl(bench, what, ("write", "--free", WRITE_TEXT), (WRITE_TEXT,))
+
+
 MERGE_MONTH_ENTRIES = 3_000
 
 
@@ -444,6 +497,74 @@ def measure_merge_month(bench: Bench) -> None:
             0.5,
         )
     )
+
+
+# ---------------------------------------------------------------------------------------
+# An encrypted big journal (DESIGN.md sections 8b and 12)
+
+Measurement = tuple[str, str, Callable[[Bench], None]]
+# Not measured again on the encrypted copies: the jrnl rows compare plain journals, and
+# git hands merge-month the versions as they are stored.
+NOT_ENCRYPTED = ("against jrnl", "merge-month")
+
+
+def encrypted_copy(bench: Bench, home: Path, name: str) -> Path:
+    """A copy of the journal at `home`, encrypted with `leadjournal encrypt`."""
+    copy = WORK / "homes" / f"encrypted-{name}"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(home, copy, symlinks=True)
+    checked(bench.lj(copy, "encrypt", "--json"), run_once(bench.lj(copy, "encrypt", "--json")))
+    return copy
+
+
+def measure_encrypted_import(bench: Bench, export: Path) -> None:
+    """`import` of the big export into a new journal encrypted before the import."""
+    home = WORK / "homes" / "encrypted-import"
+    command = bench.lj(home, "import", str(export), "--json")
+    series = Series(command)
+    for _ in range(bench.plan.import_repeats):
+        shutil.rmtree(home, ignore_errors=True)
+        home.mkdir(parents=True)
+        checked(bench.lj(home, "encrypt"), run_once(bench.lj(home, "encrypt")))
+        series.runs.append(checked(command, run_once(command)))
+    bench.budgets.append(seconds_row(f"`import` of {bench.big_label()} entries", series, 12.0))
+
+
+def measure_encrypted(
+    bench: Bench, files: SampleFiles, measurements: list[Measurement], available: set[str]
+) -> None:
+    """Every row of sections 8 and 8b again on encrypted copies of the two journals, with
+    the budgets of section 8b's last row (export and search 2.5 s, import 12 s)."""
+    what = "an encrypted big journal: every row of sections 8 and 8b"
+    if "encrypt" not in available:
+        bench.budgets.append(Row(what, "", "", "", "", "(not run: no encrypt command)"))
+        bench.notes.append("This leadjournal has no `encrypt` command yet: no encrypted rows.")
+        return
+    progress("encrypting copies of the journals", bench)
+    try:
+        sealed = dataclasses.replace(
+            bench,
+            big_home=encrypted_copy(bench, bench.big_home, "big"),
+            small_home=encrypted_copy(bench, bench.small_home, "small"),
+            small_jrnl=None,
+            encrypted=True,
+            budgets=[],
+            others=[],
+            notes=[],
+        )
+    except RunFailed as failure:
+        bench.budgets.append(failed_row(what, f"`encrypt` failed: {failure}"))
+        return
+    attempt(sealed, "encrypted: import", lambda b: measure_encrypted_import(b, files.big))
+    for name, needs, measure in measurements:
+        if any(word in name for word in NOT_ENCRYPTED) or (needs and needs not in available):
+            continue
+        attempt(sealed, f"encrypted: {name}", measure)
+    for row in sealed.budgets:
+        bench.budgets.append(dataclasses.replace(row, what=f"encrypted: {row.what}"))
+    for row in sealed.others:
+        bench.others.append(dataclasses.replace(row, what=f"encrypted: {row.what}"))
+    bench.notes += sealed.notes
 
 
 # ---------------------------------------------------------------------------------------
@@ -525,6 +646,15 @@ def configure_jrnl(program: Path, journal: Path, timeout: float) -> Jrnl:
         "NO_COLOR": "1",
     }
     return Jrnl(program, env, version, timeout)
+
+
+def small_journal_jrnl(bench: Bench, journal: Path, timeout: float) -> Jrnl | None:
+    """jrnl on the small journal's entries (installed first if needed), or None."""
+    try:
+        return configure_jrnl(install_jrnl(), journal, timeout)
+    except (subprocess.CalledProcessError, OSError) as failure:
+        bench.notes.append(f"jrnl could not be installed or configured ({failure}).")
+        return None
 
 
 def compare_with_jrnl(bench: Bench, journals: dict[int, Path]) -> None:
@@ -719,8 +849,10 @@ def main(argv: list[str] | None = None) -> int:
     except RunFailed as failure:
         print(f"The journals could not be built: {failure}", file=sys.stderr)
         return 1
+    if not args.no_jrnl:
+        bench.small_jrnl = small_journal_jrnl(bench, files.jrnl_small, plan.jrnl_timeout)
 
-    reads: list[tuple[str, str, Callable[[Bench], None]]] = [
+    reads: list[Measurement] = [
         ("start-up: --version over bare python", "", measure_version_over_bare),
         ("start-up: prompt over bare python", "prompt", measure_prompt_over_bare),
         ("prompt: big over small", "prompt", measure_prompt),
@@ -733,13 +865,18 @@ def main(argv: list[str] | None = None) -> int:
         ("today: big over small", "today", measure_today),
         ("commitments: big over small", "commitments", measure_commitments),
         ("review --json: big over small", "review", measure_review_json),
+        ("lookback: big over small", "lookback", measure_lookback),
+        ("summary --weeks 52 on the big journal", "summary", measure_summary_weeks),
+        ("list --limit 10 against jrnl -n 10", "list", measure_list_against_jrnl),
+        ("summary against jrnl --tags", "summary", measure_summary_against_jrnl),
     ]
-    writes: list[tuple[str, str, Callable[[Bench], None]]] = [
+    writes: list[Measurement] = [
         ("write (answer): big over small", "write", measure_write_answer),
         ("write --free: big over small", "write", measure_write_free),
         ("commit: big over small", "commit", measure_commit),
         ("resolve: big over small", "resolve", measure_resolve),
         ("merge-month: two versions of a 3,000-entry month", "merge-month", measure_merge_month),
+        ("write --free against jrnl's add", "write", measure_write_against_jrnl),
     ]
     for what, needs, measure in [*reads, *writes]:
         if needs and needs not in available:
@@ -751,6 +888,7 @@ def main(argv: list[str] | None = None) -> int:
         bench.notes.append("The jrnl comparison was skipped (--no-jrnl).")
     else:
         compare_with_jrnl(bench, files.jrnl)
+    measure_encrypted(bench, files, [*reads, *writes], available)
 
     own_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     bench.notes.append(
