@@ -56,7 +56,7 @@ def _shard(rel: str) -> str:
 
 def _load(name: str) -> Any:
     try:
-        return json.loads(_file(name).read_bytes())
+        return json.loads(fsio.read_regular(_file(name)))
     except (OSError, ValueError):
         return None
 

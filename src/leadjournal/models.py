@@ -494,6 +494,7 @@ DoctorKind = Literal[
     "git-conflict",
     "git-setup",
     "draft",
+    "unknown-name",
     "symlink",
 ]
 
