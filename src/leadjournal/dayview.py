@@ -44,12 +44,14 @@ def todays_order(
     theme_id: str | None = None,
     *,
     role: str | None = None,
+    loaded: History | None = None,
 ) -> DayChoice:
     """The preference order for `day`, from the index when it covers the day's window,
     else from the full history (an old --date). Both give what `choose` gives. `role` is
     config.toml's: with "individual", the prompts for managers are left out."""
     include_managers = offers_managers_prompts(role)
-    loaded = history.load_history(prompt_set, today, warn)
+    if loaded is None:  # (a caller that has just loaded the index passes it in)
+        loaded = history.load_history(prompt_set, today, warn)
     if window_start(day) >= loaded.cutoff:
         before = [a for a in loaded.recent if a.day < day]
         state = fold(loaded.base, before, prompt_set)
@@ -147,9 +149,10 @@ def prompt_of_day(
     another: bool = False,
     why: bool = False,
     role: str | None = None,
+    loaded: History | None = None,
 ) -> PromptOfDay:
     """The prompt of `day` (within a theme), or the day's next choice with `another`."""
-    chosen = todays_order(day, prompt_set, today, warn, theme, role=role)
+    chosen = todays_order(day, prompt_set, today, warn, theme, role=role, loaded=loaded)
     order = chosen.order
     picked = order[1] if another and len(order) > 1 else order[0]
     reason = None

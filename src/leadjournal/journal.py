@@ -958,12 +958,21 @@ def summary_json(
 
 
 def _week_summary(
-    period: Period, entries: list[Entry], prompt_set: PromptSet, today: date, warn: Warn
+    period: Period,
+    entries: list[Entry],
+    prompt_set: PromptSet,
+    today: date,
+    warn: Warn,
+    *,
+    loaded: History | None = None,
 ) -> Summary:
-    """summary --week W --json, as a Summary, of the period's entries."""
+    """summary --week W --json, as a Summary, of the period's entries (`loaded`: the
+    history index, when the caller has it already)."""
     from leadjournal import summary as core
 
-    all_days = frozenset(history.load_history(prompt_set, today, warn).days)
+    if loaded is None:
+        loaded = history.load_history(prompt_set, today, warn)
+    all_days = frozenset(loaded.days)
     result = core.summarize(
         entries, period, prompt_set.themes, all_days, today, guides=prompt_set.guides
     )
@@ -1049,10 +1058,17 @@ def week_review(
         week=week, since=None, until=None, weeks=None, today=today, week_start=week_start
     )
     entries = store.load_entries(period.start, period.end, warn)
-    summary = _week_summary(period, entries, prompt_set, today, warn)
+    loaded = history.load_history(prompt_set, today, warn)  # once, for both below
+    summary = _week_summary(period, entries, prompt_set, today, warn, loaded=loaded)
     least = core.least_reflected(summary)
     suggestion = prompt_of_day(
-        today, prompt_set, today, warn, theme=least[0] if least else None, role=role
+        today,
+        prompt_set,
+        today,
+        warn,
+        theme=least[0] if least else None,
+        role=role,
+        loaded=loaded,
     )
     due = list_commitments(warn, until=period.end)
     label = core.week_label(period.start, week_start)
