@@ -59,3 +59,27 @@ def test_without_guides_the_sample_journal_has_no_reflections() -> None:
     prompts = cli("prompts", "--json").json()
     entries = sample.generate_entries(500, datetime.now().astimezone(), prompts, seed=5)
     assert not [e for e in entries if e.get("guide")]
+
+
+def test_hundreds_of_open_commitments_list_as_they_are_stored(tmp_path: Path) -> None:
+    """From MANY_COMMITMENTS on, the open commitments are validated as one list (journal.
+    _models): `commitments --json` prints every one exactly as imported, earliest due
+    first, on either side of that threshold."""
+    from leadjournal.journal import MANY_COMMITMENTS
+
+    sample = sample_journal()
+    prompts = cli("prompts", "--json").json()
+    end = (datetime.now() - timedelta(days=30)).astimezone()
+    entries = sample.generate_entries(1_000, end, prompts, seed=9)
+    for count in (MANY_COMMITMENTS - 1, MANY_COMMITMENTS + 50):
+        commitments = sample.generate_commitments(entries, count + 20, count, seed=count)
+        export = tmp_path / f"sample-{count}.json"
+        sample.write_leadjournal_export(entries, export, commitments)
+        assert cli("import", str(export)).code == 0
+        listed = cli("commitments", "--json").json()
+        assert len(listed) == count
+        mine = {c["id"]: c for c in commitments}
+        assert all(c == mine[c["id"]] for c in listed)
+        assert [c["due"] for c in listed] == sorted(c["due"] for c in listed)
+        for c in listed:  # closed again for the next round
+            assert cli("resolve", c["id"], "dropped").code == 0

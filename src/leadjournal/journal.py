@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -22,6 +23,8 @@ from leadjournal.errors import JournalError, NothingToSaveError, UsageError, War
 from leadjournal.text import clean_str
 
 if TYPE_CHECKING:
+    from pydantic import TypeAdapter
+
     from leadjournal.editor import Draft
     from leadjournal.export import Day
     from leadjournal.history import History
@@ -771,7 +774,25 @@ def commit(request: CommitRequest, prompt_set: PromptSet, today: date, warn: War
 def _models(raws: list[dict[str, Any]]) -> list[Commitment]:
     from leadjournal.models import Commitment
 
-    return [Commitment.model_validate(raw) for raw in raws]
+    if len(raws) < MANY_COMMITMENTS:
+        return [Commitment.model_validate(raw) for raw in raws]
+    return _commitment_list().validate_python(raws)
+
+
+# From this many on, the commitments are validated as one list: one call into pydantic-core
+# instead of one per commitment, 4 ms instead of 6 ms for the 2,000 open ones of the big
+# journal (DESIGN.md section 8b); the list's validator costs 0.7 ms to build, so a short
+# list is validated one by one.
+MANY_COMMITMENTS = 200
+
+
+@cache
+def _commitment_list() -> TypeAdapter[list[Commitment]]:
+    from pydantic import TypeAdapter
+
+    from leadjournal.models import Commitment
+
+    return TypeAdapter(list[Commitment])
 
 
 def due_order(commitment: Commitment) -> tuple[date, datetime, str]:
