@@ -261,3 +261,30 @@ def test_the_index_gives_what_the_reference_chooser_gives(
         assert other == expected[1].id
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+@given(journals(), days_st, managers_st, st.data())
+def test_the_order_of_some_themes_alone_is_their_part_of_the_whole_order(
+    journal: tuple[PromptSet, list[Answer]], day: date, include_managers: bool, data: st.DataObject
+) -> None:
+    """What `summary` asks for its suggestion (dayview.todays_order with `themes`): only the
+    answers of the least-reflected themes folded, only their prompts ordered. The result
+    is exactly those themes' prompts in the order the whole choice gives them."""
+    from leadjournal.prompts.choose import HistoryState, fold, history_order, prompt_order
+    from leadjournal.prompts.choose import window_counts as counted
+
+    prompt_set, answers = journal
+    ids = [t.id for t in prompt_set.themes]
+    some = set(data.draw(st.lists(st.sampled_from(ids), min_size=1, unique=True)))
+    before = sorted((a for a in answers if a.day < day), key=history_order)
+    counts = counted(before, day)
+    whole = prompt_order(
+        day, prompt_set, fold(HistoryState(), before, prompt_set), counts,
+        include_managers=include_managers,
+    )  # fmt: skip
+    theirs = [a for a in before if a.prompt_id and prompt_set.by_id[a.prompt_id].theme in some]
+    part = prompt_order(
+        day, prompt_set, fold(HistoryState(), theirs, prompt_set), counts,
+        include_managers=include_managers, only=some,
+    )  # fmt: skip
+    assert part == [p for p in whole if p.theme in some]

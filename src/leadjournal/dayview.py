@@ -23,6 +23,8 @@ from leadjournal.prompts.choose import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Collection
+
     from leadjournal.errors import Warn
     from leadjournal.history import History
     from leadjournal.prompts.promptset import Prompt, PromptSet
@@ -45,19 +47,35 @@ def todays_order(
     *,
     role: str | None = None,
     loaded: History | None = None,
+    themes: Collection[str] | None = None,
 ) -> DayChoice:
     """The preference order for `day`, from the index when it covers the day's window,
     else from the full history (an old --date). Both give what `choose` gives. `role` is
-    config.toml's: with "individual", the prompts for managers are left out."""
+    config.toml's: with "individual", the prompts for managers are left out. `themes`:
+    only the prompts of these themes, in the order they have in the whole order (the
+    answers of other themes are not folded: each theme's state is its own)."""
     include_managers = offers_managers_prompts(role)
     if loaded is None:  # (a caller that has just loaded the index passes it in)
         loaded = history.load_history(prompt_set, today, warn)
     if window_start(day) >= loaded.cutoff:
         before = [a for a in loaded.recent if a.day < day]
-        state = fold(loaded.base, before, prompt_set)
         counts = window_counts(before, day)
+        if themes is not None:
+            by_id = prompt_set.by_id
+            before = [
+                a
+                for a in before
+                if (p := by_id.get(a.prompt_id or "")) is not None and p.theme in themes
+            ]
+        state = fold(loaded.base, before, prompt_set)
         order = prompt_order(
-            day, prompt_set, state, counts, theme_id, include_managers=include_managers
+            day,
+            prompt_set,
+            state,
+            counts,
+            theme_id,
+            include_managers=include_managers,
+            only=themes,
         )
         return DayChoice(order, counts, loaded)
     answers: list[Answer] = history.all_answers(warn)

@@ -1030,17 +1030,25 @@ def summary_review(
     from leadjournal import summary as core
 
     entries = store.load_entries(period.previous().start, period.end, warn)
-    choice = todays_order(today, prompt_set, today, warn, role=role)
+    loaded = history.load_history(prompt_set, today, warn)
     commitments = commitment_index.tally_rows(warn)
+
+    def preference(least: list[str]) -> list[Prompt]:
+        """Today's order of the least-reflected themes' prompts: only their answers are
+        folded (the chooser's fold was 1 ms of the big journal's summary)."""
+        return todays_order(
+            today, prompt_set, today, warn, role=role, loaded=loaded, themes=least
+        ).order
+
     review = core.review(
         entries,
         period,
         prompt_set.themes,
-        frozenset(choice.history.days),
+        frozenset(loaded.days),
         today,
         week_start=week_start,
         by_week=by_week,
-        preference=choice.order,
+        preference=preference,
         guides=prompt_set.guides,
     )
     _with_tallies([review.summary, review.previous, *review.weeks], commitments)

@@ -12,7 +12,7 @@ import itertools
 import operator
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -320,18 +320,21 @@ def review(
     *,
     week_start: str,
     by_week: bool,
-    preference: Sequence[Prompt] = (),
+    preference: Sequence[Prompt] | Callable[[list[str]], Sequence[Prompt]] = (),
     guides: Sequence[Guide] = (),
 ) -> Review:
     """The summary of `period` and what the human view adds to it.
 
     `entries` covers the period and the one before it. `preference` is today's order of
-    preference of the prompts (journal.todays_order); the suggestion is its first prompt
+    preference of the prompts (journal.todays_order), or a function that gives it for the
+    least-reflected themes (their prompts alone will do); the suggestion is its first prompt
     from a least-reflected theme, so ties go the way the prompt of the day would.
     """
     previous = period.previous()
     summary = summarize(entries, period, themes, all_days, today, guides=guides)
     least = least_reflected(summary)
+    if callable(preference):  # asked for the least-reflected themes' prompts alone
+        preference = preference(least) if least else ()
     suggestion = next((p for p in preference if p.theme in least), None)
     if suggestion is not None:
         least = [suggestion.theme, *(t for t in least if t != suggestion.theme)]

@@ -14,7 +14,7 @@ depend on the role and a change of role needs no rebuild.
 from __future__ import annotations
 
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import date, timedelta
 from typing import Any, NamedTuple
 
@@ -146,8 +146,10 @@ def prompt_order(
     theme_id: str | None = None,
     *,
     include_managers: bool,
+    only: Collection[str] | None = None,
 ) -> list[Prompt]:
     """The day's prompts in order of preference; the first is the prompt of the day.
+    With `only`, the prompts of those themes alone, in the same relative order.
 
     Themes least reflected on in the window come first (ties rotate with the date, so an
     empty journal meets every theme within a week); within a theme, prompts not yet
@@ -158,6 +160,8 @@ def prompt_order(
     themes = list(prompt_set.themes)
     if theme_id is not None:
         themes = [prompt_set.theme(theme_id)]
+    if only is not None:
+        themes = [t for t in themes if t.id in only]
     ordinal = day.toordinal()
     ranked = sorted(
         themes,
