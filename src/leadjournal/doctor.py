@@ -19,7 +19,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from leadjournal import fsio, paths, store
+from leadjournal import fsio, paths, sealed, store
 from leadjournal.errors import (
     CorruptFileError,
     GitConflictError,
@@ -50,10 +50,19 @@ class _Backups:
             relative = Path(path.name)
         target = self.root / relative
         fsio.ensure_private_dir(target.parent)
+        keys = sealed.read_recipients()
+        if keys and not _sealed_file(path):
+            # An encrypted journal keeps no plain copy anywhere: backups are sealed too.
+            target = target.with_name(target.name + sealed.SUFFIX)
         if target.exists():
             target = target.with_name(f"{target.name}.{os.getpid()}")
         try:
-            if move:
+            if keys and not _sealed_file(path):
+                fsio.atomic_write(target, sealed.seal(path.read_bytes(), keys))
+                if move:
+                    path.unlink()
+                    fsio.fsync_dir(path.parent)
+            elif move:
                 shutil.move(str(path), target)
                 fsio.fsync_dir(path.parent)
             else:
@@ -69,6 +78,14 @@ class _Backups:
             ) from None
         self.used = True
         return target
+
+
+def _sealed_file(path: Path) -> bool:
+    try:
+        with path.open("rb") as handle:
+            return sealed.is_sealed(handle.read(64))
+    except OSError:
+        return False
 
 
 Report = DoctorReport
@@ -100,16 +117,17 @@ def _run(report: Report, today: date, *, fix: bool) -> None:
     backups = _Backups()
     months: dict[Path, MonthFile] = {}
     for path in store.month_paths():
-        if not path.exists():
+        main = store.main_file(path)
+        if not main.exists():
             continue
         report.files += 1
         try:
-            months[path] = store.read_month_file(path)
+            months[path] = store.read_month_file(main)
         except GitConflictError:
             report.problems.append(
                 _problem(
                     "git-conflict",
-                    str(path),
+                    str(main),
                     "holds git conflict markers: a git merge conflict. It is left as it is; "
                     "see 'When git reports a conflict' in the README ('git checkout --ours' "
                     "or '--theirs', then 'leadjournal merge-month').",
@@ -120,12 +138,13 @@ def _run(report: Report, today: date, *, fix: bool) -> None:
             report.problems.append(
                 _problem(
                     "unreadable",
-                    str(path),
+                    str(main),
                     f"cannot be read: {exc.problem}. It is left as it is; restore it from "
                     "a backup, or fix it by hand.",
                     fixable=False,
                 )
             )
+    _check_forms(report, months, fix)
     _check_conflicts(report, months, backups, fix)
     _check_placement(report, months, backups, fix)
     report.entries = sum(len(m.entries) for m in months.values())
@@ -169,21 +188,69 @@ def _check_conflicts(
                     fixable=path in months or not path.exists(),
                 )
             )
-        if not fix or (path.exists() and path not in months) or not readable:
+        main_path = store.main_file(path)
+        if not fix or (main_path.exists() and path not in months) or not readable:
             continue
         main = months.get(path)
         from leadjournal.models import MonthFile
 
         merged = store.merge_months(main or MonthFile(), [m for _, m in readable])
-        if path.exists():
-            backups.keep(path, move=False)
-        fsio.atomic_write(path, store.dump_month(merged))
+        if main_path.exists():
+            backups.keep(main_path, move=False)
+        store.save_month(path, merged)
         months[path] = merged
         for copy, _ in readable:
             backups.keep(copy, move=True)
         for problem in report.problems:
             if problem.kind == "conflict-copy" and Path(problem.path) in {c for c, _ in readable}:
                 problem.fixed = True
+
+
+def _check_forms(report: Report, months: dict[Path, MonthFile], fix: bool) -> None:
+    """A month in the form the journal does not use beside its main file (a plain month
+    from an old device in an encrypted journal): read by every command; --fix writes the
+    union in the journal's form and removes it, keeping no plain copy anywhere."""
+    encrypted = sealed.is_encrypted()
+    for path in store.month_paths():
+        other = store.other_form(path, encrypted)
+        main = store.main_file(path, encrypted)
+        alone = other is None and main.exists() and main.name.endswith(".age") != encrypted
+        if alone:
+            other = main  # only the other form exists: it is the month, in the wrong form
+        if other is None:
+            continue
+        try:
+            theirs = store.read_month_file(other)
+        except CorruptFileError as exc:
+            if alone:
+                continue  # reported as unreadable already
+            report.problems.append(
+                _problem(
+                    "unreadable",
+                    str(other),
+                    f"cannot be read: {exc.problem}. It is left as it is.",
+                    fixable=False,
+                )
+            )
+            continue
+        if encrypted:
+            form = "a plain month file in an encrypted journal"
+        else:
+            form = "an encrypted month file in a plain journal"
+        target = store.sealed_path(path) if encrypted else path
+        problem = _problem(
+            "other-form",
+            str(other),
+            f"{form}; commands read it. 'leadjournal doctor --fix' merges it into "
+            f"{target.name} and removes it.",
+            fixable=path in months,
+        )
+        report.problems.append(problem)
+        if fix and path in months:
+            merged = months[path] if alone else store.merge_months(months[path], [theirs])
+            store.save_month(path, merged)
+            months[path] = merged
+            problem.fixed = not other.exists()
 
 
 def _check_placement(
@@ -261,10 +328,10 @@ def _move_misplaced(
             target_for(commitment.day).commitments.append(commitment)
     sources = {p for p, _ in misplaced}
     for path in sorted(sources | set(targets)):
-        if path.exists():
-            backups.keep(path, move=False)
+        if store.main_file(path).exists():
+            backups.keep(store.main_file(path), move=False)
     for target, month in targets.items():
-        fsio.atomic_write(target, store.dump_month(month))
+        store.save_month(target, month)
         months[target] = month
     for source in sources:
         month = months[source]
@@ -278,7 +345,7 @@ def _move_misplaced(
             for c in month.commitments
             if not (c.id in moved_ids and store.month_path_for(c.day) != source)
         ]
-        fsio.atomic_write(source, store.dump_month(month))
+        store.save_month(source, month)
     for problem in report.problems:
         if problem.kind == "wrong-month":
             problem.fixed = True

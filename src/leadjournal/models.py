@@ -344,6 +344,7 @@ DoctorKind = Literal[
     "mode",
     "temp-file",
     "conflict-copy",
+    "other-form",
     "index",
     "git-conflict",
     "git-setup",

@@ -20,10 +20,11 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from leadjournal import fsio, paths
+from leadjournal import fsio, paths, sealed
 from leadjournal.errors import (
     CorruptFileError,
     GitConflictError,
+    JournalError,
     NotFoundError,
     Warn,
     ignore_warning,
@@ -37,13 +38,17 @@ if TYPE_CHECKING:
 # Called with each month file just written and its contents, under the journal lock.
 OnSaved = Callable[[Path, "MonthFile"], None]
 
-MONTH_NAME = re.compile(r"(\d{4})-(\d{2})\.json")
+# A month's file: plain "2026-11.json", or encrypted "2026-11.json.age" (DESIGN.md
+# section 12). Everything above the store names a month by its plain path; the store
+# reads and writes whichever form is on disk (main_file).
+MONTH_NAME = re.compile(r"(\d{4})-(\d{2})\.json(?:\.age)?")
 # Copies that file sync tools leave beside a file they could not merge:
 # Syncthing "2026-11.sync-conflict-20261106-101010-ABCDEFG.json",
-# Dropbox "2026-11 (MacBook's conflicted copy 2026-11-06).json".
-CONFLICT_NAME = re.compile(
-    r"(\d{4})-(\d{2})(?:\.sync-conflict-[^/]+| \([^/]*conflicted copy[^/]*\))\.json"
-)
+# Dropbox "2026-11 (MacBook's conflicted copy 2026-11-06).json"; of an encrypted month
+# the marker comes before the last extension ("2026-11.json.sync-conflict-….age",
+# "2026-11.json (…'s conflicted copy …).age") or before ".json.age".
+_MARK = r"(?:\.sync-conflict-[^/]+?| \([^/]*conflicted copy[^/]*\))"
+CONFLICT_NAME = re.compile(rf"(\d{{4}})-(\d{{2}})(?:{_MARK}\.json(?:\.age)?|\.json{_MARK}\.age)")
 MIN_PREFIX = 4
 # git's conflict markers (a merge that could not use the merge driver), each at the start
 # of a line; a month file as we write it never has one (JSON strings hold no newline).
@@ -52,8 +57,7 @@ CONFLICT_MARKERS = (
     re.compile(rb"^={7}\r?$", re.MULTILINE),
     re.compile(rb"^>{7}(?:[ \r\n]|$)", re.MULTILINE),
 )
-# How an age-encrypted file starts (binary, and armored).
-AGE_HEADERS = (b"age-encryption.org/", b"-----BEGIN AGE ENCRYPTED FILE-----")
+AGE_HEADERS = sealed.AGE_HEADERS
 LAST = "last"  # the ID that names the most recent entry
 
 
@@ -98,8 +102,44 @@ def month_paths(since: date | None = None, until: date | None = None) -> list[Pa
     return [paths.month_file(year, month) for year, month in sorted(found)]
 
 
+def sealed_path(path: Path) -> Path:
+    """The encrypted form of the plain month file `path`: "2026-11.json.age"."""
+    return path.with_name(path.name + sealed.SUFFIX)
+
+
+def main_file(path: Path, encrypted: bool | None = None) -> Path:
+    """The file that holds the month named by its plain path `path`: in an encrypted
+    journal the .json.age file (or the plain one while only that exists), in a plain
+    journal the .json file (or the encrypted one while only that exists)."""
+    if encrypted is None:
+        encrypted = sealed.is_encrypted()
+    first, second = (sealed_path(path), path) if encrypted else (path, sealed_path(path))
+    if first.exists() or not second.exists():
+        return first
+    return second
+
+
+def other_form(path: Path, encrypted: bool | None = None) -> Path | None:
+    """The month's file in the form the journal does not use, when it lies beside the
+    main one (a plain month from an old device beside encrypted ones, or the reverse)."""
+    if encrypted is None:
+        encrypted = sealed.is_encrypted()
+    main = main_file(path, encrypted)
+    other = path if main != path else sealed_path(path)
+    return other if other != main and other.exists() else None
+
+
+def month_files(path: Path) -> list[Path]:
+    """Every file that holds part of the month: its main file first (maybe missing), then
+    the other form and the sync-conflict copies, by name."""
+    encrypted = sealed.is_encrypted()
+    other = other_form(path, encrypted)
+    rest = [*([other] if other else []), *conflict_copies(path)]
+    return [main_file(path, encrypted), *sorted(rest, key=lambda p: p.name)]
+
+
 def conflict_copies(path: Path) -> list[Path]:
-    """Sync-conflict copies lying beside the month file `path`, by name."""
+    """Sync-conflict copies lying beside the month file `path`, by name (of both forms)."""
     prefix = path.name[: -len(".json")]
     try:
         names = [item.name for item in os.scandir(path.parent)]
@@ -108,7 +148,9 @@ def conflict_copies(path: Path) -> list[Path]:
     return sorted(
         path.parent / name
         for name in names
-        if name.startswith(prefix) and name != path.name and CONFLICT_NAME.fullmatch(name)
+        if name.startswith(prefix)
+        and name not in {path.name, path.name + sealed.SUFFIX}
+        and CONFLICT_NAME.fullmatch(name)
     )
 
 
@@ -120,18 +162,22 @@ def month_signatures() -> dict[str, list[object]]:
         years = [d for d in os.scandir(paths.entries_dir()) if d.name.isdigit() and d.is_dir()]
     except OSError:
         return {}
+    encrypted = sealed.is_encrypted()
     for year_dir in years:
         year = year_dir.name
         for item in os.scandir(year_dir.path):
             name = item.name
-            if not name.startswith(year) or not name.endswith(".json"):
+            if not name.startswith(year) or not name.endswith((".json", sealed.SUFFIX)):
                 continue
             match = MONTH_NAME.fullmatch(name) or CONFLICT_NAME.fullmatch(name)
             if match and match[1] == year and 1 <= int(match[2]) <= 12:
                 groups.setdefault(f"{year}/{year}-{match[2]}.json", []).append(item)
     signatures: dict[str, list[object]] = {}
     for rel, items in sorted(groups.items()):
-        main = rel[5:]
+        plain, age = rel[5:], rel[5:] + sealed.SUFFIX
+        names = {item.name for item in items}
+        first, second = (age, plain) if encrypted else (plain, age)
+        main = first if first in names or second not in names else second
         items.sort(key=lambda item: (item.name != main, item.name))
         missing: list[object] = [] if items[0].name == main else [None]
         signatures[rel] = missing + [_stamp(item) for item in items]
@@ -140,7 +186,7 @@ def month_signatures() -> dict[str, list[object]]:
 
 def month_signature(path: Path) -> list[object]:
     """What changes whenever the month's main file or any of its copies changes."""
-    return [_stamp(item) for item in [path, *conflict_copies(path)]]
+    return [_stamp(item) for item in month_files(path)]
 
 
 def _stamp(item: Path | os.DirEntry[str]) -> list[object] | None:
@@ -199,7 +245,8 @@ def has_conflict_markers(data: bytes) -> bool:
 
 
 def read_month_file(path: Path) -> MonthFile:
-    """One file alone (no conflict copies merged); a missing file is an empty month."""
+    """One file alone (no conflict copies merged), decrypted when it is an age file; a
+    missing file is an empty month."""
     from leadjournal.models import MonthFile
 
     try:
@@ -208,29 +255,90 @@ def read_month_file(path: Path) -> MonthFile:
         return MonthFile()
     except OSError as exc:
         raise CorruptFileError(path, exc.strerror or str(exc)) from None
-    return parse_month(path, data)
+    return parse_month(path, plain_bytes(path, data))
+
+
+def plain_bytes(path: Path, data: bytes) -> bytes:
+    """A month file's JSON: `data` itself, or decrypted when it is an age file (binary or
+    armored; section 12). CorruptFileError when it cannot be decrypted."""
+    if sealed.is_sealed(data):
+        return sealed.unseal(path, data)
+    if path.name.endswith(sealed.SUFFIX) and data.strip():
+        raise CorruptFileError(path, "it is named as an age file but is not one")
+    return data
 
 
 def read_month(path: Path, warn: Warn = ignore_warning) -> MonthFile:
-    """A month as every command sees it: the main file merged with any sync-conflict
-    copies beside it (DESIGN.md section 7). A bad main file raises CorruptFileError; a bad
-    copy is skipped with a warning."""
-    month = read_month_file(path)
-    copies = conflict_copies(path)
-    if not copies:
+    """A month as every command sees it: the main file merged with the other form beside
+    it (plain beside encrypted) and any sync-conflict copies (DESIGN.md sections 7, 12).
+    A bad main file raises CorruptFileError; a bad copy is skipped with a warning."""
+    main, *rest = month_files(path)
+    month = read_month_file(main)
+    if not rest:
         return month
     others = []
-    for copy in copies:
+    for copy in rest:
+        kind = "sync-conflict copy" if CONFLICT_NAME.fullmatch(copy.name) else "month file"
         try:
             others.append(read_month_file(copy))
         except CorruptFileError as exc:
-            warn(f"Skipped the sync-conflict copy {exc.path}: {exc.problem}.")
+            warn(f"Skipped the {kind} {exc.path}: {exc.problem}.")
+            continue
+        if kind == "month file":
+            form = "plain" if sealed.is_encrypted() else "encrypted"
+            warn(
+                f"Reading the {form} month file {copy} too; the next save of that month, or "
+                "'leadjournal doctor --fix', merges it into the journal's form and removes it."
+            )
             continue
         warn(
             f"Reading the sync-conflict copy {copy} too; run 'leadjournal doctor --fix' "
             "to merge it into the journal."
         )
     return merge_months(month, others)
+
+
+def encode_month(path: Path, month: MonthFile) -> tuple[Path, bytes]:
+    """Where the month named `path` is written and its bytes: encrypted to every
+    recipient (path.json.age) while recipients.txt lists a key, else plain JSON."""
+    data = dump_month(month)
+    keys = sealed.read_recipients()
+    if keys:
+        return sealed_path(path), sealed.seal(data, keys)
+    return path, data
+
+
+def save_month(path: Path, month: MonthFile) -> None:
+    """Write one month atomically in the journal's form, then retire the other form.
+    The caller holds the lock."""
+    fsio.atomic_write(*encode_month(path, month))
+    retire_other_form(path)
+
+
+def save_months(months: Sequence[tuple[Path, MonthFile]]) -> None:
+    """Several months in one staged commit (fsio.commit_files), in the journal's form."""
+    fsio.commit_files([encode_month(path, month) for path, month in months])
+    for path, _ in months:
+        retire_other_form(path)
+
+
+def retire_other_form(path: Path) -> None:
+    """After the month was saved durably in the journal's form, remove the file in the
+    other form beside it (its records are in what was saved). A file in the other form
+    that cannot be read was not merged, so it is left as it is."""
+    encrypted = sealed.is_encrypted()
+    other = path if encrypted else sealed_path(path)
+    if not other.exists() or main_file(path, encrypted) == other:
+        return
+    try:
+        read_month_file(other)
+    except CorruptFileError:
+        return
+    try:
+        other.unlink()
+    except OSError as exc:
+        raise fsio.storage_error(exc, other, "remove") from None
+    fsio.fsync_dir(other.parent)
 
 
 def merge_months(main: MonthFile, copies: Sequence[MonthFile]) -> MonthFile:
@@ -273,10 +381,8 @@ def read_version(path: Path) -> MonthFile:
     the top of the work tree). Only a regular file is read; an empty or invalid one
     raises CorruptFileError.
 
-    Encryption seam: when the store reads and writes `.json.age` months (crypto.py,
-    DESIGN.md section 12), an age file is decrypted here, and write_version encrypts the
-    union to the work tree's recipients.txt. Until then an encrypted version is refused,
-    so git reports a conflict and keeps both versions.
+    An age file is decrypted with this device's identity (section 12); one that cannot
+    be decrypted raises CorruptFileError, so git reports a conflict and keeps both.
     """
     import stat
 
@@ -288,16 +394,35 @@ def read_version(path: Path) -> MonthFile:
         raise CorruptFileError(path, "it does not exist") from None
     except OSError as exc:
         raise CorruptFileError(path, exc.strerror or str(exc)) from None
-    if data.lstrip().startswith(AGE_HEADERS):
-        raise CorruptFileError(path, "it is encrypted with age, which this leadjournal cannot read")
-    return parse_month(path, data)
+    return parse_month(path, plain_bytes(path, data))
 
 
-def write_version(path: Path, month: MonthFile) -> None:
-    """Replace git's temporary version `path` with `month`, atomically. Its folder (the top
-    of a work tree, maybe not a journal folder) keeps its mode. No journal lock: git runs
-    the driver inside `sync`'s merge, which holds it, and no journal file is written."""
-    fsio.atomic_write(path, dump_month(month), folder_as_is=True)
+def write_version(path: Path, month: MonthFile, encrypted: bool = False) -> None:
+    """Replace git's temporary version `path` with `month`, atomically: encrypted to the
+    work tree's recipients.txt when it lists a key (or when a side was encrypted: then
+    with no recipients found, CorruptFileError). Its folder (the top of a work tree, maybe
+    not a journal folder) keeps its mode. No journal lock: git runs the driver inside
+    `sync`'s merge, which holds it, and no journal file is written."""
+    data = dump_month(month)
+    keys = _work_tree_recipients()
+    if keys:
+        data = sealed.seal(data, keys)
+    elif encrypted:
+        raise CorruptFileError(
+            path, "it is encrypted, and no recipients.txt was found to encrypt the merge to"
+        )
+    fsio.atomic_write(path, data, folder_as_is=True)
+
+
+def _work_tree_recipients() -> list[str]:
+    """recipients.txt of the work tree git runs the driver in (its top, or the journal's
+    entries/ folder), else of the journal."""
+    top = Path.cwd()
+    for folder in (top, paths.entries_dir()):
+        keys = sealed.read_recipients(folder)
+        if keys:
+            return keys
+    return []
 
 
 def dump_month(month: MonthFile) -> bytes:
@@ -459,7 +584,7 @@ def _update_month(path: Path, change: Callable[[MonthFile], None], on_saved: OnS
     """Read, change and atomically rewrite one month file. The caller holds the lock."""
     month = read_month(path)  # raises CorruptFileError: a bad file is never rewritten
     change(month)
-    fsio.atomic_write(path, dump_month(month))
+    save_month(path, month)
     on_saved(path, month)
 
 
@@ -552,7 +677,7 @@ def add_records(
                 staged.append((path, month))
         if staged:
             with saving():
-                fsio.commit_files([(path, dump_month(month)) for path, month in staged])
+                save_months(staged)
         for path, month in staged:
             on_saved(path, month)
     return Added(added, skipped, made, repeated)
@@ -616,7 +741,7 @@ def find_record(
     needle = ref.encode("utf-8", "replace")
     matches: list[tuple[Path, Record]] = []
     for path in month_paths():
-        if not any(needle in _bytes_or_empty(p) for p in [path, *conflict_copies(path)]):
+        if not _may_hold(needle, month_files(path)):
             continue  # a cheap test before validating the month
         try:
             month = read_month(path, warn)
@@ -650,9 +775,10 @@ def raw_entries_newest_month_first() -> Iterator[dict[str, Any]]:
 
     for path in reversed(month_paths()):
         try:
-            data = json.loads(path.read_bytes())
+            main = main_file(path)
+            data = json.loads(plain_bytes(main, main.read_bytes()))
             entries = data.get("entries", [])
-        except (OSError, ValueError, AttributeError):
+        except (OSError, ValueError, AttributeError, JournalError):
             continue
         yield from (e for e in entries if isinstance(e, dict))
 
@@ -665,11 +791,21 @@ def last_entry(warn: Warn = ignore_warning) -> tuple[Path, Entry]:
     return month_path_for(latest[0].day), latest[0]
 
 
-def _bytes_or_empty(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError:
-        return b""
+def _may_hold(needle: bytes, files: Sequence[Path]) -> bool:
+    """A cheap byte test before validating a month: whether any of its files holds
+    `needle` (decrypted when sealed). A file that cannot be decrypted may: read_month
+    then names it."""
+    for path in files:
+        try:
+            data = path.read_bytes()
+        except OSError:
+            continue
+        try:
+            if needle in plain_bytes(path, data):
+                return True
+        except CorruptFileError:
+            return True
+    return False
 
 
 def replace_entry(old_path: Path, entry: Entry, on_saved: OnSaved = _not_noted) -> Entry:
@@ -706,7 +842,7 @@ def replace_entry(old_path: Path, entry: Entry, on_saved: OnSaved = _not_noted) 
         target, source = read_month(new_path), read_month(old_path)
         put(target)
         leave(source)
-        fsio.commit_files([(new_path, dump_month(target)), (old_path, dump_month(source))])
+        save_months([(new_path, target), (old_path, source)])
         on_saved(new_path, target)
         on_saved(old_path, source)
     return saved
@@ -777,7 +913,7 @@ def delete_record(
         # The record's own month last: if the commit stops halfway, the record is still
         # there, so the same delete can be run again to finish it.
         order = sorted(changed, key=lambda p: (p == path, p))
-        fsio.commit_files([(p, dump_month(changed[p])) for p in order])
+        save_months([(p, changed[p]) for p in order])
         for p, m in changed.items():
             on_saved(p, m)
     return [r.id for gone in doomed.values() for r in gone if r is not current]
@@ -789,7 +925,7 @@ def _linked_commitments(entry_id: str) -> list[tuple[Path, tuple[MonthFile, list
     needle = entry_id.encode("utf-8", "replace")
     found = []
     for path in month_paths():
-        if not any(needle in _bytes_or_empty(p) for p in [path, *conflict_copies(path)]):
+        if not _may_hold(needle, month_files(path)):
             continue
         month = read_month(path)  # a month that must change is readable, or we stop here
         linked = [c for c in month.commitments if c.entry_id == entry_id]
