@@ -337,8 +337,24 @@ def merge_month(ours: Path, theirs: Path) -> MergeResult:
     mine = _version(ours, "this side's version (OURS)")
     other = _version(theirs, "the other side's version (THEIRS)")
     merged = store.merge_months(mine, [other])
-    store.write_version(ours, merged)
+    try:
+        store.write_version(ours, merged, encrypted=_sealed(ours) or _sealed(theirs))
+    except CorruptFileError as exc:
+        raise JournalError(
+            f"leadjournal merge-month could not write the merge of {ours}: {exc.problem}.",
+            hint=f"Both versions were left as they are. {CONFLICT_HELP}",
+        ) from None
     return MergeResult(len(merged.entries), len(merged.tombstones))
+
+
+def _sealed(path: Path) -> bool:
+    from leadjournal import sealed
+
+    try:
+        with path.open("rb") as handle:
+            return sealed.is_sealed(handle.read(64))
+    except OSError:
+        return False
 
 
 def _version(path: Path, side: str) -> MonthFile:
