@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-HEAVY = ("rich", "yaml", "pydantic", "filelock", "platformdirs")
+HEAVY = ("rich", "yaml", "pydantic", "filelock", "platformdirs", "pyrage")
 
 
 def modules_after(

@@ -218,10 +218,10 @@ def _check_plain_months() -> None:
 def _reseal_all(keys: list[str]) -> int:
     """Encrypt every file to `keys`: sealed ones re-encrypted, plain ones encrypted
     beside and then removed. How many files were written."""
-    count = 0
+    written: set[Path] = set()
     for item in _journal_files():
-        if not item.exists():
-            continue  # merged into its sealed form a moment ago
+        if item in written or not item.exists():
+            continue  # a plain file merged into its sealed form a moment ago
         try:
             data = item.read_bytes()
         except OSError as exc:
@@ -229,12 +229,13 @@ def _reseal_all(keys: list[str]) -> int:
         if sealed.is_sealed(data):
             plain = sealed.unseal(item, data)
             fsio.atomic_write(item, sealed.seal(plain, keys), folder_as_is=True)
+            written.add(item)
         else:
             target = item.with_name(item.name + sealed.SUFFIX)
             _replace(item, target, data, merge=True, keys=keys)
-        count += 1
+            written.add(target)
     _drop_text_caches()
-    return count
+    return len(written)
 
 
 def _drop_text_caches() -> None:
