@@ -40,7 +40,10 @@ REAL: dict[str, Callable[..., Any]] = {name: getattr(os, name) for name in SPIED
 CODES = pytest.mark.parametrize(
     "code", [errno.ENOSPC, errno.EIO], ids=lambda code: errno.errorcode[code]
 )
-TEMP_NAME = re.compile(r"\.(\d{4}-\d{2})\.json\.[0-9a-f]+\.tmp")
+TEMP_NAME = re.compile(r"\.(\d{4}-\d{2})\.json(?:\.age)?\.[0-9a-f]+\.tmp")
+# Each journal is broken twice: plain, and encrypted with `leadjournal encrypt` (DESIGN.md
+# section 12), where no month may ever be written in plain text.
+FORMS = ["plain", "encrypted"]
 UNEXPECTED = "something unexpected went wrong"
 
 
@@ -418,17 +421,35 @@ def backed_up(home: Path) -> list[bytes]:
     return [p.read_bytes() for p in sorted((home / "backups").rglob("*")) if p.is_file()]
 
 
-class Lab:
-    """A scenario's journal built once in a template, copied afresh for every run."""
+def plain_records(home: Path) -> list[str]:
+    """Files under `home` holding a record in plain JSON (none may, in an encrypted
+    journal: months, copies, temp files, backups and caches are all sealed)."""
+    return sorted(
+        str(p)
+        for p in home.rglob("*")
+        if p.is_file() and not p.is_symlink() and b'"created_at"' in p.read_bytes()
+    )
 
-    def __init__(self, name: str, tmp_path: Path, patch: pytest.MonkeyPatch) -> None:
+
+class Lab:
+    """A scenario's journal built once in a template, copied afresh for every run; with
+    `encrypted`, the template is encrypted (`leadjournal encrypt`) once built."""
+
+    def __init__(
+        self, name: str, tmp_path: Path, patch: pytest.MonkeyPatch, *, encrypted: bool = False
+    ) -> None:
         self.name = name
         self.tmp = tmp_path
         self.patch = patch
         self.template = tmp_path / "template"
         self.runs = 0
+        self.encrypted = encrypted
         self.use(self.template)
         self.args = SCENARIOS[name].build(self.template, tmp_path)
+        if encrypted:
+            assert cli("encrypt").code == 0
+            warm_caches(self.template)
+            assert plain_records(self.template) == []
         self.before = snapshot(self.template)
 
     def use(self, home: Path) -> None:
@@ -448,6 +469,10 @@ class Lab:
         with self.patch.context() as inner:
             disk.install(inner)
             result = cli(*self.args)
+        if self.encrypted:
+            assert plain_records(home) == [], f"plain text after call {fail_at} failed"
+            written = [c for c in disk.calls if c.name == "write" and b'"created_at"' in c.data]
+            assert written == [], f"a record written in plain text: {written[0]}"
         return home, disk, result
 
 
@@ -467,9 +492,16 @@ def assert_clean_failure(result: Result, code: int, context: str) -> None:
 # 1. The disk failing at every step of a save
 
 
+@pytest.fixture(params=FORMS)
+def form(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
 @pytest.fixture
-def lab(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Lab:
-    return Lab(request.param, tmp_path, monkeypatch)
+def lab(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, form: str
+) -> Lab:
+    return Lab(request.param, tmp_path, monkeypatch, encrypted=form == "encrypted")
 
 
 def reference(lab: Lab) -> tuple[Disk, list[tuple[Any, ...]], list[tuple[Any, ...]]]:
@@ -575,8 +607,9 @@ def test_doctor_fix_failing_at_any_disk_call_loses_nothing(lab: Lab, code: int) 
     """Every entry stays in view (main file and copy are read together until merged); the
     copy and the replaced main file are either where they were or in backups/; running
     doctor --fix again finishes the merge."""
-    copy = Path("entries", "2026", SYNCTHING)
-    main = Path("entries", "2026", "2026-11.json")
+    suffix = ".age" if lab.encrypted else ""
+    copy = Path("entries", "2026", SYNCTHING + suffix)
+    main = Path("entries", "2026", "2026-11.json" + suffix)
     lab.fresh()
     merged = view()
     healthy_home, healthy, result = lab.run()
