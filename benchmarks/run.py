@@ -105,13 +105,17 @@ class Bench:
     notes: list[str] = field(default_factory=list)
     # Before each measurement: its name, and the test runs going on beside the benchmark.
     busy: list[tuple[str, list[str]]] = field(default_factory=list)
+    # The journals are encrypted copies (`leadjournal encrypt`): section 8b's last row,
+    # with its own limits for export, list --search and import.
+    encrypted: bool = False
 
     def lj(self, home: Path, *args: str) -> Command:
         """leadjournal with these arguments on the journal at `home`."""
         env = {**os.environ, "LEADJOURNAL_HOME": str(home), "NO_COLOR": "1"}
         env.pop("LEADJOURNAL_DEBUG", None)
         which = self.big_label() if home == self.big_home else f"{SMALL}"
-        label = f"leadjournal {shown_args(args)} ({which} entries)"
+        sealed = ", encrypted" if self.encrypted else ""
+        label = f"leadjournal {shown_args(args)} ({which} entries{sealed})"
         return Command((str(self.leadjournal), *args), env, label)
 
     def bare(self) -> Command:
@@ -326,7 +330,11 @@ def measure_search(bench: Bench) -> None:
     word = sample_journal.SEARCH_WORD
     series = run_series(bench.lj(bench.big_home, "list", "--search", word), bench.plan.slow_repeats)
     bench.budgets.append(
-        seconds_row(f"`list --search {word}` over {bench.big_label()}", series, 1.5)
+        seconds_row(
+            f"`list --search {word}` over {bench.big_label()}",
+            series,
+            2.5 if bench.encrypted else 1.5,
+        )
     )
 
 
@@ -340,7 +348,11 @@ def measure_list_all(bench: Bench) -> None:
 def measure_export(bench: Bench) -> None:
     series = run_series(bench.lj(bench.big_home, "export"), bench.plan.slow_repeats)
     bench.budgets.append(
-        seconds_row(f"`export` (Markdown) of {bench.big_label()} to /dev/null", series, 2.0)
+        seconds_row(
+            f"`export` (Markdown) of {bench.big_label()} to /dev/null",
+            series,
+            2.5 if bench.encrypted else 2.0,
+        )
     )
     bench.budgets.append(memory_row(f"peak memory of `export` of {bench.big_label()}", series, 400))
 
@@ -444,6 +456,67 @@ def measure_merge_month(bench: Bench) -> None:
             0.5,
         )
     )
+
+
+# ---------------------------------------------------------------------------------------
+# Section 8b's last row: an encrypted big journal
+
+
+def encrypted_copy(bench: Bench, home: Path, target: Path) -> None:
+    """A copy of the journal at `home`, encrypted by `leadjournal encrypt` (its identity
+    made in the copy's home)."""
+    shutil.rmtree(target, ignore_errors=True)
+    shutil.copytree(home, target, symlinks=True)
+    command = bench.lj(target, "encrypt", "--json")
+    run = run_once(command, keep_stdout=True)
+    if run.exit_code != 0:
+        raise RunFailed(f"encrypt of {target} failed (exit {run.exit_code}): {run.stderr}")
+
+
+def measure_encrypted_import(bench: Bench, files: SampleFiles) -> None:
+    """`import` of the big export into an empty encrypted journal (this device's identity
+    and recipients.txt only), each repeat from scratch."""
+    template = bench.big_home
+    command = bench.lj(WORK / "homes" / "encrypted-import", "import", str(files.big), "--json")
+    home = WORK / "homes" / "encrypted-import"
+    series = Series(command)
+    for _ in range(bench.plan.import_repeats):
+        shutil.rmtree(home, ignore_errors=True)
+        (home / "entries").mkdir(parents=True, mode=0o700)
+        shutil.copy(template / "identity.txt", home / "identity.txt")
+        shutil.copy(template / "entries" / "recipients.txt", home / "entries" / "recipients.txt")
+        run = checked(command, run_once(command, keep_stdout=True))
+        if json.loads(run.stdout)["added"] != bench.plan.big:
+            raise RunFailed(f"the encrypted import added {run.stdout}, not {bench.plan.big:,}")
+        series.runs.append(run)
+    shutil.rmtree(home, ignore_errors=True)
+    bench.budgets.append(
+        seconds_row(
+            f"`import` of {bench.big_label()} entries into an encrypted journal", series, 12
+        )
+    )
+
+
+def measure_encrypted(
+    bench: Bench, files: SampleFiles, rows: list[tuple[str, str, Callable[[Bench], None]]]
+) -> None:
+    """Every row of sections 8 and 8b again on encrypted copies of both journals (DESIGN.md
+    section 8b: export and list --search within 2.5 s, import within 12 s)."""
+    from dataclasses import replace
+
+    progress("encrypting copies of the journals (leadjournal encrypt)", bench)
+    big, small = WORK / "homes" / "big-encrypted", WORK / "homes" / "small-encrypted"
+    try:
+        encrypted_copy(bench, bench.big_home, big)
+        encrypted_copy(bench, bench.small_home, small)
+    except RunFailed as failure:
+        bench.budgets.append(failed_row("8b: an encrypted big journal", str(failure)))
+        return
+    sealed = replace(bench, big_home=big, small_home=small, encrypted=True, budgets=[])
+    attempt(sealed, "8b encrypted: import", lambda b: measure_encrypted_import(b, files))
+    for what, _, measure in rows:
+        attempt(sealed, f"8b encrypted: {what}", measure)
+    bench.budgets.extend(replace(row, what=f"8b, encrypted: {row.what}") for row in sealed.budgets)
 
 
 # ---------------------------------------------------------------------------------------
@@ -630,6 +703,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--no-jrnl", action="store_true", help="skip the jrnl comparison")
     parser.add_argument(
+        "--no-encrypted",
+        action="store_true",
+        help="skip the rows on an encrypted copy of the journals (section 8b)",
+    )
+    parser.add_argument(
         "--jrnl-timeout",
         type=float,
         default=60.0,
@@ -747,6 +825,11 @@ def main(argv: list[str] | None = None) -> int:
             bench.notes.append(f"This leadjournal has no `{needs}` command yet.")
             continue
         attempt(bench, what, measure)
+    if "encrypt" in available and not args.no_encrypted:
+        rows = [r for r in [*reads, *writes] if not r[1] or r[1] in available]
+        measure_encrypted(bench, files, rows)
+    else:
+        bench.notes.append("The encrypted journal's rows were skipped.")
     if args.no_jrnl:
         bench.notes.append("The jrnl comparison was skipped (--no-jrnl).")
     else:
