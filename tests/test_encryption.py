@@ -496,3 +496,55 @@ def test_merge_month_of_an_encrypted_version_without_the_key_leaves_ours_as_it_w
     result = cli("merge-month", "", str(ours), str(ours))
     assert result.code == 1
     assert ours.read_bytes() == before
+
+
+@pytest.fixture
+def own_git(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A git config of the test's own (no user settings), no repository above tmp_path."""
+    config = tmp_path / "gitconfig"
+    config.write_text("[init]\n\tdefaultBranch = main\n")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
+
+
+@pytest.mark.usefixtures("own_git")
+def test_sync_unites_a_month_one_device_encrypted_while_another_wrote_it_plain(
+    home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two real git clones: the laptop encrypts while the desktop writes in the same plain
+    month; the desktop's sync merges both into the encrypted form, and both devices read
+    every entry."""
+    git(tmp_path, "init", "--bare", "--quiet", "remote.git")
+    devices = {}
+    for name in ("laptop", "desktop"):
+        device = tmp_path / name
+        device.mkdir(mode=0o700)
+        git(device, "clone", "--quiet", str(tmp_path / "remote.git"), "entries")
+        devices[name] = device
+
+    def on(name: str, *argv: str) -> Result:
+        monkeypatch.setenv("LEADJOURNAL_HOME", str(devices[name]))
+        return cli(*argv)
+
+    assert on("laptop", "sync", "--setup").code == 0
+    assert on("laptop", "write", "--free", f"{MARKER} first", "--date", "2026-11-03").code == 0
+    assert on("laptop", "sync").code == 0
+    assert on("desktop", "sync", "--setup").code == 0
+    assert on("desktop", "sync").code == 0
+    desktop_key = on("desktop", "keys", "--json").json()["public_key"]
+    assert on("laptop", "encrypt").code == 0
+    assert on("laptop", "keys", "add", desktop_key).code == 0
+    assert on("laptop", "sync").code == 0
+    assert on("desktop", "write", "--free", f"{MARKER} desktop", "--date", "2026-11-04").code == 0
+    synced = on("desktop", "sync", "--json")
+    assert synced.code == 0, synced
+    desktop = devices["desktop"] / "entries" / "2026"
+    assert not (desktop / "2026-11.json").exists()
+    assert (desktop / "2026-11.json.age").exists()
+    assert git(devices["desktop"] / "entries", "status", "--porcelain").stdout == ""
+    assert on("laptop", "sync").code == 0
+    for name in devices:
+        shown = [e["text"] for e in on(name, "list", "--json").json()]
+        assert shown == [f"{MARKER} first", f"{MARKER} desktop"], name
+    assert no_plain_text(devices["laptop"] / "entries" / "2026") == []
