@@ -548,3 +548,72 @@ def test_sync_unites_a_month_one_device_encrypted_while_another_wrote_it_plain(
         shown = [e["text"] for e in on(name, "list", "--json").json()]
         assert shown == [f"{MARKER} first", f"{MARKER} desktop"], name
     assert no_plain_text(devices["laptop"] / "entries" / "2026") == []
+
+
+def an_editor(tmp_path: Path, appended: str) -> str:
+    """An $EDITOR that appends `appended` to the file it is given."""
+    import sys
+
+    script = tmp_path / "editor.py"
+    script.write_text(
+        f"import sys\nopen(sys.argv[1], 'a', encoding='utf-8').write({appended!r})\n", "utf-8"
+    )
+    return f"{sys.executable} {script}"
+
+
+def write_in_the_editor(editor: str, day: str) -> subprocess.CompletedProcess[bytes]:
+    """`write --free` as a real process with a terminal (a pty) as standard input, so the
+    editor opens."""
+    import sys
+
+    master, slave = os.openpty()
+    try:
+        return subprocess.run(
+            [sys.executable, "-m", "leadjournal", "write", "--free", "--date", day],
+            stdin=slave,
+            capture_output=True,
+            env={**os.environ, "EDITOR": editor},
+            timeout=60,
+        )
+    finally:
+        os.close(master)
+        os.close(slave)
+
+
+def test_an_editor_draft_is_deleted_after_a_save_and_kept_0600_only_when_it_fails(
+    home: Path, tmp_path: Path
+) -> None:
+    encrypted_journal(home)
+    editor = an_editor(tmp_path, f"\n{MARKER} from the editor\n")
+    assert write_in_the_editor(editor, "2026-10-20").returncode == 0
+    assert f"{MARKER} from the editor" in texts()
+    assert list(home.glob(".draft-*")) == []
+    assert no_plain_text(home) == []
+    sealed(home).write_bytes(b"age-encryption.org/v1\ndamaged")
+    failed = write_in_the_editor(editor, "2026-11-20")
+    assert failed.returncode == 1
+    (draft,) = home.glob(".draft-*.md")
+    assert stat.S_IMODE(draft.stat().st_mode) == 0o600
+    assert MARKER in draft.read_text()
+    assert MARKER.encode() not in failed.stderr
+
+
+def test_the_identity_is_never_put_inside_entries(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write("x", "--date", "2026-11-03")
+    monkeypatch.setenv("LEADJOURNAL_IDENTITY", str(home / "entries" / "identity.txt"))
+    result = cli("encrypt")
+    assert result.code == 1 and "entries/" in result.stderr
+    assert not (home / "entries" / "identity.txt").exists()
+    assert month(home).exists() and not sealed(home).exists()
+
+
+def test_completion_and_show_find_ids_inside_encrypted_months(home: Path) -> None:
+    encrypted_journal(home)
+    entry_id = cli("list", "--json").json()[0]["id"]
+    shown = cli("show", entry_id[:6], "--json")
+    assert shown.code == 0 and shown.json()["id"] == entry_id
+    from leadjournal import store
+
+    assert entry_id in {e["id"] for e in store.raw_entries_newest_month_first()}
