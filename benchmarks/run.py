@@ -427,6 +427,8 @@ def measure_merge_month(bench: Bench) -> None:
     originals = {}
     for name, document in (("base", base), ("ours", ours), ("theirs", theirs)):
         originals[name] = json.dumps(document, ensure_ascii=False, indent=2).encode() + b"\n"
+        if bench.encrypted:  # the versions git hands the driver are encrypted months
+            originals[name] = age(bench.small_home, originals[name], decrypt=False)
     paths = {name: folder / f".merge_file_{name}" for name in originals}
     command = bench.lj(
         bench.small_home, "merge-month", *(str(paths[n]) for n in ("base", "ours", "theirs"))
@@ -440,7 +442,8 @@ def measure_merge_month(bench: Bench) -> None:
             paths[name].write_bytes(data)
         run = checked(command, run_once(command))
         if attempt_number == 0:
-            merged = json.loads(paths["ours"].read_bytes())
+            result = paths["ours"].read_bytes()
+            merged = json.loads(age(bench.small_home, result) if bench.encrypted else result)
             if len(merged["entries"]) != union:
                 raise RunFailed(
                     f"merge-month kept {len(merged['entries'])} entries, not the union's {union}"
@@ -460,6 +463,19 @@ def measure_merge_month(bench: Bench) -> None:
 
 # ---------------------------------------------------------------------------------------
 # Section 8b's last row: an encrypted big journal
+
+
+def age(home: Path, data: bytes, *, decrypt: bool = True) -> bytes:
+    """`data` through the age CLI: decrypted with the journal's identity at `home`, or
+    encrypted to its recipients.txt."""
+    if decrypt:
+        argv = ["age", "--decrypt", "-i", str(home / "identity.txt")]
+    else:
+        argv = ["age", "-R", str(home / "entries" / "recipients.txt")]
+    done = subprocess.run(argv, input=data, capture_output=True, check=False)
+    if done.returncode != 0:
+        raise RunFailed(f"age failed: {done.stderr.decode(errors='replace')}")
+    return done.stdout
 
 
 def encrypted_copy(bench: Bench, home: Path, target: Path) -> None:
