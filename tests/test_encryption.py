@@ -85,6 +85,8 @@ def test_encrypt_rewrites_every_month_as_age_and_every_command_still_reads_it(
     assert MARKER in cli("show", "last").stdout
     assert cli("summary", "--week", "2026-11-03").code == 0
     assert no_plain_text(home) == []
+    exported = cli("export")  # the user asking for their own words: plain text
+    assert exported.code == 0 and f"{MARKER} two" in exported.stdout
 
 
 def test_a_journal_stays_free_of_plain_text_through_every_command(home: Path) -> None:
@@ -235,6 +237,11 @@ def test_removing_the_last_key_or_this_devices_own_key_exits_1(home: Path) -> No
     assert cli("keys", "--json").json()["recipients"] == [own, second]
 
 
+def encrypted_recipients(home: Path) -> list[str]:
+    text = (home / "entries" / "recipients.txt").read_text()
+    return [line.strip() for line in text.splitlines() if line.startswith("age1")]
+
+
 def two_devices(home: Path, tmp_path: Path) -> tuple[dict[str, str], dict[str, str]]:
     """Device A's home, and device B's whose entries/ is A's (a shared synced folder)."""
     b_home = tmp_path / "b-home"
@@ -263,13 +270,17 @@ def test_two_devices_read_and_write_one_encrypted_journal_and_a_removed_key_is_l
     refused = as_device(b, "write", "--free", "from b", "--date", "2026-11-05")
     assert refused.code == 1 and "keys add" in refused.stderr
     added = as_device(a, "keys", "add", b_key, "--json")
-    assert added.code == 0 and added.json()["reencrypted"] == 2
+    assert added.code == 0
+    assert added.json() == {"recipients": [*encrypted_recipients(home)], "reencrypted": 2}
+    assert added.json()["recipients"][-1] == b_key
     assert as_device(b, "write", "--free", "from b", "--date", "2026-11-05").code == 0
     listed = as_device(a, "list", "--json").json()
     assert [e["text"] for e in listed] == [f"{MARKER} one", f"{MARKER} two", "from b"]
     assert b_key in (home / "entries" / "recipients.txt").read_text()
     removed = as_device(a, "keys", "remove", b_key, "--json")
     assert removed.code == 0, removed
+    assert removed.json() == {"recipients": encrypted_recipients(home), "reencrypted": 2}
+    assert b_key not in removed.json()["recipients"]
     assert as_device(a, "write", "--free", "after", "--date", "2026-12-01").code == 0
     shut = as_device(b, "list", "--json")
     assert shut.code == 0
