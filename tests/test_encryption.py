@@ -112,6 +112,27 @@ def test_a_journal_stays_free_of_plain_text_through_every_command(home: Path) ->
         assert result.code == 0, (argv, result)
         assert no_plain_text(home) == [], argv
         assert not list((home / "entries").rglob("*.json")), argv
+    entry_id = cli("list", "--json").json()[0]["id"]
+    promise = cli("commitments", "--json").json()[0]["id"]
+    for argv in (
+        ["show", entry_id[:6]],
+        ["resolve", promise[:6], "kept"],
+        ["write", "--free", f"{MARKER} last", "--date", "2026-10-04"],
+        ["delete", entry_id, "--yes"],
+    ):
+        result = cli(*argv)
+        assert result.code == 0, (argv, result)
+        assert no_plain_text(home) == [], argv
+    assert (home / "cache" / "sealed-ids.json").exists()
+
+
+def test_an_id_written_after_the_ids_cache_was_built_is_still_found(home: Path) -> None:
+    encrypted_journal(home)
+    first = cli("list", "--json").json()[0]["id"]
+    assert cli("show", first[:6]).code == 0  # builds cache/sealed-ids.json
+    new = cli("write", "--free", "new one", "--date", "2026-11-05", "--json").json()["id"]
+    shown = cli("show", new[:6], "--json")
+    assert shown.code == 0 and shown.json()["text"] == "new one"
 
 
 def test_the_age_cli_decrypts_a_month_file_to_the_same_json_as_a_plain_month(

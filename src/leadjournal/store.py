@@ -740,9 +740,11 @@ def find_record(
         )
     needle = ref.encode("utf-8", "replace")
     matches: list[tuple[Path, Record]] = []
-    for path in month_paths():
-        if not _may_hold(needle, month_files(path)):
-            continue  # a cheap test before validating the month
+    try:
+        candidates = [p for p in month_paths() if _may_hold(needle, month_files(p))]
+    finally:
+        _sealed_ids.save()
+    for path in candidates:  # a cheap test before validating the month
         try:
             month = read_month(path, warn)
         except CorruptFileError as exc:
@@ -793,9 +795,18 @@ def last_entry(warn: Warn = ignore_warning) -> tuple[Path, Entry]:
 
 def _may_hold(needle: bytes, files: Sequence[Path]) -> bool:
     """A cheap byte test before validating a month: whether any of its files holds
-    `needle` (decrypted when sealed). A file that cannot be decrypted may: read_month
-    then names it."""
+    `needle` (the start of an id, or an entry id a commitment links to). An encrypted file
+    is tested against the ids it holds (_SealedIds), so it is decrypted once, not on every
+    look-up. A file that cannot be decrypted may hold it: read_month then names it."""
     for path in files:
+        if path.name.endswith(sealed.SUFFIX):
+            ids = _sealed_ids.of(path)
+            if ids is None:
+                return True
+            text = needle.decode("utf-8", "replace")
+            if any(i.startswith(text) for i in ids):
+                return True
+            continue
         try:
             data = path.read_bytes()
         except OSError:
@@ -806,6 +817,70 @@ def _may_hold(needle: bytes, files: Sequence[Path]) -> bool:
         except CorruptFileError:
             return True
     return False
+
+
+class _SealedIds:
+    """The ids in each encrypted month file (entries', commitments', the entries that
+    commitments link to, tombstones'), keyed by the file's name, mtime, size and inode, in
+    cache/sealed-ids.json: ids only, never text (DESIGN.md section 12). Lets `show ID`,
+    `resolve ID` and `delete` test an encrypted month without decrypting it every time.
+    A cache: missing, stale or damaged, it is rebuilt."""
+
+    NAME = "sealed-ids.json"
+
+    def __init__(self) -> None:
+        self.known: dict[str, list[Any]] | None = None
+        self.dirty = False
+
+    def _load(self) -> dict[str, list[Any]]:
+        if self.known is None:
+            import json
+
+            try:
+                data = json.loads((paths.cache_dir() / self.NAME).read_bytes())
+                self.known = data if isinstance(data, dict) else {}
+            except (OSError, ValueError):
+                self.known = {}
+        return self.known
+
+    def of(self, path: Path) -> list[str] | None:
+        """The ids in `path`, or None when it cannot be decrypted or read."""
+        import json
+
+        known = self._load()
+        stamp = _stamp(path)
+        key = str(path)
+        held = known.get(key)
+        if stamp is not None and isinstance(held, list) and len(held) == 2 and held[0] == stamp:
+            return list(held[1])
+        try:
+            data = json.loads(plain_bytes(path, path.read_bytes()))
+            ids = [r["id"] for r in data.get("entries", [])]
+            ids += [r["id"] for r in data.get("tombstones", [])]
+            for c in data.get("commitments", []):
+                ids.append(c["id"])
+                if c.get("entry_id"):
+                    ids.append(c["entry_id"])
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, CorruptFileError):
+            return None
+        if stamp is not None:
+            known[key] = [stamp, ids]
+            self.dirty = True
+        return ids
+
+    def save(self) -> None:
+        """Write what was learnt (best effort), dropping files that are gone."""
+        if not self.dirty or self.known is None:
+            return
+        import json
+
+        self.known = {k: v for k, v in self.known.items() if Path(k).exists()}
+        data = json.dumps(self.known, separators=(",", ":")).encode()
+        fsio.write_cache(paths.cache_dir() / self.NAME, data)
+        self.dirty = False
+
+
+_sealed_ids = _SealedIds()
 
 
 def replace_entry(old_path: Path, entry: Entry, on_saved: OnSaved = _not_noted) -> Entry:
@@ -924,9 +999,11 @@ def _linked_commitments(entry_id: str) -> list[tuple[Path, tuple[MonthFile, list
     so months that cannot hold one are not parsed). The caller holds the lock."""
     needle = entry_id.encode("utf-8", "replace")
     found = []
-    for path in month_paths():
-        if not _may_hold(needle, month_files(path)):
-            continue
+    try:
+        candidates = [p for p in month_paths() if _may_hold(needle, month_files(p))]
+    finally:
+        _sealed_ids.save()
+    for path in candidates:
         month = read_month(path)  # a month that must change is readable, or we stop here
         linked = [c for c in month.commitments if c.entry_id == entry_id]
         if linked:
