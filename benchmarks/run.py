@@ -528,11 +528,14 @@ def measure_encrypted(
     except RunFailed as failure:
         bench.budgets.append(failed_row("8b: an encrypted big journal", str(failure)))
         return
-    sealed = replace(bench, big_home=big, small_home=small, encrypted=True, budgets=[])
+    sealed = replace(bench, big_home=big, small_home=small, encrypted=True, budgets=[], others=[])
     attempt(sealed, "8b encrypted: import", lambda b: measure_encrypted_import(b, files))
     for what, _, measure in rows:
         attempt(sealed, f"8b encrypted: {what}", measure)
-    bench.budgets.extend(replace(row, what=f"8b, encrypted: {row.what}") for row in sealed.budgets)
+    for mine, theirs in ((bench.budgets, sealed.budgets), (bench.others, sealed.others)):
+        mine.extend(
+            replace(row, what=f"8b, encrypted: {row.what.removeprefix('8b: ')}") for row in theirs
+        )
 
 
 # ---------------------------------------------------------------------------------------
