@@ -353,8 +353,9 @@ def test_a_damaged_month_is_named_never_rewritten_and_the_others_still_read(home
     assert sealed(home).read_bytes() == bytes(data)
 
 
-def plain_month_from_an_old_device(home: Path, text: str) -> None:
-    month(home).write_text(
+def plain_month_from_an_old_device(home: Path, text: str, name: str = NOV) -> None:
+    month(home, name).parent.mkdir(mode=0o700, exist_ok=True)
+    month(home, name).write_text(
         json.dumps(
             {
                 "format": "leadjournal",
@@ -362,8 +363,8 @@ def plain_month_from_an_old_device(home: Path, text: str) -> None:
                 "entries": [
                     {
                         "id": "0123456789abcdef",
-                        "created_at": "2026-11-10T09:00:00+01:00",
-                        "updated_at": "2026-11-10T09:00:00+01:00",
+                        "created_at": f"{name}-10T09:00:00+01:00",
+                        "updated_at": f"{name}-10T09:00:00+01:00",
                         "theme": None,
                         "prompt_id": None,
                         "prompt": None,
@@ -374,25 +375,29 @@ def plain_month_from_an_old_device(home: Path, text: str) -> None:
             }
         )
     )
-    month(home).chmod(0o600)
+    month(home, name).chmod(0o600)
 
 
+@pytest.mark.parametrize("name", [NOV, "2026-12"], ids=["beside-its-age-file", "alone"])
 @pytest.mark.parametrize("how", ["save", "doctor-fix"])
 def test_a_plain_month_beside_encrypted_ones_is_read_then_encrypted_and_removed(
-    home: Path, how: str
+    home: Path, how: str, name: str
 ) -> None:
     encrypted_journal(home)
-    plain_month_from_an_old_device(home, f"{MARKER} old device")
+    plain_month_from_an_old_device(home, f"{MARKER} old device", name)
     listed = cli("list", "--json")
     assert f"{MARKER} old device" in [e["text"] for e in listed.json()]
-    assert str(month(home)) in listed.stderr
+    if name == NOV:
+        assert str(month(home)) in listed.stderr
     report = cli("doctor", "--json").json()
     assert [p["kind"] for p in report["problems"]] == ["other-form"]
+    assert cli("doctor").code == 1
     if how == "save":
-        write("later", "--date", "2026-11-11")
+        write("later", "--date", f"{name}-11")
     else:
         assert cli("doctor", "--fix").code == 0
-    assert not month(home).exists()
+    assert not month(home, name).exists()
+    assert sealed(home, name).exists()
     assert texts() == [f"{MARKER} one", f"{MARKER} two", f"{MARKER} old device"] + (
         ["later"] if how == "save" else []
     )
@@ -489,6 +494,22 @@ def test_keys_add_reencrypts_every_month_conflict_copies_and_backups(home: Path)
         assert MARKER.encode() in pyrage.decrypt(path.read_bytes(), [other])
 
 
+def test_an_interrupted_keys_add_is_finished_by_running_it_again(home: Path) -> None:
+    """A run that stopped after recipients.txt changed, before the months were
+    re-encrypted: the same `keys add` re-encrypts them all."""
+    import pyrage
+
+    encrypted_journal(home)
+    other = pyrage.x25519.Identity.generate()
+    recipients = home / "entries" / "recipients.txt"
+    recipients.write_text(recipients.read_text() + f"{other.to_public()}\n")
+    with pytest.raises(pyrage.DecryptError):
+        pyrage.decrypt(sealed(home).read_bytes(), [other])
+    again = cli("keys", "add", str(other.to_public()), "--json")
+    assert again.code == 0 and again.json()["reencrypted"] == 2
+    assert MARKER.encode() in pyrage.decrypt(sealed(home).read_bytes(), [other])
+
+
 def test_encrypt_warns_that_git_history_keeps_the_plain_text(home: Path) -> None:
     write(f"{MARKER} one", "--date", "2026-11-03")
     entries = home / "entries"
@@ -579,6 +600,16 @@ def test_sync_unites_a_month_one_device_encrypted_while_another_wrote_it_plain(
     for name in devices:
         shown = [e["text"] for e in on(name, "list", "--json").json()]
         assert shown == [f"{MARKER} first", f"{MARKER} desktop"], name
+    # Both write the same encrypted month: git's merge driver unites the .json.age files.
+    assert on("laptop", "write", "--free", "laptop again", "--date", "2026-11-06").code == 0
+    assert on("desktop", "write", "--free", "desktop again", "--date", "2026-11-07").code == 0
+    assert on("laptop", "sync").code == 0
+    assert on("desktop", "sync").code == 0
+    assert on("laptop", "sync").code == 0
+    for name in devices:
+        shown = [e["text"] for e in on(name, "list", "--json").json()]
+        assert shown[-2:] == ["laptop again", "desktop again"], name
+        assert (devices[name] / "entries" / "2026" / "2026-11.json.age").read_bytes()[:4] == b"age-"
     assert no_plain_text(devices["laptop"] / "entries" / "2026") == []
 
 
