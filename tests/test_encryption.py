@@ -239,6 +239,7 @@ def test_a_key_that_is_not_an_x25519_recipient_is_a_usage_error(
     result = cli(*argv)
     assert result.code == code
     assert "age1" in result.stderr and "Traceback" not in result.stderr
+    assert "AGE-SECRET-KEY-1XYZ" not in result.stderr  # a secret pasted by mistake
     assert (home / "entries" / "recipients.txt").read_bytes() == before
 
 

@@ -48,7 +48,7 @@ def recipients_file() -> Path:
 
 def is_sealed(data: bytes) -> bool:
     """Whether `data` is an age file (binary or armored)."""
-    return data.lstrip()[:40].startswith(AGE_HEADERS)
+    return data[:128].lstrip().startswith(AGE_HEADERS)
 
 
 def parse_recipients(text: str) -> list[str]:
@@ -101,6 +101,12 @@ def write_recipients(keys: list[str]) -> None:
 def check_recipient(key: str) -> str:
     """`key` as an age X25519 recipient; UsageError (exit 2) when it is not one."""
     key = key.strip()
+    if key.upper().startswith(SECRET_PREFIX[:14]):
+        raise UsageError(
+            "That is a secret key (AGE-SECRET-KEY-1...), not a public one: give the device's "
+            "public key (age1...), and keep the secret one private.",
+            hint="Run 'leadjournal keys' on the other device to see its public key.",
+        )
     from pyrage import RecipientError, x25519
 
     try:
