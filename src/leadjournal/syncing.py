@@ -392,8 +392,18 @@ def _sealed(path: Path) -> bool:
 
 
 def _version(path: Path, side: str) -> MonthFile:
+    from leadjournal import sealed
+
     try:
         return store.read_version(path)
+    except sealed.NoIdentityError:
+        raise JournalError(
+            f"leadjournal merge-month could not merge two versions of a month file: {side}, "
+            f"{path}, cannot be read: it is encrypted, and this device has no age identity at "
+            f"{sealed.identity_file()}.",
+            hint="Both versions were left as they are, so git reports a conflict and nothing "
+            f"is lost. {CONFLICT_HELP}",
+        ) from None
     except CorruptFileError as exc:
         raise JournalError(
             f"leadjournal merge-month could not merge two versions of a month file: {side}, "
