@@ -681,3 +681,29 @@ def test_completion_and_show_find_ids_inside_encrypted_months(home: Path) -> Non
     from leadjournal import store
 
     assert entry_id in {e["id"] for e in store.raw_entries_newest_month_first()}
+
+
+def test_without_a_journal_home_the_identity_lives_in_the_config_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("LEADJOURNAL_HOME")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    data = cli("keys", "--json").json()
+    assert data["identity"] == str(tmp_path / "config" / "leadjournal" / "identity.txt")
+    assert stat.S_IMODE(Path(data["identity"]).stat().st_mode) == 0o600
+
+
+def test_encrypt_also_encrypts_conflict_copies_and_backups(home: Path) -> None:
+    write(f"{MARKER} one", "--date", "2026-11-03")
+    copy = month(home).with_name("2026-11 (MacBook's conflicted copy 2026-11-06).json")
+    shutil.copy(month(home), copy)
+    backup = home / "backups" / "20261101-101010" / "entries" / "2026" / "2026-11.json"
+    backup.parent.mkdir(parents=True)
+    shutil.copy(month(home), backup)
+    result = cli("encrypt", "--json")
+    assert result.code == 0 and result.json()["encrypted"] == 3
+    assert copy.with_name(copy.name + ".age").exists() and not copy.exists()
+    assert backup.with_name("2026-11.json.age").exists() and not backup.exists()
+    assert no_plain_text(home) == []
+    assert texts() == [f"{MARKER} one"]

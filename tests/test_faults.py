@@ -358,6 +358,18 @@ def build_delete_entry_linked_elsewhere(home: Path, scratch: Path) -> list[str]:
     return ["delete", entry_id, "--yes"]
 
 
+def build_encrypt(home: Path, scratch: Path) -> list[str]:
+    """Three months, a commitment and a sync-conflict copy, then `encrypt` (on the
+    encrypted form: `encrypt` again, which re-encrypts every file)."""
+    write("--date", "2026-09-10T09:00", "september")
+    write("--date", WHEN, "october one")
+    commit("promised", "--date", WHEN, "--due", "2026-10-09")
+    write("--date", "2026-11-02T09:00", "november")
+    folder = home / "entries" / "2026"
+    shutil.copy(folder / "2026-11.json", folder / SYNCTHING)
+    return ["encrypt"]
+
+
 SCENARIOS = {
     "write-into-existing-month": Scenario(build_write_existing),
     "write-into-new-year": Scenario(build_write_new_year),
@@ -372,6 +384,7 @@ SCENARIOS = {
     ),
     "import-three-months": Scenario(build_import, many_files=True),
     "doctor-fix-conflict-copy": Scenario(build_doctor_fix, many_files=True),
+    "encrypt": Scenario(build_encrypt, many_files=True),
 }
 
 
@@ -692,6 +705,37 @@ def test_deleting_an_entry_with_linked_commitments_failing_at_any_disk_call_lose
         assert view() == after, context
         assert temp_files(home) == [], context
     assert all(seen.values()), seen  # every phase was reached
+
+
+@pytest.mark.parametrize("lab", ["encrypt"], indirect=True)
+@CODES
+def test_encrypt_failing_at_any_disk_call_loses_nothing_and_running_it_again_finishes(
+    lab: Lab, code: int
+) -> None:
+    """`encrypt` converts one file at a time and removes a plain file only after its
+    encrypted form is durable. For k = 1..N, the k-th disk call fails: exit 1 or 0, no
+    traceback, every record still in view, and `encrypt` run again leaves every month
+    encrypted, no plain record on disk and the same view (DESIGN.md section 12)."""
+    lab.fresh()
+    before = view()
+    _, healthy, result = lab.run()
+    assert result.code == 0, result
+    assert view() == before
+    for k in range(1, len(healthy.calls) + 1):
+        home, disk, result = lab.run(k, code)
+        failed = disk.failed
+        assert failed is not None, f"call {k} never came"
+        context = f"call {k} of {len(healthy.calls)}, {failed} failing: {result}"
+        assert_no_traceback(result, context)
+        assert result.code in (0, 1), context
+        if result.code == 1:
+            assert result.stderr.startswith("Error: "), context
+        assert view() == before, context
+        again = cli("encrypt")
+        assert again.code == 0, f"{context}; again: {again}"
+        assert view() == before, context
+        assert not list((home / "entries").rglob("*.json")), context
+        assert plain_records(home) == [], context
 
 
 def test_an_import_whose_second_rename_fails_does_not_claim_nothing_was_changed(
