@@ -707,3 +707,21 @@ def test_encrypt_also_encrypts_conflict_copies_and_backups(home: Path) -> None:
     assert backup.with_name("2026-11.json.age").exists() and not backup.exists()
     assert no_plain_text(home) == []
     assert texts() == [f"{MARKER} one"]
+
+
+def test_a_plain_cache_left_from_before_encryption_is_replaced_by_an_encrypted_one(
+    home: Path, tmp_path: Path
+) -> None:
+    """Another device encrypted the journal; this one's commitments index still holds
+    commitment text in plain form: the next command removes it and rebuilds it sealed."""
+    write("x", "--date", "2026-11-03", "--commit", f"{MARKER} promise")
+    assert cli("commitments").code == 0
+    kept = tmp_path / "old-cache"
+    shutil.copytree(home / "cache", kept)
+    assert cli("encrypt").code == 0
+    shutil.rmtree(home / "cache")
+    shutil.copytree(kept, home / "cache")
+    assert no_plain_text(home) != []
+    shown = cli("commitments")
+    assert shown.code == 0 and f"{MARKER} promise" in shown.stdout
+    assert no_plain_text(home) == []

@@ -63,6 +63,11 @@ def _load(name: str) -> Any:
         data = _file(name).read_bytes()
         if sealed.is_sealed(data):
             data = sealed.unseal(_file(name), data)
+        elif sealed.is_encrypted():
+            # Written before the journal was encrypted (here, or on another device whose
+            # recipients.txt came by sync): commitment text in plain form. Gone, rebuilt.
+            _file(name).unlink()
+            return None
         return json.loads(data)
     except (OSError, ValueError, JournalError):
         return None
