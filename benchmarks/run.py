@@ -528,6 +528,12 @@ def measure_encrypted(
     except RunFailed as failure:
         bench.budgets.append(failed_row("8b: an encrypted big journal", str(failure)))
         return
+    bench.notes.append(
+        "The rows marked '8b, encrypted' ran on copies of both journals encrypted with "
+        "`leadjournal encrypt` (a ratio is the encrypted big journal over the encrypted "
+        "small one); section 8b's limits for them: export and `list --search` 2.5 s, "
+        "import 12 s, every other budget as in its own row."
+    )
     sealed = replace(bench, big_home=big, small_home=small, encrypted=True, budgets=[], others=[])
     attempt(sealed, "8b encrypted: import", lambda b: measure_encrypted_import(b, files))
     for what, _, measure in rows:
