@@ -725,3 +725,17 @@ def test_a_plain_cache_left_from_before_encryption_is_replaced_by_an_encrypted_o
     shown = cli("commitments")
     assert shown.code == 0 and f"{MARKER} promise" in shown.stdout
     assert no_plain_text(home) == []
+
+
+def test_encrypt_moves_a_plain_temp_file_left_by_a_crash_into_backups_encrypted(
+    home: Path,
+) -> None:
+    write(f"{MARKER} one", "--date", "2026-11-03")
+    stray = month(home).with_name(".2026-11.json.0123abcd.tmp")
+    shutil.copy(month(home), stray)
+    assert cli("encrypt").code == 0
+    assert not stray.exists()
+    (kept,) = (home / "backups").rglob("*.age")
+    assert kept.name == "2026-11.json.0123abcd.tmp.age"
+    assert no_plain_text(home) == []
+    assert cli("doctor").code == 0

@@ -123,6 +123,7 @@ def encrypt_journal(warn: Warn = ignore_warning) -> EncryptResult:
             keys = [*keys, public]
             sealed.write_recipients(keys)
         count = _reseal_all(keys)
+        _seal_strays(keys)
     return EncryptResult(count, keys, str(path), _has_git_history())
 
 
@@ -236,6 +237,32 @@ def _reseal_all(keys: list[str]) -> int:
             written.add(target)
     _drop_text_caches()
     return len(written)
+
+
+def _seal_strays(keys: list[str]) -> None:
+    """Temp files an interrupted plain save left in entries/ hold plain text: each goes
+    to backups/ encrypted (as `doctor --fix` would move it), never deleted unread."""
+    from datetime import datetime
+
+    entries = paths.entries_dir()
+    if not entries.is_dir():
+        return
+    stamp = datetime.now().astimezone().strftime("%Y%m%d-%H%M%S")
+    for folder, subfolders, names in os.walk(entries):
+        subfolders[:] = [n for n in subfolders if n != ".git"]
+        for name in names:
+            item = Path(folder) / name
+            if not (name.startswith(".") and name.endswith(".tmp")) or _is_sealed_file(item):
+                continue
+            target = paths.backups_dir() / stamp / item.relative_to(paths.data_dir())
+            target = target.with_name(name.lstrip(".") + sealed.SUFFIX)
+            try:
+                data = item.read_bytes()
+            except OSError as exc:
+                raise fsio.storage_error(exc, item, "read") from None
+            fsio.atomic_write(target, sealed.seal(data, keys))
+            item.unlink()
+            fsio.fsync_dir(item.parent)
 
 
 def _drop_text_caches() -> None:
