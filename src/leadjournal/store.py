@@ -801,10 +801,7 @@ def _may_hold(needle: bytes, files: Sequence[Path]) -> bool:
     for path in files:
         if path.name.endswith(sealed.SUFFIX):
             ids = _sealed_ids.of(path)
-            if ids is None:
-                return True
-            text = needle.decode("utf-8", "replace")
-            if any(i.startswith(text) for i in ids):
+            if ids is None or f"\n{needle.decode('utf-8', 'replace')}" in ids:
                 return True
             continue
         try:
@@ -843,8 +840,9 @@ class _SealedIds:
                 self.known = {}
         return self.known
 
-    def of(self, path: Path) -> list[str] | None:
-        """The ids in `path`, or None when it cannot be decrypted or read."""
+    def of(self, path: Path) -> str | None:
+        """The ids in `path`, each after a newline (one string: quick to load, to save
+        and to search for the start of an id), or None when it cannot be decrypted."""
         import json
 
         known = self._load()
@@ -852,7 +850,7 @@ class _SealedIds:
         key = str(path)
         held = known.get(key)
         if stamp is not None and isinstance(held, list) and len(held) == 2 and held[0] == stamp:
-            return list(held[1])
+            return str(held[1])
         try:
             data = json.loads(plain_bytes(path, path.read_bytes()))
             ids = [r["id"] for r in data.get("entries", [])]
@@ -861,12 +859,13 @@ class _SealedIds:
                 ids.append(c["id"])
                 if c.get("entry_id"):
                     ids.append(c["entry_id"])
+            joined = "".join(f"\n{i}" for i in ids)
         except (OSError, ValueError, KeyError, TypeError, AttributeError, CorruptFileError):
             return None
         if stamp is not None:
-            known[key] = [stamp, ids]
+            known[key] = [stamp, joined]
             self.dirty = True
-        return ids
+        return joined
 
     def save(self) -> None:
         """Write what was learnt (best effort), dropping files that are gone."""
