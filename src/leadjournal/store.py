@@ -801,7 +801,7 @@ def _may_hold(needle: bytes, files: Sequence[Path]) -> bool:
     for path in files:
         if path.name.endswith(sealed.SUFFIX):
             ids = _sealed_ids.of(path)
-            if ids is None or f"\n{needle.decode('utf-8', 'replace')}" in ids:
+            if ids is None or f" {needle.decode('utf-8', 'replace')}" in ids:
                 return True
             continue
         try:
@@ -841,8 +841,9 @@ class _SealedIds:
         return self.known
 
     def of(self, path: Path) -> str | None:
-        """The ids in `path`, each after a newline (one string: quick to load, to save
-        and to search for the start of an id), or None when it cannot be decrypted."""
+        """The ids in `path`, each after a space (one string: quick to load, to save and
+        to search for the start of an id; an id holding a space only adds a false hit,
+        which reading the month rules out), or None when it cannot be decrypted."""
         import json
 
         known = self._load()
@@ -859,7 +860,7 @@ class _SealedIds:
                 ids.append(c["id"])
                 if c.get("entry_id"):
                     ids.append(c["entry_id"])
-            joined = "".join(f"\n{i}" for i in ids)
+            joined = "".join(f" {i}" for i in ids)
         except (OSError, ValueError, KeyError, TypeError, AttributeError, CorruptFileError):
             return None
         if stamp is not None:
