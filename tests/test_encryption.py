@@ -327,12 +327,19 @@ def test_without_an_identity_every_command_on_months_exits_1_saying_where_the_ke
     encrypted_journal(home)
     (home / "identity.txt").rename(tmp_path / "elsewhere.txt")
     before = sealed(home).read_bytes()
-    for argv in (["list"], ["write", "--free", "x", "--date", "2026-11-09"], ["show", "last"]):
+    for argv in (
+        ["list"],
+        ["write", "--free", "x", "--date", "2026-11-09"],
+        ["write", "--free", "a new month", "--date", "2027-02-09"],
+        ["show", "last"],
+        ["today"],
+    ):
         result = cli(*argv)
         assert result.code == 1, argv
         assert str(home / "identity.txt") in result.stderr, argv
         assert "Traceback" not in result.stderr
     assert sealed(home).read_bytes() == before
+    assert not (home / "entries" / "2027").exists()
 
 
 def test_a_damaged_month_is_named_never_rewritten_and_the_others_still_read(home: Path) -> None:

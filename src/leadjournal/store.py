@@ -304,6 +304,10 @@ def encode_month(path: Path, month: MonthFile) -> tuple[Path, bytes]:
     data = dump_month(month)
     keys = sealed.read_recipients()
     if keys:
+        # A device without its identity could write a new month it could never read
+        # back: like any command on an encrypted journal, it stops and says where the
+        # key is expected (NoIdentityError), before anything is written.
+        sealed.identities()
         return sealed_path(path), sealed.seal(data, keys)
     return path, data
 
