@@ -746,3 +746,16 @@ def test_encrypt_moves_a_plain_temp_file_left_by_a_crash_into_backups_encrypted(
     assert kept.name == "2026-11.json.0123abcd.tmp.age"
     assert no_plain_text(home) == []
     assert cli("doctor").code == 0
+
+
+def test_a_bad_line_in_recipients_txt_is_named_and_nothing_is_saved(home: Path) -> None:
+    encrypted_journal(home)
+    recipients = home / "entries" / "recipients.txt"
+    recipients.write_text(recipients.read_text() + "age1bogus\n")
+    before = sealed(home).read_bytes()
+    result = cli("write", "--free", "two", "--date", "2026-11-04")
+    assert result.code == 1
+    assert "recipients.txt" in result.stderr and "age1bogus" in result.stderr
+    assert "unexpected" not in result.stderr
+    assert sealed(home).read_bytes() == before
+    assert cli("list").code == 0

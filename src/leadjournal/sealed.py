@@ -217,9 +217,20 @@ def _make_parents(folder: Path) -> None:
 def seal(data: bytes, keys: list[str]) -> bytes:
     """`data` encrypted (binary age) to every key of `keys`."""
     import pyrage
-    from pyrage import x25519
+    from pyrage import RecipientError, x25519
 
-    return pyrage.encrypt(data, [x25519.Recipient.from_str(k) for k in keys])
+    recipients = []
+    for key in keys:
+        try:
+            recipients.append(x25519.Recipient.from_str(key))
+        except (RecipientError, ValueError):
+            raise JournalError(
+                f"{recipients_file()} lists '{key}', which is not an age X25519 public key, "
+                "so nothing was saved.",
+                hint="Correct or remove that line (one age1... key a line, # for comments), "
+                "then run the command again.",
+            ) from None
+    return pyrage.encrypt(data, recipients)
 
 
 def unseal(path: object, data: bytes) -> bytes:
