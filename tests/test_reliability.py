@@ -540,6 +540,71 @@ def test_kill_9_during_commits_never_loses_a_reported_commitment_or_tears_a_file
     assert journal_json == set(month_files(home)), context
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("command", [["encrypt"], ["decrypt"]], ids=["encrypt", "decrypt"])
+def test_kill_9_during_encrypt_or_decrypt_loses_nothing_and_running_it_again_finishes(
+    home: Path, tmp_path: Path, command: list[str]
+) -> None:
+    """`encrypt` (and `decrypt`) killed at random instants on a journal of many months:
+    after each kill every entry is still read (months half converted are read in both
+    forms), and the same command run again finishes the job: every month encrypted and no
+    plain record left anywhere (or, for decrypt, every month plain again)."""
+    import shutil
+
+    rng = random.Random(SEED)
+    entries: list[dict[str, Any]] = [
+        {
+            "id": f"{n:016x}",
+            "created_at": f"{2020 + n // 36}-{n % 12 + 1:02d}-{n % 27 + 1:02d}T09:00:00+00:00",
+            "updated_at": f"{2020 + n // 36}-{n % 12 + 1:02d}-{n % 27 + 1:02d}T09:00:00+00:00",
+            "theme": None,
+            "prompt_id": None,
+            "prompt": None,
+            "text": f"entry {n} " + "y" * 2000,
+            "tags": [],
+        }
+        for n in range(180)
+    ]
+    source = tmp_path / "export.json"
+    export = {"format": "leadjournal", "version": 1, "exported_at": "2026-11-20T10:00:00+00:00"}
+    source.write_text(json.dumps({**export, "entries": entries}))
+    assert cli("import", str(source)).code == 0
+    if command == ["decrypt"]:
+        assert cli("encrypt").code == 0
+    template = tmp_path / "template"
+    shutil.copytree(home, template, symlinks=True)
+    expected = sorted(e["id"] for e in entries)
+    finished = halfway = 0
+    for trial in range(16):
+        context = f"({command[0]}, seed {SEED}, trial {trial})"
+        shutil.rmtree(home)
+        shutil.copytree(template, home, symlinks=True)
+        env = {**os.environ, "LEADJOURNAL_HOME": str(home)}
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "leadjournal", *command],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(rng.uniform(0.05, 0.6))
+        proc.kill()
+        finished += proc.wait() == 0
+        forms = {p.name.endswith(".age") for p in month_files(home)}
+        halfway += forms == {True, False}  # killed between the first month and the last
+        assert sorted(e["id"] for e in listed(home)) == expected, context
+        again = cli(*command)
+        assert again.code == 0, f"{context} again: {again}"
+        assert sorted(e["id"] for e in listed(home)) == expected, context
+        if command == ["encrypt"]:
+            no_plain_records(home, "encrypted", context)
+        else:
+            assert not list((home / "entries").rglob("*.age")), context
+            assert not (home / "entries" / "recipients.txt").exists(), context
+        check_month_files(home, context)
+    assert finished < 16, "no run was interrupted: the kills came too late"
+    assert halfway, "no run was killed halfway through the months: the test saw nothing"
+
+
 # ---------------------------------------------------------------------------------------
 # 3. A full or failing disk
 
