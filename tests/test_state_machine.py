@@ -45,10 +45,11 @@ OUTCOMES = ["kept", "missed", "dropped", "open"]
 TAGS = ["team", "growth", "1on1", "feedback"]
 # Any text the program stores verbatim: no surrounding whitespace (it is trimmed), no "\r"
 # (line ends become "\n") and no lone surrogates (they become U+FFFD); tests of those
-# repairs live in test_reliability.py.
+# repairs live in test_reliability.py. No "#" either: "#word" in a text adds a tag (the
+# inline tags have their own tests), which this model does not follow.
 TEXTS = (
     st.text(
-        st.characters(exclude_categories=["Cs"], exclude_characters="\r"),
+        st.characters(exclude_categories=["Cs"], exclude_characters="\r#"),
         min_size=1,
         max_size=30,
     )
