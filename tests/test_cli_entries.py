@@ -20,7 +20,18 @@ from tests.helpers import DATA, cli, month_files, run, snapshot
 # A day for tests that answer a prompt but are not about today's: the same prompt every run.
 DAY = "2026-11-18"
 
-ENTRY_KEYS = {"id", "created_at", "updated_at", "theme", "prompt_id", "prompt", "text", "tags"}
+ENTRY_KEYS = {
+    "id",
+    "created_at",
+    "updated_at",
+    "theme",
+    "prompt_id",
+    "prompt",
+    "text",
+    "tags",
+    "guide",  # DESIGN.md section 11: null and [] for an entry that answers no guide
+    "steps",
+}
 
 
 def write_json(*args: str, input: str | None = None) -> dict[str, object]:

@@ -34,6 +34,8 @@ COMMANDS = {
     "commitments",
     "resolve",
     "review",
+    "guides",
+    "reflect",
     "summary",
     "tags",
     "lookback",
@@ -168,6 +170,17 @@ def test_prompt_ids_complete_after_write_prompt() -> None:
     offered = bash_values(complete_bash(f"leadjournal write --prompt {prefix}"))
     assert offered == [i for i in ids if i.startswith(prefix)]
     assert complete_fish(f"leadjournal write --prompt {prefix}") == offered
+
+
+def test_guide_ids_complete_for_reflect_in_every_shell() -> None:
+    ids = [g["id"] for g in cli("guides", "--json").json()]
+    assert len(ids) >= 4
+    assert bash_values(complete_bash("leadjournal reflect ")) == ids
+    expected = [i for i in ids if i.startswith("d")]
+    assert expected
+    assert bash_values(complete_bash("leadjournal reflect d")) == expected
+    assert zsh_values("leadjournal reflect d") == expected
+    assert complete_fish("leadjournal reflect d") == expected
 
 
 def test_tags_complete_from_the_journal_most_used_first() -> None:

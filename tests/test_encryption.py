@@ -106,6 +106,8 @@ def test_a_journal_stays_free_of_plain_text_through_every_command(home: Path) ->
         ["lookback", "--date", "2027-11-03"],
         ["tags"],
         ["keys"],
+        ["reflect", "after-action", "--answer", f"aim={MARKER} aim", "--date", "2026-11-06"],
+        ["summary", "--weeks", "4", "--week", "2026-11-06", "--json"],
     ]
     for argv in commands:
         result = cli(*argv)

@@ -7,10 +7,10 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
-from leadjournal.models import Entry, MonthFile
+from leadjournal.models import Entry, MonthFile, StepAnswer
 from leadjournal.store import dump_month, parse_month, scrubbed
 from tests.helpers import cli, month_files
 
@@ -43,6 +43,41 @@ def test_any_entry_survives_a_month_file_round_trip(
     assert again.created_at.utcoffset() == created.utcoffset()
     if not any(0xD800 <= ord(c) <= 0xDFFF for c in text + "".join(tags)):
         assert again == entry  # everything else is kept exactly
+
+
+@given(
+    answers=st.lists(
+        st.one_of(st.none(), st.integers(1, 10), st.text(any_char, min_size=1)), max_size=5
+    ),
+    created=moments,
+)
+@example(answers=["a\ud800b", 7, None], created=datetime(2026, 1, 1, tzinfo=UTC))
+def test_any_reflection_survives_a_month_file_round_trip(
+    answers: list[int | str | None], created: datetime
+) -> None:
+    """A guided reflection's steps (DESIGN.md section 11), text answers with lone
+    surrogates included (stored as U+FFFD), keep their kinds and answers."""
+    steps = [
+        StepAnswer(
+            id=f"s{i}",
+            text=f"Question {i}?",
+            kind="rating" if isinstance(answer, int) else "text",
+            answer=answer,
+        )
+        for i, answer in enumerate(answers)
+    ]
+    entry = Entry(
+        id="abc123", created_at=created, updated_at=created, text="x", guide="g", steps=steps
+    )
+    data = dump_month(MonthFile(entries=[entry]))
+    data.decode("utf-8")
+    again = parse_month(Path("x.json"), data).entries[0]
+    assert again == scrubbed(entry)
+    assert [(s.kind, type(s.answer)) for s in again.steps] == [
+        (s.kind, type(s.answer)) for s in steps
+    ]
+    if not any(isinstance(a, str) and any(0xD800 <= ord(c) <= 0xDFFF for c in a) for a in answers):
+        assert again == entry
 
 
 def test_utc_offsets_are_written_as_plus_zero_not_z() -> None:

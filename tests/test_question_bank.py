@@ -220,6 +220,19 @@ def test_no_text_in_the_file_shares_six_words_in_a_row_with_a_seed() -> None:
         assert not shared_with_seeds(text), f"{where}: {shared_with_seeds(text)}"
 
 
+def test_no_guide_text_shares_six_words_in_a_row_with_a_seed() -> None:
+    """Every guide's name, description and step texts are walked by the check above, and
+    each of them is in our own words (DESIGN.md section 11)."""
+    guides = builtin_file()["guides"]
+    assert len(guides) >= 4
+    expected = [g["name"] for g in guides] + [g["description"] for g in guides]
+    expected += [s["text"] for g in guides for s in g["steps"]]
+    walked = [text for _, text in written_texts(builtin_file())]
+    for text in expected:
+        assert text in walked
+        assert not shared_with_seeds(text), f"{text!r}: {shared_with_seeds(text)}"
+
+
 def test_the_six_word_check_catches_a_copied_phrase_whatever_its_case_and_punctuation() -> None:
     """The check above can fail: six words from a seed are caught inside a sentence of
     ours, across capitals, dashes and typographic apostrophes; five are not."""

@@ -487,6 +487,8 @@ class JournalMachine(RuleBasedStateMachine):
                     "prompt": None,
                     "text": text,
                     "tags": [],
+                    "guide": None,  # an ordinary entry, as this version writes it
+                    "steps": [],
                 }
             )
         self.made_copies += 1

@@ -46,6 +46,7 @@ SUMMARY_KEYS = {
     "tags",
     "streak",
     "commitments",
+    "ratings",  # DESIGN.md section 11
 }
 UPDATE = bool(os.environ.get("LEADJOURNAL_UPDATE_SNAPSHOTS"))
 

@@ -26,12 +26,17 @@ def template(
     *,
     follow_up: str | None = None,
     about: str | None = None,
+    context: str | None = None,
+    closing: str = "Save and close the editor to keep the entry; leave it empty to cancel.",
 ) -> str:
-    """The text the editor opens on: the question, its follow-up, the theme (with what it
-    is `about` when there is no idea) and the prompt's idea, then the marker and the body."""
+    """The text the editor opens on: where the question stands (`context`: a guide's name
+    and the step's position), the question, its follow-up, the theme (with what it is
+    `about` when there is no idea) and the prompt's idea, then the marker and the body."""
     import textwrap
 
     lines = []
+    if context:
+        lines.append(context)
     if prompt:
         lines.append(prompt)
     if follow_up:
@@ -40,7 +45,7 @@ def template(
         lines.append(f"Theme: {theme}" + (f" - {about}" if about else ""))
     if idea:
         lines.append(f"The idea: {idea}")
-    lines.append("Save and close the editor to keep the entry; leave it empty to cancel.")
+    lines.append(closing)
     head = [PREFIX + part for line in lines for part in textwrap.wrap(line, width=76)]
     head.append(MARKER)
     return "\n".join(head) + "\n" + body + ("\n" if body and not body.endswith("\n") else "")
@@ -82,6 +87,19 @@ class Draft:
 
     def discard(self) -> None:
         self.path.unlink(missing_ok=True)
+
+
+def keep_draft(text: str) -> Draft:
+    """`text` kept as a draft (0600, where the editor keeps its drafts), for what was typed
+    outside the editor when its save failed; `write --draft PATH` restores it."""
+    home = paths.data_dir()
+    from leadjournal.fsio import ensure_private_dir
+
+    ensure_private_dir(home, home)
+    fd, name = tempfile.mkstemp(prefix=".draft-", suffix=".md", dir=home)
+    with os.fdopen(fd, "w", encoding="utf-8", errors="replace") as handle:
+        handle.write(text)
+    return Draft(Path(name))
 
 
 def read_draft(path: Path) -> bytes:

@@ -9,7 +9,7 @@ commitments indexes) as the store's `on_saved` callback.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -832,6 +832,37 @@ def commitment_tally(rows: list[list[Any]], start: date, end: date) -> dict[str,
     return counts
 
 
+def commitment_tallies(rows: list[list[Any]], periods: list[Period]) -> list[dict[str, int]]:
+    """commitment_tally for each of several periods in order that do not overlap (the
+    weeks of --weeks N), in one pass over the rows: the cost grows with the rows plus the
+    periods, not with their product."""
+    from bisect import bisect_right
+
+    starts = [p.start.isoformat() for p in periods]
+    ends = [p.end.isoformat() for p in periods]
+    counts = [{"made": 0, "kept": 0, "missed": 0, "dropped": 0, "open_due": 0} for _ in periods]
+
+    def period_of(day: str) -> int | None:
+        index = bisect_right(starts, day) - 1
+        return index if index >= 0 and day <= ends[index] else None
+
+    dues = []
+    for created, status, resolved, due in rows:
+        made = period_of(created)
+        if made is not None:
+            counts[made]["made"] += 1
+        if status != "open" and resolved is not None:
+            closed = period_of(resolved)
+            if closed is not None:
+                counts[closed][status] += 1
+        if status == "open":
+            dues.append(due)
+    dues.sort()
+    for index, end in enumerate(ends):
+        counts[index]["open_due"] = bisect_right(dues, end)
+    return counts
+
+
 # ---------------------------------------------------------------------------------------
 # The summary
 
@@ -847,10 +878,15 @@ def summary_json(
     all_days = frozenset(history.load_history(prompt_set, today, warn).days)
     commitments = commitment_index.tally_rows(warn)
     if not by_week:
-        result = core.summarize(entries, period, prompt_set.themes, all_days, today)
+        result = core.summarize(
+            entries, period, prompt_set.themes, all_days, today, guides=prompt_set.guides
+        )
         return _with_tally(result, commitments)
-    weeks = core.summarize_weeks(entries, period, prompt_set.themes, all_days, today)
-    return SummaryWeeks(weeks=[_with_tally(week, commitments) for week in weeks])
+    weeks = core.summarize_weeks(
+        entries, period, prompt_set.themes, all_days, today, guides=prompt_set.guides
+    )
+    _with_tallies(weeks, commitments)
+    return SummaryWeeks(weeks=weeks)
 
 
 def _week_summary(
@@ -860,8 +896,20 @@ def _week_summary(
     from leadjournal import summary as core
 
     all_days = frozenset(history.load_history(prompt_set, today, warn).days)
-    result = core.summarize(entries, period, prompt_set.themes, all_days, today)
+    result = core.summarize(
+        entries, period, prompt_set.themes, all_days, today, guides=prompt_set.guides
+    )
     return _with_tally(result, commitment_index.tally_rows(warn))
+
+
+def _with_tallies(weeks: Sequence[Summary], commitments: list[list[Any]]) -> None:
+    """Each week's commitments, counted in one pass (the weeks of --weeks N)."""
+    from leadjournal.models import CommitmentTally
+    from leadjournal.summary import Period
+
+    periods = [Period(week.start, week.end, 1) for week in weeks]
+    for week, tally in zip(weeks, commitment_tallies(commitments, periods), strict=True):
+        week.commitments = CommitmentTally(**tally)
 
 
 def _with_tally(summary: Summary, commitments: list[list[Any]]) -> Summary:
@@ -898,11 +946,11 @@ def summary_review(
         week_start=week_start,
         by_week=by_week,
         preference=choice.order,
+        guides=prompt_set.guides,
     )
     _with_tally(review.summary, commitments)
     _with_tally(review.previous, commitments)
-    for week in review.weeks:
-        _with_tally(week, commitments)
+    _with_tallies(review.weeks, commitments)
     return review
 
 

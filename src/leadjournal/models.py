@@ -12,6 +12,9 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainSerializer,
+    StrictBool,
+    StrictInt,
+    StrictStr,
     model_validator,
 )
 
@@ -24,8 +27,38 @@ Timestamp = Annotated[
 ]
 
 
+StepKind = Literal["text", "rating"]
+RATING_MIN, RATING_MAX = 1, 10
+
+
+class StepAnswer(BaseModel):
+    """One step of a guided reflection as saved with its entry (DESIGN.md section 11): the
+    question as it read, its kind, and the answer (text, a rating 1-10, or null: skipped)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    text: str
+    kind: StepKind = "text"
+    answer: StrictInt | StrictStr | None = None
+
+    @model_validator(mode="after")
+    def _answer_fits_kind(self) -> StepAnswer:
+        if self.answer is None:
+            return self
+        if self.kind == "rating" and not (
+            isinstance(self.answer, int) and RATING_MIN <= self.answer <= RATING_MAX
+        ):
+            raise ValueError(f"the rating of step '{self.id}' is not an integer from 1 to 10")
+        if self.kind == "text" and not isinstance(self.answer, str):
+            raise ValueError(f"the answer to step '{self.id}' is not text")
+        return self
+
+
 class Entry(BaseModel):
-    """One journal entry, as stored and as printed by --json."""
+    """One journal entry, as stored and as printed by --json. A guided reflection carries
+    its guide's id and every step with its answer; an ordinary entry has `guide` null and
+    no steps (files written before guides existed lack both keys and read the same)."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -37,6 +70,8 @@ class Entry(BaseModel):
     prompt: str | None = None
     text: str
     tags: list[str] = Field(default_factory=list)
+    guide: str | None = None
+    steps: list[StepAnswer] = Field(default_factory=list)
 
     @property
     def day(self) -> date:
@@ -189,11 +224,47 @@ class ThemeSpec(BaseModel):
     prompts: list[PromptSpec] = Field(default_factory=list)
 
 
+class StepSpec(BaseModel):
+    """One step of a guide: a question answered in text (the default) or rated 1-10. A text
+    step may be a `commitment` step (its answer also becomes a commitment); a rating step
+    may count toward its own theme."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: Slug
+    text: NonEmpty
+    kind: StepKind = "text"
+    theme: Slug | None = None
+    commitment: StrictBool = False
+
+    @model_validator(mode="after")
+    def _commitment_is_text(self) -> StepSpec:
+        if self.commitment and self.kind != "text":
+            raise ValueError("a rating step cannot be a commitment step")
+        return self
+
+
+class GuideSpec(BaseModel):
+    """One guide of a prompts file (DESIGN.md section 11): a named sequence of steps."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: Slug
+    name: NonEmpty
+    description: NonEmpty | None = None
+    theme: Slug | None = None
+    steps: Annotated[list[StepSpec], Field(min_length=1)]
+
+
 class PromptFile(BaseModel):
+    """A prompts.yaml. `guides` stays raw here: each guide is validated on its own
+    (load.py), so that one bad guide in a user's file leaves out only that guide."""
+
     model_config = ConfigDict(extra="forbid")
 
     version: Literal[1]
-    themes: list[ThemeSpec]
+    themes: list[ThemeSpec] = Field(default_factory=list)
+    guides: list[Any] = Field(default_factory=list)
 
 
 # ---------------------------------------------------------------------------------------
@@ -240,6 +311,21 @@ class CommitmentTally(BaseModel):
     open_due: int = 0
 
 
+class RatingTally(BaseModel):
+    """One rating step of a guide answered in the period: how often, and its mean rounded
+    half up to one decimal. `id` is "<guide id>.<step id>"."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    guide: str
+    step: str
+    text: str
+    theme: str | None
+    count: int
+    mean: float
+
+
 class Summary(BaseModel):
     """summary --json: the tally of one period (dates are inclusive local days)."""
 
@@ -255,6 +341,7 @@ class Summary(BaseModel):
     tags: dict[str, int]
     streak: Streak
     commitments: CommitmentTally = Field(default_factory=CommitmentTally)
+    ratings: list[RatingTally] = Field(default_factory=list)
 
 
 class SummaryWeeks(BaseModel):
@@ -334,6 +421,31 @@ class PromptJson(BaseModel):
     audience: Literal["everyone", "managers"]
     follow_up: str | None
     idea: str | None
+
+
+class GuideStepJson(BaseModel):
+    """One step in guides --json; `theme` is the theme it counts toward (its own, else its
+    guide's)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    text: str
+    kind: StepKind
+    theme: str | None
+    commitment: bool
+
+
+class GuideJson(BaseModel):
+    """One guide in guides --json."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    name: str
+    description: str
+    theme: str | None
+    steps: list[GuideStepJson]
 
 
 DoctorKind = Literal[

@@ -453,6 +453,17 @@ def scrubbed(entry: Entry) -> Entry:
             "text": scrub(entry.text),
             "prompt": scrub(entry.prompt) if entry.prompt is not None else None,
             "tags": [scrub(t) for t in entry.tags],
+            "steps": [
+                step.model_copy(
+                    update={
+                        "text": scrub(step.text),
+                        "answer": scrub(step.answer)
+                        if isinstance(step.answer, str)
+                        else step.answer,
+                    }
+                )
+                for step in entry.steps
+            ],
         }
     )
 

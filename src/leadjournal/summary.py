@@ -1,4 +1,5 @@
-"""The summary (DESIGN.md section 5): pure functions, entries and a period in, a Summary out.
+"""The summary (DESIGN.md sections 5 and 11): pure functions, entries and a period in, a
+Summary out, with the ratings of the guides' rating steps.
 
 Nothing here reads a file or the clock. The command passes in the entries of the period
 (and of the period before, for the change), the days with entries of the whole journal
@@ -19,8 +20,8 @@ from leadjournal.errors import UsageError
 from leadjournal.text import word_count
 
 if TYPE_CHECKING:
-    from leadjournal.models import Entry, Summary
-    from leadjournal.prompts.promptset import Prompt, Theme
+    from leadjournal.models import Entry, RatingTally, Summary
+    from leadjournal.prompts.promptset import Guide, Prompt, Theme
 
 
 @dataclass(frozen=True)
@@ -113,19 +114,26 @@ def summarize(
     themes: Sequence[Theme],
     all_days: AbstractSet[date],
     today: date,
+    *,
+    guides: Sequence[Guide] = (),
 ) -> Summary:
     """The tally of the entries whose local day lies in the period.
 
     `themes` is the prompt set's themes in built-in order; every one appears, zeros
     included. `all_days` is every day with an entry in the whole journal (the streaks).
+    `guides` (the prompt set's) gives the ratings their order, question and theme.
     """
     from leadjournal.models import Streak, Summary, Tally, ThemeTally
 
     start, end = period.start, period.end
-    tallies = {theme.id: ThemeTally(id=theme.id, name=theme.name) for theme in themes}
-    unthemed = Tally()
+    # Plain [entries, words] counters in the loop (a pydantic model's attribute writes
+    # are slow); the models are built once at the end.
+    counters: dict[str, list[int]] = {theme.id: [0, 0] for theme in themes}
+    unthemed = [0, 0]
     tags: dict[str, int] = {}
     days: set[date] = set()
+    ratings: dict[tuple[str, str], list[int]] = {}  # (guide, step): [sum, count]
+    asked: dict[tuple[str, str], str] = {}  # the question as the latest answer stored it
     count = words = 0
     for entry in entries:
         day = entry.day
@@ -138,24 +146,80 @@ def summarize(
         # A theme id that is not in the prompt set (a user theme since removed from
         # prompts.yaml, or an imported entry) is counted as unthemed: the `themes` list
         # then always mirrors the prompt set, in the same order in every period.
-        bucket: Tally | ThemeTally = tallies.get(entry.theme or "", unthemed)
-        bucket.entries += 1
-        bucket.words += n
+        bucket = counters.get(entry.theme or "", unthemed)
+        bucket[0] += 1
+        bucket[1] += n
         for tag in dict.fromkeys(entry.tags):
             tags[tag] = tags.get(tag, 0) + 1
+        if entry.guide is not None:
+            for step in entry.steps:
+                if step.kind == "rating" and isinstance(step.answer, int):
+                    key = (entry.guide, step.id)
+                    tally = ratings.setdefault(key, [0, 0])
+                    tally[0] += step.answer
+                    tally[1] += 1
+                    asked[key] = step.text
     return Summary(
         start=start,
         end=end,
         entries=count,
         days_with_entries=len(days),
         words=words,
-        themes=list(tallies.values()),
-        unthemed=unthemed,
+        themes=[
+            ThemeTally(id=t.id, name=t.name, entries=counters[t.id][0], words=counters[t.id][1])
+            for t in themes
+        ],
+        unthemed=Tally(entries=unthemed[0], words=unthemed[1]),
         tags=dict(sorted(tags.items(), key=lambda item: (-item[1], item[0]))),
         streak=Streak(
             current=current_streak(all_days, end, today), longest=longest_streak(all_days)
         ),
+        ratings=_ratings(ratings, asked, guides),
     )
+
+
+def mean_half_up(total: int, count: int) -> float:
+    """total / count rounded half up to one decimal (exactly: 7.25 -> 7.3, 7.24 -> 7.2)."""
+    from fractions import Fraction
+
+    tenths = Fraction(total * 10, count) + Fraction(1, 2)
+    return (tenths.numerator // tenths.denominator) / 10
+
+
+def _ratings(
+    sums: dict[tuple[str, str], list[int]],
+    asked: dict[tuple[str, str], str],
+    guides: Sequence[Guide],
+) -> list[RatingTally]:
+    """Every rating step answered in the period: the guides' steps in their order, then
+    those of guides or steps no longer in the prompt files (by id, with the question as
+    stored)."""
+    from leadjournal.models import RatingTally
+
+    if not sums:
+        return []
+    order: dict[tuple[str, str], tuple[int, str, str | None]] = {}
+    for guide in guides:
+        for step in guide.steps:
+            order[(guide.id, step.id)] = (len(order), step.text, guide.step_theme(step))
+    known = [key for key in order if key in sums]
+    rest = sorted(key for key in sums if key not in order)
+    result = []
+    for key in [*known, *rest]:
+        total, count = sums[key]
+        _, text, theme = order.get(key, (0, asked[key], None))
+        result.append(
+            RatingTally(
+                id=f"{key[0]}.{key[1]}",
+                guide=key[0],
+                step=key[1],
+                text=text,
+                theme=theme,
+                count=count,
+                mean=mean_half_up(total, count),
+            )
+        )
+    return result
 
 
 def summarize_weeks(
@@ -164,9 +228,23 @@ def summarize_weeks(
     themes: Sequence[Theme],
     all_days: AbstractSet[date],
     today: date,
+    *,
+    guides: Sequence[Guide] = (),
 ) -> list[Summary]:
-    """One Summary per week of a --weeks period, oldest first."""
-    return [summarize(entries, week, themes, all_days, today) for week in period.split_weeks()]
+    """One Summary per week of a --weeks period, oldest first. The entries are put in
+    their week in one pass, so the cost grows with the period's entries, not with weeks
+    times entries (DESIGN.md section 8b)."""
+    weeks = period.split_weeks()
+    buckets: list[list[Entry]] = [[] for _ in weeks]
+    first = period.start.toordinal()
+    for entry in entries:
+        index = (entry.day.toordinal() - first) // 7
+        if 0 <= index < len(buckets):
+            buckets[index].append(entry)
+    return [
+        summarize(bucket, week, themes, all_days, today, guides=guides)
+        for bucket, week in zip(buckets, weeks, strict=True)
+    ]
 
 
 def current_streak(days: AbstractSet[date], end: date, today: date) -> int:
@@ -237,6 +315,7 @@ def review(
     week_start: str,
     by_week: bool,
     preference: Sequence[Prompt] = (),
+    guides: Sequence[Guide] = (),
 ) -> Review:
     """The summary of `period` and what the human view adds to it.
 
@@ -245,16 +324,20 @@ def review(
     from a least-reflected theme, so ties go the way the prompt of the day would.
     """
     previous = period.previous()
-    summary = summarize(entries, period, themes, all_days, today)
+    summary = summarize(entries, period, themes, all_days, today, guides=guides)
     least = least_reflected(summary)
     suggestion = next((p for p in preference if p.theme in least), None)
     if suggestion is not None:
         least = [suggestion.theme, *(t for t in least if t != suggestion.theme)]
-    weeks = tuple(summarize_weeks(entries, period, themes, all_days, today)) if by_week else ()
+    weeks = (
+        tuple(summarize_weeks(entries, period, themes, all_days, today, guides=guides))
+        if by_week
+        else ()
+    )
     return Review(
         period=period,
         summary=summary,
-        previous=summarize(entries, previous, themes, all_days, today),
+        previous=summarize(entries, previous, themes, all_days, today, guides=guides),
         days=tuple(active_days(entries, period.start, period.end)),
         weeks=weeks,
         least=tuple(least),

@@ -36,6 +36,8 @@ COMMANDS: dict[str, Command] = {
     "commitments": Command("commitments:commitments"),
     "resolve": Command("commitments:resolve"),
     "review": Command("review:review"),
+    "guides": Command("guides:guides"),
+    "reflect": Command("guides:reflect"),
     "tags": Command("looking:tags"),
     "lookback": Command("looking:lookback"),
     "revisit": Command("looking:revisit"),

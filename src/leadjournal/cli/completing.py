@@ -1,5 +1,5 @@
 """Values for Typer's shell completion (bash, zsh, fish): theme ids, tags, prompt ids,
-entry ids (newest first) and open commitment ids.
+guide ids, entry ids (newest first) and open commitment ids.
 
 A completion runs on every Tab: it reads the cheapest source there is, and whatever goes
 wrong (a broken journal, an unreadable prompts file) it completes nothing rather than
@@ -46,6 +46,15 @@ def prompts(incomplete: str) -> list[tuple[str, str]]:
         from leadjournal.prompts.load import load_prompt_set
 
         return [(p.id, p.text) for p in load_prompt_set(_ignore).by_id.values()]
+
+    return _quietly(values, incomplete)
+
+
+def guides(incomplete: str) -> list[tuple[str, str]]:
+    def values() -> list[tuple[str, str]]:
+        from leadjournal.prompts.load import load_prompt_set
+
+        return [(g.id, g.name) for g in load_prompt_set(_ignore).guides]
 
     return _quietly(values, incomplete)
 

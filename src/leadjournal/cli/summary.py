@@ -23,7 +23,8 @@ def summary(
         None,
         "--weeks",
         metavar="N",
-        help="The N weeks ending with the chosen week, with a week-by-theme heat map.",
+        help="The N weeks ending with the chosen week, with a week-by-theme heat map "
+        "and a sparkline per rating step of the guides.",
     ),
     as_json: bool = JSON,
 ) -> None:

@@ -1,5 +1,9 @@
 """Reading the prompt files: the packaged prompts.yaml and the user's, validated by the
-pydantic models of models.py and merged into one PromptSet (DESIGN.md section 4).
+pydantic models of models.py and merged into one PromptSet (DESIGN.md sections 4 and 11).
+
+Guides are validated one by one: a bad guide in the user's file (unknown keys, an id used
+twice or taken from a built-in guide, an unknown theme) is reported with the file, the
+guide and the problem and left out, and everything else of the file still works.
 
 The merged set is cached under <home>/cache/ as plain JSON, keyed on both files, so that
 a warm `prompt` neither parses YAML nor builds pydantic models. The file's specs become
@@ -14,15 +18,17 @@ from typing import TYPE_CHECKING, Any
 
 from leadjournal import fsio, paths
 from leadjournal.errors import PromptFileError, Warn
-from leadjournal.prompts.promptset import Prompt, PromptSet, Theme
+from leadjournal.prompts.promptset import Guide, GuideStep, Prompt, PromptSet, Theme
 
 if TYPE_CHECKING:
     from pydantic import ValidationError
 
-    from leadjournal.models import PromptFile, PromptSpec, ThemeSpec
+    from leadjournal.models import GuideSpec, PromptFile, PromptSpec, ThemeSpec
 
-CACHE_VERSION = 3  # 3: prompts carry idea and audience
+CACHE_VERSION = 4  # 3: prompts carry idea and audience; 4: guides
 PROMPT_KEYS = ("id", "text", "follow_up", "idea", "audience", "source")  # models.PromptSpec
+GUIDE_KEYS = ("id", "name", "description", "theme", "steps")  # models.GuideSpec
+STEP_KEYS = ("id", "text", "kind", "theme", "commitment")  # models.StepSpec
 
 
 def load_prompt_set(warn: Warn | None = None, *, use_cache: bool = True) -> PromptSet:
@@ -46,18 +52,93 @@ def build_prompt_set(builtin: Path, user: Path) -> PromptSet:
     """Parse and validate both files; the user's is left out (with a warning) if bad."""
     spec = parse_prompt_file(builtin)
     themes: list[Theme] = []
+    if not spec.themes:
+        raise PromptFileError(f"The prompts file {builtin} has no themes.")
     for theme in spec.themes:
         if theme.name is None:
             raise PromptFileError(f"In {builtin}, theme '{theme.id}' has no name.")
         themes.append(_theme(theme, theme.name, theme.description or ""))
     _check_unique(builtin, themes)
     warnings: list[str] = []
+    user_file = None
     if user.exists():
         try:
-            themes = merge_user_prompts(themes, parse_prompt_file(user), user)
+            user_file = parse_prompt_file(user)
+            themes = merge_user_prompts(themes, user_file, user)
         except PromptFileError as exc:
-            warnings.append(f"{exc.message} Your prompts were left out; the built-in ones work.")
-    return PromptSet(tuple(themes), tuple(warnings))
+            warnings.append(
+                f"{exc.message} Your prompts and guides were left out; the built-in ones work."
+            )
+            user_file = None
+    known = {theme.id for theme in themes}
+    guides = read_guides(builtin, spec.guides, known, {}, strict=True)[0]
+    if user_file is not None:
+        built_in = {guide.id: str(builtin) for guide in guides}
+        mine, problems = read_guides(user, user_file.guides, known, built_in, strict=False)
+        guides += mine
+        warnings += problems
+    return PromptSet(tuple(themes), tuple(warnings), tuple(guides))
+
+
+def read_guides(
+    path: Path, raws: list[Any], themes: set[str], built_in: dict[str, str], *, strict: bool
+) -> tuple[list[Guide], list[str]]:
+    """The valid guides of one file, and a message for each one left out. `built_in` holds
+    the ids no guide of this file may take; with `strict` (the packaged file) a bad guide
+    is an error instead."""
+    from pydantic import ValidationError
+
+    from leadjournal.models import GuideSpec
+
+    guides: list[Guide] = []
+    problems: list[str] = []
+    seen: set[str] = set()
+    for index, raw in enumerate(raws):
+        label = raw.get("id") if isinstance(raw, dict) else None
+        label = label if isinstance(label, str) and label else f"#{index + 1}"
+        problem: str | None
+        try:
+            spec = GuideSpec.model_validate(raw)
+        except ValidationError as exc:
+            problem = _describe(exc, raw)
+            if "unknown key" in problem:
+                problem += (
+                    f" (a guide may have {', '.join(GUIDE_KEYS)}; a step {', '.join(STEP_KEYS)})"
+                )
+        else:
+            problem = _guide_problem(spec, themes, built_in, seen)
+        if problem is None:
+            seen.add(spec.id)
+            guides.append(_guide(spec))
+            continue
+        message = f"In {path}, guide '{label}': {problem}."
+        if strict:
+            raise PromptFileError(message)
+        problems.append(f"{message} That guide was left out; the rest works.")
+    return guides, problems
+
+
+def _guide_problem(
+    spec: GuideSpec, themes: set[str], built_in: dict[str, str], seen: set[str]
+) -> str | None:
+    if spec.id in built_in:
+        return f"the id '{spec.id}' is a built-in guide's; give yours another id"
+    if spec.id in seen:
+        return f"the guide id '{spec.id}' is used twice"
+    steps: set[str] = set()
+    for step in spec.steps:
+        if step.id in steps:
+            return f"the step id '{step.id}' is used twice"
+        steps.add(step.id)
+    for theme in [spec.theme, *(step.theme for step in spec.steps)]:
+        if theme is not None and theme not in themes:
+            return f"there is no theme '{theme}'"
+    return None
+
+
+def _guide(spec: GuideSpec) -> Guide:
+    steps = tuple(GuideStep(s.id, s.text, s.kind, s.theme, s.commitment) for s in spec.steps)
+    return Guide(spec.id, spec.name, spec.description or "", spec.theme, steps)
 
 
 def _theme(spec: ThemeSpec, name: str, description: str) -> Theme:
@@ -132,7 +213,11 @@ def _read_cache(cache: Path, key: list[Any]) -> PromptSet | None:
             Theme(t["id"], t["name"], t["description"], tuple(Prompt(*p) for p in t["prompts"]))
             for t in data["themes"]
         )
-        return PromptSet(themes, tuple(data["warnings"]))
+        guides = tuple(
+            Guide(g[0], g[1], g[2], g[3], tuple(GuideStep(*step) for step in g[4]))
+            for g in data["guides"]
+        )
+        return PromptSet(themes, tuple(data["warnings"]), guides)
     except (OSError, ValueError, KeyError, TypeError):
         return None  # a missing or damaged cache is rebuilt
 
@@ -149,6 +234,7 @@ def _write_cache(cache: Path, key: list[Any], prompt_set: PromptSet) -> None:
             }
             for t in prompt_set.themes
         ],
+        "guides": [[*g[:4], [list(step) for step in g.steps]] for g in prompt_set.guides],
         "warnings": list(prompt_set.warnings),
     }
     fsio.write_cache(cache, json.dumps(data, ensure_ascii=False).encode())

@@ -40,7 +40,8 @@ class Glyphs:
     ellipsis: str
 
 
-FANCY = Glyphs("█", "▏▎▍▌▋▊▉", "■", "·", "\u2212", "·", "…")  # U+2212 is the typographic minus
+FANCY = Glyphs("█", "▏▎▍▌▋▊▉", "■", "·", "\u2212", "·", "…")
+SPARKS = "▁▂▃▄▅▆▇█"  # a weekly mean of 1 to 10, low to high  # U+2212 is the typographic minus
 PLAIN = Glyphs("#", "", "#", ".", "-", ".", "...")
 
 
@@ -62,6 +63,7 @@ def summary_view(review: Review, out: Console | None = None) -> None:
     ]
     if review.weeks:
         lines += [_blank(), *_heat_map(review, glyphs, out.width)]
+        lines += _rating_rows(review, glyphs, out.width)
     for line in lines:
         line.rstrip()
         # In a pipe a long line stays one line (no wrapping, no cropping).
@@ -408,4 +410,46 @@ def _heat_map(review: Review, glyphs: Glyphs, width: int) -> list[Text]:
                 style = HEAT[_level(value, scale)] if value else "dim"
                 row += [" ", (_fit(text, 3, "right"), style)]
             lines.append(_text(*row))
+    return lines
+
+
+# ---------------------------------------------------------------------------------------
+# The ratings of --weeks N: one sparkline row per rating step (DESIGN.md section 11)
+
+
+def _spark(mean: float) -> str:
+    """One cell for a mean of 1 to 10."""
+    index = round((min(max(mean, 1.0), 10.0) - 1) / 9 * (len(SPARKS) - 1))
+    return SPARKS[index]
+
+
+def _rating_rows(review: Review, glyphs: Glyphs, width: int) -> list[Text]:
+    """Each rating step answered in the weeks: its question, its weekly means (a sparkline
+    on a terminal; the numbers in a pipe, '.' for a week without one) and its mean over
+    the period. Nothing when no rating was given."""
+    ratings = review.summary.ratings
+    if not ratings:
+        return []
+    fancy = bool(glyphs.eighths)
+    by_week = [{r.id: r.mean for r in week.ratings} for week in review.weeks]
+    cell = 1 if fancy else 5
+    counts = {r.id: f" ({_plural(r.count, 'rating')})" for r in ratings}
+    room = width - cell * len(by_week) - 1 - len("  10.0")
+    if fancy and room - max(len(c) for c in counts.values()) < 12:  # _name_width's least
+        counts = dict.fromkeys(counts, "")  # a narrow terminal: the means alone
+    name_w = _name_width([r.text for r in ratings], room - max(len(c) for c in counts.values()))
+    lines = [_blank(), _text(("Ratings by week", "bold"), " (weekly mean of 1-10; mean of all)")]
+    for rating in ratings:
+        parts: list[str | Text | tuple[str, str]] = [
+            _fit(rating.text, name_w, ellipsis=glyphs.ellipsis),
+            " ",
+        ]
+        for means in by_week:
+            mean = means.get(rating.id)
+            if fancy:
+                parts.append((_spark(mean), "green") if mean is not None else (glyphs.zero, "dim"))
+            else:
+                parts.append(_fit(f"{mean:.1f}" if mean is not None else ".", cell, "right"))
+        parts += ["  ", (f"{rating.mean:.1f}", "bold"), counts[rating.id]]
+        lines.append(_text(*parts))
     return lines
