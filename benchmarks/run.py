@@ -34,6 +34,7 @@ Method
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import resource
@@ -99,23 +100,22 @@ class Bench:
     week: str
     # An open commitment of each journal (big, small), resolved again on every run.
     resolve_ids: tuple[str, str] = ("", "")
+    # jrnl on the small journal's entries, for the small-journal rows of section 8b.
+    small_jrnl: Jrnl | None = None
+    encrypted: bool = False  # the measurements of an encrypted copy of the journals
     budgets: list[Row] = field(default_factory=list)
     others: list[Row] = field(default_factory=list)
     jrnl_rows: list[JrnlRow] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     # Before each measurement: its name, and the test runs going on beside the benchmark.
     busy: list[tuple[str, list[str]]] = field(default_factory=list)
-    # The journals are encrypted copies (`leadjournal encrypt`): section 8b's last row,
-    # with its own limits for export, list --search and import.
-    encrypted: bool = False
 
     def lj(self, home: Path, *args: str) -> Command:
         """leadjournal with these arguments on the journal at `home`."""
         env = {**os.environ, "LEADJOURNAL_HOME": str(home), "NO_COLOR": "1"}
         env.pop("LEADJOURNAL_DEBUG", None)
         which = self.big_label() if home == self.big_home else f"{SMALL}"
-        sealed = ", encrypted" if self.encrypted else ""
-        label = f"leadjournal {shown_args(args)} ({which} entries{sealed})"
+        label = f"leadjournal {shown_args(args)} ({which} entries)"
         return Command((str(self.leadjournal), *args), env, label)
 
     def bare(self) -> Command:
@@ -192,6 +192,7 @@ class SampleFiles:
     big: Path
     small: Path
     jrnl: dict[int, Path]
+    jrnl_small: Path  # the small journal's entries, for jrnl
     facts: dict[str, Any]
 
 
@@ -230,6 +231,7 @@ def generate_sample_files(plan: Plan, prompts: bytes, now: datetime) -> SampleFi
         WORK / "journal-big.json",
         WORK / "journal-small.json",
         {size: WORK / "jrnl" / str(size) / "journal.txt" for size in jrnl_sizes},
+        WORK / "jrnl" / "small" / "journal.txt",
         facts,
     )
 
@@ -329,12 +331,9 @@ def measure_list_limit(bench: Bench) -> None:
 def measure_search(bench: Bench) -> None:
     word = sample_journal.SEARCH_WORD
     series = run_series(bench.lj(bench.big_home, "list", "--search", word), bench.plan.slow_repeats)
+    budget = 2.5 if bench.encrypted else 1.5
     bench.budgets.append(
-        seconds_row(
-            f"`list --search {word}` over {bench.big_label()}",
-            series,
-            2.5 if bench.encrypted else 1.5,
-        )
+        seconds_row(f"`list --search {word}` over {bench.big_label()}", series, budget)
     )
 
 
@@ -347,12 +346,9 @@ def measure_list_all(bench: Bench) -> None:
 
 def measure_export(bench: Bench) -> None:
     series = run_series(bench.lj(bench.big_home, "export"), bench.plan.slow_repeats)
+    budget = 2.5 if bench.encrypted else 2.0
     bench.budgets.append(
-        seconds_row(
-            f"`export` (Markdown) of {bench.big_label()} to /dev/null",
-            series,
-            2.5 if bench.encrypted else 2.0,
-        )
+        seconds_row(f"`export` (Markdown) of {bench.big_label()} to /dev/null", series, budget)
     )
     bench.budgets.append(memory_row(f"peak memory of `export` of {bench.big_label()}", series, 400))
 
@@ -412,6 +408,51 @@ def measure_resolve(bench: Bench) -> None:
     bench.budgets.append(ratio_row("8b: `resolve ID kept`, big over small", pairs, 1.25))
 
 
+def measure_lookback(bench: Bench) -> None:
+    pairs = big_over_small(bench, "lookback")
+    bench.budgets.append(ratio_row("8b: `lookback`, big over small", pairs, 1.5))
+
+
+def measure_summary_weeks(bench: Bench) -> None:
+    series = run_series(
+        bench.lj(bench.big_home, "summary", "--weeks", "52"), bench.plan.slow_repeats
+    )
+    bench.budgets.append(
+        seconds_row(f"8b: `summary --weeks 52` on {bench.big_label()} entries", series, 0.6)
+    )
+
+
+# Section 8b: leadjournal against jrnl on the same 100-entry journal, paired, each <= 1.0x.
+
+
+def against_jrnl(bench: Bench, what: str, ours: tuple[str, ...], theirs: tuple[str, ...]) -> None:
+    """`leadjournal OURS` on the small journal over `jrnl THEIRS` on the same entries."""
+    if bench.small_jrnl is None:
+        bench.budgets.append(
+            Row(what, "", "", "", f"≤ 1{TIMES}", "(not run: no jrnl, see the notes)")
+        )
+        return
+    pairs = run_pairs(
+        bench.lj(bench.small_home, *ours), bench.small_jrnl.command(*theirs), bench.plan.pairs
+    )
+    bench.budgets.append(ratio_row(what, pairs, 1.0))
+
+
+def measure_list_against_jrnl(bench: Bench) -> None:
+    what = f"8b: `list --limit 10` ({SMALL} entries) over jrnl's `-n 10` (the same entries)"
+    against_jrnl(bench, what, ("list", "--limit", "10"), ("-n", "10"))
+
+
+def measure_summary_against_jrnl(bench: Bench) -> None:
+    what = f"8b: `summary` ({SMALL} entries) over jrnl's `--tags` (the same entries)"
+    against_jrnl(bench, what, ("summary",), ("--tags",))
+
+
+def measure_write_against_jrnl(bench: Bench) -> None:
+    what = f"8b: `write --free TEXT` ({SMALL} entries) over jrnl's add `TEXT` (the same entries)"
+    against_jrnl(bench, what, ("write", "--free", WRITE_TEXT), (WRITE_TEXT,))
+
+
 MERGE_MONTH_ENTRIES = 3_000
 
 
@@ -427,8 +468,6 @@ def measure_merge_month(bench: Bench) -> None:
     originals = {}
     for name, document in (("base", base), ("ours", ours), ("theirs", theirs)):
         originals[name] = json.dumps(document, ensure_ascii=False, indent=2).encode() + b"\n"
-        if bench.encrypted:  # the versions git hands the driver are encrypted months
-            originals[name] = age(bench.small_home, originals[name], decrypt=False)
     paths = {name: folder / f".merge_file_{name}" for name in originals}
     command = bench.lj(
         bench.small_home, "merge-month", *(str(paths[n]) for n in ("base", "ours", "theirs"))
@@ -442,8 +481,7 @@ def measure_merge_month(bench: Bench) -> None:
             paths[name].write_bytes(data)
         run = checked(command, run_once(command))
         if attempt_number == 0:
-            result = paths["ours"].read_bytes()
-            merged = json.loads(age(bench.small_home, result) if bench.encrypted else result)
+            merged = json.loads(paths["ours"].read_bytes())
             if len(merged["entries"]) != union:
                 raise RunFailed(
                     f"merge-month kept {len(merged['entries'])} entries, not the union's {union}"
@@ -462,86 +500,71 @@ def measure_merge_month(bench: Bench) -> None:
 
 
 # ---------------------------------------------------------------------------------------
-# Section 8b's last row: an encrypted big journal
+# An encrypted big journal (DESIGN.md sections 8b and 12)
+
+Measurement = tuple[str, str, Callable[[Bench], None]]
+# Not measured again on the encrypted copies: the jrnl rows compare plain journals, and
+# git hands merge-month the versions as they are stored.
+NOT_ENCRYPTED = ("against jrnl", "merge-month")
 
 
-def age(home: Path, data: bytes, *, decrypt: bool = True) -> bytes:
-    """`data` through the age CLI: decrypted with the journal's identity at `home`, or
-    encrypted to its recipients.txt."""
-    if decrypt:
-        argv = ["age", "--decrypt", "-i", str(home / "identity.txt")]
-    else:
-        argv = ["age", "-R", str(home / "entries" / "recipients.txt")]
-    done = subprocess.run(argv, input=data, capture_output=True, check=False)
-    if done.returncode != 0:
-        raise RunFailed(f"age failed: {done.stderr.decode(errors='replace')}")
-    return done.stdout
+def encrypted_copy(bench: Bench, home: Path, name: str) -> Path:
+    """A copy of the journal at `home`, encrypted with `leadjournal encrypt`."""
+    copy = WORK / "homes" / f"encrypted-{name}"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(home, copy, symlinks=True)
+    checked(bench.lj(copy, "encrypt", "--json"), run_once(bench.lj(copy, "encrypt", "--json")))
+    return copy
 
 
-def encrypted_copy(bench: Bench, home: Path, target: Path) -> None:
-    """A copy of the journal at `home`, encrypted by `leadjournal encrypt` (its identity
-    made in the copy's home)."""
-    shutil.rmtree(target, ignore_errors=True)
-    shutil.copytree(home, target, symlinks=True)
-    command = bench.lj(target, "encrypt", "--json")
-    run = run_once(command, keep_stdout=True)
-    if run.exit_code != 0:
-        raise RunFailed(f"encrypt of {target} failed (exit {run.exit_code}): {run.stderr}")
-
-
-def measure_encrypted_import(bench: Bench, files: SampleFiles) -> None:
-    """`import` of the big export into an empty encrypted journal (this device's identity
-    and recipients.txt only), each repeat from scratch."""
-    template = bench.big_home
-    command = bench.lj(WORK / "homes" / "encrypted-import", "import", str(files.big), "--json")
+def measure_encrypted_import(bench: Bench, export: Path) -> None:
+    """`import` of the big export into a new journal encrypted before the import."""
     home = WORK / "homes" / "encrypted-import"
+    command = bench.lj(home, "import", str(export), "--json")
     series = Series(command)
     for _ in range(bench.plan.import_repeats):
         shutil.rmtree(home, ignore_errors=True)
-        (home / "entries").mkdir(parents=True, mode=0o700)
-        shutil.copy(template / "identity.txt", home / "identity.txt")
-        shutil.copy(template / "entries" / "recipients.txt", home / "entries" / "recipients.txt")
-        run = checked(command, run_once(command, keep_stdout=True))
-        if json.loads(run.stdout)["added"] != bench.plan.big:
-            raise RunFailed(f"the encrypted import added {run.stdout}, not {bench.plan.big:,}")
-        series.runs.append(run)
-    shutil.rmtree(home, ignore_errors=True)
-    bench.budgets.append(
-        seconds_row(
-            f"`import` of {bench.big_label()} entries into an encrypted journal", series, 12
-        )
-    )
+        home.mkdir(parents=True)
+        checked(bench.lj(home, "encrypt"), run_once(bench.lj(home, "encrypt")))
+        series.runs.append(checked(command, run_once(command)))
+    bench.budgets.append(seconds_row(f"`import` of {bench.big_label()} entries", series, 12.0))
 
 
 def measure_encrypted(
-    bench: Bench, files: SampleFiles, rows: list[tuple[str, str, Callable[[Bench], None]]]
+    bench: Bench, files: SampleFiles, measurements: list[Measurement], available: set[str]
 ) -> None:
-    """Every row of sections 8 and 8b again on encrypted copies of both journals (DESIGN.md
-    section 8b: export and list --search within 2.5 s, import within 12 s)."""
-    from dataclasses import replace
-
-    progress("encrypting copies of the journals (leadjournal encrypt)", bench)
-    big, small = WORK / "homes" / "big-encrypted", WORK / "homes" / "small-encrypted"
-    try:
-        encrypted_copy(bench, bench.big_home, big)
-        encrypted_copy(bench, bench.small_home, small)
-    except RunFailed as failure:
-        bench.budgets.append(failed_row("8b: an encrypted big journal", str(failure)))
+    """Every row of sections 8 and 8b again on encrypted copies of the two journals, with
+    the budgets of section 8b's last row (export and search 2.5 s, import 12 s)."""
+    what = "an encrypted big journal: every row of sections 8 and 8b"
+    if "encrypt" not in available:
+        bench.budgets.append(Row(what, "", "", "", "", "(not run: no encrypt command)"))
+        bench.notes.append("This leadjournal has no `encrypt` command yet: no encrypted rows.")
         return
-    bench.notes.append(
-        "The rows marked '8b, encrypted' ran on copies of both journals encrypted with "
-        "`leadjournal encrypt` (a ratio is the encrypted big journal over the encrypted "
-        "small one); section 8b's limits for them: export and `list --search` 2.5 s, "
-        "import 12 s, every other budget as in its own row."
-    )
-    sealed = replace(bench, big_home=big, small_home=small, encrypted=True, budgets=[], others=[])
-    attempt(sealed, "8b encrypted: import", lambda b: measure_encrypted_import(b, files))
-    for what, _, measure in rows:
-        attempt(sealed, f"8b encrypted: {what}", measure)
-    for mine, theirs in ((bench.budgets, sealed.budgets), (bench.others, sealed.others)):
-        mine.extend(
-            replace(row, what=f"8b, encrypted: {row.what.removeprefix('8b: ')}") for row in theirs
+    progress("encrypting copies of the journals", bench)
+    try:
+        sealed = dataclasses.replace(
+            bench,
+            big_home=encrypted_copy(bench, bench.big_home, "big"),
+            small_home=encrypted_copy(bench, bench.small_home, "small"),
+            small_jrnl=None,
+            encrypted=True,
+            budgets=[],
+            others=[],
+            notes=[],
         )
+    except RunFailed as failure:
+        bench.budgets.append(failed_row(what, f"`encrypt` failed: {failure}"))
+        return
+    attempt(sealed, "encrypted: import", lambda b: measure_encrypted_import(b, files.big))
+    for name, needs, measure in measurements:
+        if any(word in name for word in NOT_ENCRYPTED) or (needs and needs not in available):
+            continue
+        attempt(sealed, f"encrypted: {name}", measure)
+    for row in sealed.budgets:
+        bench.budgets.append(dataclasses.replace(row, what=f"encrypted: {row.what}"))
+    for row in sealed.others:
+        bench.others.append(dataclasses.replace(row, what=f"encrypted: {row.what}"))
+    bench.notes += sealed.notes
 
 
 # ---------------------------------------------------------------------------------------
@@ -623,6 +646,15 @@ def configure_jrnl(program: Path, journal: Path, timeout: float) -> Jrnl:
         "NO_COLOR": "1",
     }
     return Jrnl(program, env, version, timeout)
+
+
+def small_journal_jrnl(bench: Bench, journal: Path, timeout: float) -> Jrnl | None:
+    """jrnl on the small journal's entries (installed first if needed), or None."""
+    try:
+        return configure_jrnl(install_jrnl(), journal, timeout)
+    except (subprocess.CalledProcessError, OSError) as failure:
+        bench.notes.append(f"jrnl could not be installed or configured ({failure}).")
+        return None
 
 
 def compare_with_jrnl(bench: Bench, journals: dict[int, Path]) -> None:
@@ -728,11 +760,6 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--no-jrnl", action="store_true", help="skip the jrnl comparison")
     parser.add_argument(
-        "--no-encrypted",
-        action="store_true",
-        help="skip the rows on an encrypted copy of the journals (section 8b)",
-    )
-    parser.add_argument(
         "--jrnl-timeout",
         type=float,
         default=60.0,
@@ -822,8 +849,10 @@ def main(argv: list[str] | None = None) -> int:
     except RunFailed as failure:
         print(f"The journals could not be built: {failure}", file=sys.stderr)
         return 1
+    if not args.no_jrnl:
+        bench.small_jrnl = small_journal_jrnl(bench, files.jrnl_small, plan.jrnl_timeout)
 
-    reads: list[tuple[str, str, Callable[[Bench], None]]] = [
+    reads: list[Measurement] = [
         ("start-up: --version over bare python", "", measure_version_over_bare),
         ("start-up: prompt over bare python", "prompt", measure_prompt_over_bare),
         ("prompt: big over small", "prompt", measure_prompt),
@@ -836,13 +865,18 @@ def main(argv: list[str] | None = None) -> int:
         ("today: big over small", "today", measure_today),
         ("commitments: big over small", "commitments", measure_commitments),
         ("review --json: big over small", "review", measure_review_json),
+        ("lookback: big over small", "lookback", measure_lookback),
+        ("summary --weeks 52 on the big journal", "summary", measure_summary_weeks),
+        ("list --limit 10 against jrnl -n 10", "list", measure_list_against_jrnl),
+        ("summary against jrnl --tags", "summary", measure_summary_against_jrnl),
     ]
-    writes: list[tuple[str, str, Callable[[Bench], None]]] = [
+    writes: list[Measurement] = [
         ("write (answer): big over small", "write", measure_write_answer),
         ("write --free: big over small", "write", measure_write_free),
         ("commit: big over small", "commit", measure_commit),
         ("resolve: big over small", "resolve", measure_resolve),
         ("merge-month: two versions of a 3,000-entry month", "merge-month", measure_merge_month),
+        ("write --free against jrnl's add", "write", measure_write_against_jrnl),
     ]
     for what, needs, measure in [*reads, *writes]:
         if needs and needs not in available:
@@ -850,15 +884,11 @@ def main(argv: list[str] | None = None) -> int:
             bench.notes.append(f"This leadjournal has no `{needs}` command yet.")
             continue
         attempt(bench, what, measure)
-    if "encrypt" in available and not args.no_encrypted:
-        rows = [r for r in [*reads, *writes] if not r[1] or r[1] in available]
-        measure_encrypted(bench, files, rows)
-    else:
-        bench.notes.append("The encrypted journal's rows were skipped.")
     if args.no_jrnl:
         bench.notes.append("The jrnl comparison was skipped (--no-jrnl).")
     else:
         compare_with_jrnl(bench, files.jrnl)
+    measure_encrypted(bench, files, [*reads, *writes], available)
 
     own_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     bench.notes.append(

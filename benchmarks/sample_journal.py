@@ -291,13 +291,18 @@ def write_sample_files(
     jrnl_sizes: Sequence[int],
 ) -> dict[str, Any]:
     """The big and small exports and the jrnl journals (the first N entries of the big
-    one, for each N in `jrnl_sizes`) in `folder`; returns facts about them."""
+    one, for each N in `jrnl_sizes`, and the small one's entries in jrnl/small/) in
+    `folder`; returns facts about them."""
     entries = generate_entries(big, end, prompts, seed)
     big_commitments = generate_commitments(entries, *commitment_counts(big), seed + 2)
     big_bytes = write_leadjournal_export(entries, folder / "journal-big.json", big_commitments)
     small_entries = generate_entries(small, end, prompts, seed + 1)
     small_commitments = generate_commitments(small_entries, *commitment_counts(small), seed + 3)
     write_leadjournal_export(small_entries, folder / "journal-small.json", small_commitments)
+    # The same 100 entries for jrnl: the small-journal rows of DESIGN.md section 8b.
+    small_jrnl = folder / "jrnl" / "small" / "journal.txt"
+    small_jrnl.parent.mkdir(parents=True, exist_ok=True)
+    write_jrnl_journal(small_entries, small_jrnl)
     jrnl_bytes = {}
     for size in jrnl_sizes:
         journal = folder / "jrnl" / str(size) / "journal.txt"

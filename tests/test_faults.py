@@ -370,7 +370,73 @@ def build_encrypt(home: Path, scratch: Path) -> list[str]:
     return ["encrypt"]
 
 
+def build_move(home: Path, scratch: Path) -> list[str]:
+    """An entry moved from October to November with `edit --date`: both months in one
+    staged commit (DESIGN.md section 18)."""
+    write("--date", "2026-09-10T09:00", "september")
+    target = write("--date", WHEN, "moved to november")
+    write("--date", "2026-10-06T10:00", "october stays")
+    write("--date", "2026-11-02T10:00", "november was there")
+    warm_caches(home)
+    return ["edit", target["id"], "--date", "2026-11-03T08:00"]
+
+
+def build_doctor_move(home: Path, scratch: Path) -> list[str]:
+    """doctor's move: an entry in the wrong month, and an id in two month files (the newer
+    copy in the wrong one), left once each, in their months (two staged commits: the
+    records placed, then the other copies taken out)."""
+    october = {
+        "format": "leadjournal",
+        "version": 1,
+        "entries": [
+            entry("aaaaaaaaaaaaaaaa", "2026-10-05", "a: october"),
+            entry("bbbbbbbbbbbbbbbb", "2026-11-06", "b: dated november, filed in october"),
+        ],
+        "tombstones": [],
+    }
+    november = {
+        "format": "leadjournal",
+        "version": 1,
+        "entries": [
+            entry("cccccccccccccccc", "2026-11-07", "c: november"),
+            entry(
+                "aaaaaaaaaaaaaaaa",
+                "2026-10-05",
+                "a: newer, filed in november",
+                "2026-11-08T00:00:00+00:00",
+            ),
+        ],
+        "tombstones": [],
+    }
+    write("--date", "2026-09-05T10:00", "september")  # makes the folders with their modes
+    folder = home / "entries" / "2026"
+    for name, data in (("2026-10.json", october), ("2026-11.json", november)):
+        (folder / name).write_text(json.dumps(data, indent=2), "utf-8")
+        (folder / name).chmod(0o600)
+    return ["doctor", "--fix"]
+
+
+def ids_per_file(home: Path) -> dict[str, list[str]]:
+    """Every live id, and the month files holding it (named as plain files: an encrypted
+    month is decrypted with the journal's identity)."""
+    found: dict[str, list[str]] = {}
+    files = [p for p in (home / "entries").glob("*/*.json*") if p.name.endswith((".json", ".age"))]
+    for path in sorted(files):
+        data = path.read_bytes()
+        if path.name.endswith(".age"):
+            import pyrage
+
+            lines = (home / "identity.txt").read_text().splitlines()
+            secret = next(line for line in lines if line.startswith("AGE-SECRET-KEY-1"))
+            data = pyrage.decrypt(data, [pyrage.x25519.Identity.from_str(secret)])
+        for record in json.loads(data)["entries"]:
+            found.setdefault(record["id"], []).append(path.name.removesuffix(".age"))
+    return found
+
+
 SCENARIOS = {
+    "move-to-another-month": Scenario(build_move, many_files=True),
+    "doctor-fix-move": Scenario(build_doctor_move, many_files=True),
     "write-into-existing-month": Scenario(build_write_existing),
     "write-into-new-year": Scenario(build_write_new_year),
     "edit-text": Scenario(build_edit),
@@ -705,6 +771,94 @@ def test_deleting_an_entry_with_linked_commitments_failing_at_any_disk_call_lose
         assert view() == after, context
         assert temp_files(home) == [], context
     assert all(seen.values()), seen  # every phase was reached
+
+
+@pytest.mark.parametrize("lab", ["move-to-another-month"], indirect=True)
+@CODES
+def test_a_move_between_months_failing_at_any_disk_call_shows_the_entry_once(
+    lab: Lab, code: int
+) -> None:
+    """`edit --date` into another month, the k-th disk call failing. Staging either file
+    fails: exit 1, "Nothing was changed" is true (every journal file byte-identical). A
+    rename fails after the other landed: exit 1, the message does not say nothing changed,
+    and the entry is shown once, moved (the new month is renamed first, and readers show
+    the newer copy of an id found in two files); `doctor --fix` then leaves it in one file.
+    `view` itself fails on any id listed twice."""
+    healthy, before, after = reference(lab)
+    assert healthy.committed() == 2, [str(c) for c in healthy.calls]
+    seen = {"staging": 0, "between the renames": 0, "after the renames": 0}
+    for k in range(1, len(healthy.calls) + 1):
+        home, disk, result = lab.run(k, code)
+        failed = disk.failed
+        assert failed is not None, f"call {k} never came"
+        context = f"call {k} of {len(healthy.calls)}, {failed} failing: {result}"
+        assert temp_files(home) == [], context
+        assert_no_traceback(result, context)
+        done = disk.committed()
+        if disk.under(failed.target, "cache"):
+            assert result.code == 0, context
+            assert view() == after, context
+            continue
+        if done == 0:
+            seen["staging"] += 1
+            assert_clean_failure(result, code, context)
+            assert snapshot(home) == lab.before, context
+            assert view() == before, context
+            continue
+        if done < 2:
+            seen["between the renames"] += 1
+            assert result.code == 1, context
+            assert "nothing was changed" not in result.stderr.lower(), context
+            assert view() == after, context
+            assert cli("doctor", "--fix").code == 0, context
+        else:
+            seen["after the renames"] += 1
+            if result.code != 0:
+                assert "was written" in result.stderr, context
+        assert view() == after, context
+        assert all(len(files) == 1 for files in ids_per_file(home).values()), context
+    assert all(seen.values()), seen  # every phase was reached
+
+
+@pytest.mark.parametrize("lab", ["doctor-fix-move"], indirect=True)
+@CODES
+def test_doctor_moving_records_failing_at_any_disk_call_loses_nothing(lab: Lab, code: int) -> None:
+    """doctor --fix moving a misplaced entry and resolving an id found in two months, the
+    k-th disk call failing: every command shows each id once, the same view, all along;
+    nothing is lost (each replaced file is where it was or in backups/); no month is left
+    unreadable; doctor --fix run again leaves each id once, in the month of its day."""
+    lab.fresh()
+    shown = view()
+    healthy_home, healthy, result = lab.run()
+    assert result.code == 0, result
+    assert view() == shown
+    assert ids_per_file(healthy_home) == {
+        "aaaaaaaaaaaaaaaa": ["2026-10.json"],
+        "bbbbbbbbbbbbbbbb": ["2026-11.json"],
+        "cccccccccccccccc": ["2026-11.json"],
+        **{i: f for i, f in ids_per_file(healthy_home).items() if len(set(i)) > 1},
+    }
+    assert healthy.committed() == 4  # two commits of both months: placed, then cleared
+    for k in range(1, len(healthy.calls) + 1):
+        home, disk, result = lab.run(k, code)
+        failed = disk.failed
+        assert failed is not None, f"call {k} never came"
+        context = f"call {k} of {len(healthy.calls)}, {failed} failing: {result}"
+        assert_no_traceback(result, context)
+        assert result.code in (0, 1), context
+        if disk.committed() == 0 and not disk.under(failed.target, "cache"):
+            assert snapshot(home) == lab.before, context
+        assert view() == shown, context
+        suffix = ".age" if lab.encrypted else ""
+        for name in ("2026-10.json", "2026-11.json"):
+            path = Path("entries", "2026", name + suffix)
+            in_place = (home / path).read_bytes() == lab.before[str(path)]
+            assert in_place or lab.before[str(path)] in backed_up(home), f"{context}: {path}"
+        assert temp_files(home) == [], context
+        again = cli("doctor", "--fix")
+        assert again.code == 0, f"{context}; again: {again}"
+        assert ids_per_file(home) == ids_per_file(healthy_home), context
+        assert view() == shown, context
 
 
 @pytest.mark.parametrize("lab", ["encrypt"], indirect=True)

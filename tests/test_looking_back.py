@@ -205,3 +205,26 @@ def test_the_human_summary_shows_the_periods_top_tags() -> None:
     write(today, "b #team #plans")
     out = cli("summary").stdout
     assert "Top tags: #team (2), #plans (1)." in out
+
+
+def test_lookback_in_a_pipe_prints_what_rich_would_print_there(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """In a pipe lookback is written without rich: the same lines rich prints there
+    (prompts, themes, years, the first line of each text, accents and wide characters)."""
+    from leadjournal import render
+
+    entries = [
+        ("2024-11-20T08:00", "--free", "--theme", "direction", "Où aller \u2014 [b]not markup[/b]"),
+        ("2023-11-20T21:30", "--free", "\n\n\u65b9\u5411 first line\nsecond line"),
+        ("2025-11-18T09:15", "--theme", "lead-yourself", "Kept my promise, #team."),
+    ]
+    for when, *rest in entries:
+        assert cli("write", "--date", when, *rest).code == 0
+    plain = cli("lookback", "--date", "2026-11-20")  # CliRunner: not a terminal
+    monkeypatch.setattr(render, "_on_terminal", lambda: True)  # rich's path, same stream
+    rich = cli("lookback", "--date", "2026-11-20")
+    assert plain.code == rich.code == 0
+    assert plain.stdout == rich.stdout
+    assert "Où aller \u2014 [b]not markup[/b]" in plain.stdout
+    assert "\u65b9\u5411 first line" in plain.stdout

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
+from typing import Any
 
 HEAVY = ("rich", "yaml", "pydantic", "filelock", "platformdirs", "pyrage")
 
 
 def modules_after(
-    argv: list[str], entry: str = "leadjournal.cli", watched: tuple[str, ...] = HEAVY
+    argv: list[str], entry: str = "leadjournal.cli", *, watched: tuple[str, ...] = HEAVY
 ) -> list[str]:
     """Which of `watched` are imported once `entry`'s main() has run with argv."""
     code = (
@@ -54,7 +56,7 @@ def test_a_warm_prompt_with_a_role_imports_nothing_heavy(home: object) -> None:
 
 def modules_after_console_script(argv: list[str]) -> list[str]:
     """What the `leadjournal` console script (leadjournal.__main__:main) imports for argv."""
-    return modules_after(argv, "leadjournal.__main__", (*HEAVY, "typer", "click"))
+    return modules_after(argv, "leadjournal.__main__", watched=(*HEAVY, "typer", "click"))
 
 
 def test_the_commands_typed_most_start_without_typer() -> None:
@@ -80,7 +82,9 @@ def test_every_fast_command_is_a_typer_command_with_the_same_output() -> None:
     fast_names = [
         name
         for name, command in COMMANDS.items()
-        if command.fast is not None and command.fast_arguments == 0
+        if command.fast is not None
+        and command.fast_arguments == 0
+        and command.fast_options is None  # write, list, summary: tests below
     ]
     assert fast_names, "the fast table is empty"
     assert set(COMMANDS) == typer_names
@@ -108,3 +112,236 @@ def test_the_fast_path_reports_errors_like_the_cli(home: object) -> None:
     assert proc.stderr.decode().startswith("Error: In ")
     assert "config.toml" in proc.stderr.decode()
     assert b"Traceback" not in proc.stderr
+
+
+# ---------------------------------------------------------------------------------------
+# write, list and summary without Typer (DESIGN.md section 8b: against jrnl, small journal)
+
+EVERYDAY_WATCHED = (*HEAVY, "typer", "click", "importlib.metadata")
+
+
+def test_the_everyday_commands_start_without_typer_filelock_or_plugin_search() -> None:
+    """write, list and summary with their usual options skip Typer and Click, take the
+    lock without filelock, never search for pydantic plugins, and in a pipe print without
+    rich; pydantic still validates the month files they read."""
+    modules_after(["prompt"])  # builds the caches (the prompt set: YAML only when cold)
+    watched = {"watched": EVERYDAY_WATCHED}
+    write = ["write", "--free", "--tag", "x", "--date", "2026-11-20T08:00", "An entry."]
+    assert modules_after(write, "leadjournal.__main__", **watched) == ["pydantic"]
+    for argv in (["list", "--limit", "10"], ["list", "--theme", "direction", "--json"]):
+        assert modules_after(argv, "leadjournal.__main__", **watched) == ["pydantic"], argv
+    summary = modules_after(["summary", "--week", "2026-W47"], "leadjournal.__main__", **watched)
+    assert summary == ["pydantic"]
+    # An option only Typer reads (here --help) goes to Typer, which prints the help.
+    assert "typer" in modules_after(["write", "--help"], "leadjournal.__main__", **watched)
+
+
+def test_what_the_fast_path_reads_click_reads_the_same_way() -> None:
+    """For every command line the fast parser accepts, Click (through the Typer command)
+    reads exactly the same parameters; the ones it declines are Typer's to read."""
+    from leadjournal.cli.commands import COMMANDS
+    from leadjournal.cli.fastparse import parse
+
+    accepted = declined = 0
+    for name, argv in EVERYDAY_COMMAND_LINES:
+        spec = COMMANDS[name].fast_options
+        assert spec is not None, name
+        fast = parse(spec, tuple(argv))
+        if fast is None:
+            declined += 1
+            continue
+        accepted += 1
+        assert fast == click_reads(name, argv), (name, argv)
+    assert accepted >= 20
+    assert declined >= 15
+
+
+def test_generated_command_lines_read_the_same_on_both_paths() -> None:
+    """Property: any command line built from the options' own tokens, values and
+    near-misses is either declined by the fast parser or read exactly as Click reads it."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from leadjournal.cli.commands import COMMANDS
+    from leadjournal.cli.fastparse import parse
+
+    values = st.sampled_from(
+        ["text", "", "2026-11-20", "lead-yourself", "0", "07", "52", "x y", "a=b", "2026-W47"]
+    )
+    near_misses = st.sampled_from(
+        ["--", "-h", "--help", "--fre", "-1", "+3", " 4", "1_0", "\u0663", "-", "--json=1"]
+    )
+
+    def command_lines(name: str) -> st.SearchStrategy[list[str]]:
+        spec = COMMANDS[name].fast_options
+        assert spec is not None
+        options = st.sampled_from(sorted(spec.options))
+        pieces = st.one_of(
+            st.tuples(options, values).map(list),  # --theme T (or a flag, then a word)
+            st.builds(lambda o, v: [f"{o}={v}"], options, values),
+            options.map(lambda o: [o]),
+            values.map(lambda v: [v]),
+            near_misses.map(lambda n: [n]),
+        )
+        return st.lists(pieces, max_size=4).map(lambda parts: [a for p in parts for a in p])
+
+    @settings(max_examples=1000, deadline=None, database=None)
+    @given(
+        st.sampled_from(["write", "list", "summary"]).flatmap(
+            lambda name: st.tuples(st.just(name), command_lines(name))
+        )
+    )
+    def check(case: tuple[str, list[str]]) -> None:
+        name, argv = case
+        spec = COMMANDS[name].fast_options
+        assert spec is not None
+        fast = parse(spec, tuple(argv))
+        if fast is not None:
+            accepted.append(argv)
+            assert fast == click_reads(name, argv), (name, argv)
+
+    accepted: list[list[str]] = []
+    check()
+    assert len(accepted) > 50, "the generated command lines were almost all declined"
+
+
+def test_both_paths_give_the_same_answers_and_the_same_errors() -> None:
+    """The same command lines as a real process (the fast path) and through Typer
+    (CliRunner): the same exit status, output and error message, nothing changed by a
+    failure."""
+    from tests.helpers import cli, run
+
+    first = ["write", "--free", "--theme", "direction", "--date", "2026-11-20T08:00", "First."]
+    assert run(first).returncode == 0
+    cases = [
+        ["list", "--limit", "10"],
+        ["list", "--since", "2026-11-01", "--until", "2026-11-30", "--json"],
+        ["list", "--theme", "direction", "--tag", "none"],
+        ["summary", "--week", "2026-W47"],
+        ["summary", "--week", "2026-W47", "--json"],
+        ["summary", "--weeks", "3", "--week", "2026-11-20", "--json"],
+        # Usage errors the commands themselves find (exit 2), and failures (exit 1).
+        ["list", "--since", "2026-13-01"],
+        ["list", "--theme", "no-such-theme"],
+        ["summary", "--weeks", "2", "--since", "2026-11-01"],
+        ["summary", "--week", "2026-W99"],
+        ["write", "--free", "--date", "2026-02-30", "never saved"],
+        ["write", "--prompt", "no-such-prompt", "never saved"],
+        ["write", "--free", "--theme", "no-such-theme", "never saved"],
+        ["write", "--free", "   "],
+    ]
+    for argv in cases:
+        fast, typer = run(argv), cli(*argv)
+        assert fast.returncode == typer.code, argv
+        assert fast.stdout.decode() == typer.stdout, argv
+        assert fast.stderr.decode() == typer.stderr, argv
+    listed = cli("list", "--json").json()
+    assert [entry["text"] for entry in listed] == ["First."]
+
+
+def test_an_entry_written_on_either_path_is_the_same() -> None:
+    from tests.helpers import cli, run
+
+    argv = ["write", "--free", "--theme", "direction", "--tag", "Team", "--tag", "plan"]
+    argv += ["--date", "2026-11-20T08:00", "--json", "Same words."]
+    fast, typer = run(argv), cli(*argv)
+    assert fast.returncode == typer.code == 0
+    written = [json.loads(fast.stdout), typer.json()]
+    for entry in written:
+        del entry["id"], entry["updated_at"]
+    assert written[0] == written[1]
+    assert written[0]["tags"] == ["team", "plan"]
+
+
+def click_reads(name: str, argv: list[str]) -> dict[str, Any] | None:
+    """The parameters Click reads for `leadjournal NAME ARGV` (only those given, lists as
+    lists), or None when Click refuses the command line."""
+    import click
+    from typer.main import get_command
+
+    from leadjournal.cli.app import app
+
+    command = get_command(app).commands[name]  # type: ignore[attr-defined]
+    try:
+        context = command.make_context(name, list(argv), resilient_parsing=False)
+    except click.exceptions.Exit:
+        return None
+    except click.ClickException:
+        return None
+    read: dict[str, Any] = {}
+    for key, value in context.params.items():
+        source = context.get_parameter_source(key)
+        if source is not None and source.name == "DEFAULT":
+            continue
+        read[key] = list(value) if isinstance(value, tuple) else value
+    return {k: v for k, v in read.items() if v != []}
+
+
+EVERYDAY_COMMAND_LINES: list[tuple[str, list[str]]] = [
+    # Read by the fast path.
+    ("write", ["Some text."]),
+    ("write", ["--free", "Some text."]),
+    ("write", ["Some text.", "--free"]),
+    ("write", ["--free", "--theme", "direction", "x"]),
+    ("write", ["--theme=direction", "--free", "x"]),
+    ("write", ["--tag", "a", "--tag", "b", "--tag=c", "x"]),
+    ("write", ["--prompt", "ly-01", "--date", "2026-11-20", "x"]),
+    ("write", ["--commit", "Ask Sam", "--due", "+3d", "x"]),
+    ("write", ["--another", "--json", "x"]),
+    ("write", ["--draft", "/tmp/draft.md"]),
+    ("write", ["--theme", "", "x"]),
+    ("write", []),
+    ("list", []),
+    ("list", ["--limit", "10"]),
+    ("list", ["--limit=0"]),
+    ("list", ["--limit", "007"]),
+    ("list", ["--theme", "a", "--theme", "b", "--tag", "t"]),
+    ("list", ["--since", "2026-11-01", "--until", "today", "--search", "Sam"]),
+    ("list", ["--no-pager", "--json"]),
+    ("summary", []),
+    ("summary", ["--week", "2026-W47"]),
+    ("summary", ["--weeks", "52", "--json"]),
+    ("summary", ["--since", "2026-11-01", "--until=2026-11-30"]),
+    # Declined: Typer reads these (help, errors, anything Click may read otherwise).
+    ("write", ["--help"]),
+    ("write", ["-h"]),
+    ("write", ["--", "-starts with a dash"]),
+    ("write", ["-starts with a dash"]),
+    ("write", ["--theme"]),
+    ("write", ["--theme", "--free", "x"]),
+    ("write", ["--theme", "a", "--theme", "b", "x"]),
+    ("write", ["--json", "--json", "x"]),
+    ("write", ["--json=yes", "x"]),
+    ("write", ["--fre", "x"]),
+    ("write", ["one", "two"]),
+    ("list", ["--limit", "-1"]),
+    ("list", ["--limit", "ten"]),
+    ("list", ["--limit", " 4"]),
+    ("list", ["--limit", "1_0"]),
+    ("list", ["--limit", "+3"]),
+    ("list", ["--limit", "٣"]),
+    ("list", ["extra"]),
+    ("summary", ["--weeks", "-2"]),
+    ("summary", ["--week"]),
+    ("summary", ["--week", "a", "--week", "b"]),
+]
+
+
+def test_pydantic_finds_no_plugins_yet_its_loader_still_answers_every_name() -> None:
+    """The command line tells pydantic's plugin loader there are no plugins (no
+    importlib.metadata search); any other name a pydantic release asks of the loader
+    comes from the real module, and models still validate."""
+    code = (
+        "import sys\n"
+        "from leadjournal.cli import _without_pydantic_plugins\n"
+        "_without_pydantic_plugins()\n"
+        "from leadjournal.models import Entry\n"
+        'entry = Entry.model_validate_json(\'{"id": "a1", "created_at": '
+        '"2026-11-20T08:00:00+01:00", "updated_at": "2026-11-20T08:00:00+01:00", '
+        '"text": "x"}\')\n'
+        "print(entry.id, 'importlib.metadata' in sys.modules)\n"
+        "from pydantic.plugin._loader import PYDANTIC_ENTRY_POINT_GROUP, get_plugins\n"
+        "print(PYDANTIC_ENTRY_POINT_GROUP, list(get_plugins()))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert proc.stdout.splitlines() == ["a1 False", "pydantic []"]

@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sys
 import tempfile
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -45,8 +46,8 @@ OUTCOMES = ["kept", "missed", "dropped", "open"]
 TAGS = ["team", "growth", "1on1", "feedback"]
 # Any text the program stores verbatim: no surrounding whitespace (it is trimmed), no "\r"
 # (line ends become "\n") and no lone surrogates (they become U+FFFD); tests of those
-# repairs live in test_reliability.py. No "#" either: "#word" in a text adds a tag (the
-# inline tags have their own tests), which this model does not follow.
+# repairs live in test_reliability.py. No "#": a "#word" in the text is an inline tag
+# (section 16), which this model does not derive; test_everyday.py tests those.
 TEXTS = (
     st.text(
         st.characters(exclude_categories=["Cs"], exclude_characters="\r#"),
@@ -76,6 +77,16 @@ def merge(main: Records, copies: list[Records]) -> Records:
             if record_id not in best or stamp(record) > stamp(best[record_id]):
                 best[record_id] = record
     return best
+
+
+def wins(month: str, record: Record, held_in: str, held: Record) -> bool:
+    new, old = stamp(record), stamp(held)
+    if new != old:
+        return new > old
+    live, held_live = "deleted_at" not in record, "deleted_at" not in held
+    if live != held_live:
+        return live
+    return live and record["created_at"][:7] == month and held["created_at"][:7] != held_in
 
 
 def is_entry(record: Record) -> bool:
@@ -125,6 +136,7 @@ class JournalMachine(RuleBasedStateMachine):
         self.copies: dict[str, list[Records]] = {}  # "YYYY-MM" -> its conflict copies, in order
         self.made_copies = 0
         self.moved_copies = 0
+        self.edited_meanwhile = False
         self.seen: dict[str, int] = {}  # id -> when the model first saw it: a stable order
 
     def teardown(self) -> None:
@@ -142,15 +154,40 @@ class JournalMachine(RuleBasedStateMachine):
     def merged(self, month: str) -> Records:
         return merge(self.main.get(month, {}), self.copies.get(month, []))
 
+    def months(self) -> list[str]:
+        return sorted(set(self.main) | set(self.copies))
+
+    def resolved(self) -> Records:
+        """One id, one place (DESIGN.md section 18): section 7's rule across month files;
+        on a tie a live record beats a tombstone (a move leaves one dated like the moved
+        record), then the copy in the month of its day, then the earlier month."""
+        best: Records = {}
+        where: dict[str, str] = {}
+        for month in self.months():
+            for record_id, record in self.merged(month).items():
+                held = best.get(record_id)
+                if held is None or wins(month, record, where[record_id], held):
+                    best[record_id] = record
+                    where[record_id] = month
+        return best
+
+    def live_in(self, record_id: str) -> list[str]:
+        """The months whose file (with its copies) holds the id as a live record."""
+        return [
+            m
+            for m in self.months()
+            if record_id in self.merged(m) and "deleted_at" not in self.merged(m)[record_id]
+        ]
+
     def visible(self) -> list[Record]:
         """What `list --json` must show: chronological, then by id (DESIGN.md section 2)."""
-        entries = [r for m in self.main for r in self.merged(m).values() if is_entry(r)]
+        entries = [r for r in self.resolved().values() if is_entry(r)]
         return sorted(entries, key=lambda e: (datetime.fromisoformat(e["created_at"]), e["id"]))
 
     def visible_commitments(self) -> list[Record]:
         """What `commitments --status all --json` must show: earliest due first, then by
         creation, then id (DESIGN.md section 9)."""
-        found = [r for m in self.main for r in self.merged(m).values() if is_commitment(r)]
+        found = [r for r in self.resolved().values() if is_commitment(r)]
         return sorted(
             found, key=lambda c: (c["due"], datetime.fromisoformat(c["created_at"]), c["id"])
         )
@@ -242,10 +279,21 @@ class JournalMachine(RuleBasedStateMachine):
     def after_edit(self, entry: Record, change: Record) -> None:
         if {**entry, **change} == entry:
             return  # "Nothing changed.": nothing is written
-        month = entry["created_at"][:7]
+        self.land(entry["id"], {**entry, **change}["created_at"][:7])
+        written = self.resolved()[entry["id"]]
+        assert written == {**entry, **change, "updated_at": written["updated_at"]}, written
+        assert stamp(written) > stamp(entry), "an edit must win over what it changed"
+
+    def land(self, entry_id: str, month: str) -> None:
+        """An edit saved (DESIGN.md section 18): the entry in the month of its day, every
+        other month that held a live copy of it rewritten with a tombstone instead; what
+        the program stamped is read back from the files."""
+        for other in self.live_in(entry_id):
+            if other != month:
+                self.tombstone(other, entry_id)
         records = self.rewrite(month)
-        written = self.stored(month, entry["id"])
-        records[entry["id"]] = {**entry, **change, "updated_at": written["updated_at"]}
+        records[entry_id] = self.stored(month, entry_id)
+        assert is_entry(records[entry_id]), records[entry_id]
 
     @precondition(lambda self: bool(self.visible()))
     @rule(data=st.data())
@@ -255,9 +303,62 @@ class JournalMachine(RuleBasedStateMachine):
         linked = self.linked(entry["id"])
         result = cli("delete", entry["id"], "--yes")
         assert result.code == 0, result
-        self.tombstone(entry["created_at"][:7], entry["id"])
+        for month in self.live_in(entry["id"]):
+            self.tombstone(month, entry["id"])
         for commitment in linked:
             self.tombstone(commitment["created_at"][:7], commitment["id"])
+
+    @precondition(lambda self: bool(self.visible()))
+    @rule(
+        data=st.data(),
+        month=st.sampled_from(MONTHS),
+        day=st.integers(1, 28),
+        minute=st.integers(0, 24 * 60 - 1),
+    )
+    def move(self, data: st.DataObject, month: str, day: int, minute: int) -> None:
+        """edit --date into any month (often another one): one staged commit of both files."""
+        entry = self.pick(data)
+        when = when_of(month, day, minute)
+        result = cli("edit", entry["id"], "--date", when)
+        assert result.code == 0, result
+        created = datetime.fromisoformat(when).astimezone().isoformat()
+        self.after_edit(entry, {"created_at": created})
+
+    # At most one per example: each starts two real processes (the editor, the other
+    # terminal), which would make the machine several times slower.
+    @precondition(lambda self: bool(self.visible()) and not self.edited_meanwhile)
+    @rule(
+        data=st.data(),
+        text=TEXTS,
+        tags=st.lists(st.sampled_from(TAGS), min_size=1, max_size=2),
+    )
+    def edit_while_another_terminal_tags(
+        self, data: st.DataObject, text: str, tags: list[str]
+    ) -> None:
+        """`edit ID` in the editor while another terminal (a real process, run by the
+        stand-in editor before it saves) sets the entry's tags: both changes land."""
+        self.edited_meanwhile = True
+        entry = self.pick(data)
+        self.root.joinpath("typed.txt").write_text(text, "utf-8")
+        editor = self.root / "editor.py"
+        if not editor.exists():
+            editor.write_text(TAGGING_EDITOR, "utf-8")
+        other = list(tags)  # the editor script passes each as --tag
+        command = f"{sys.executable} {editor} {self.root / 'typed.txt'} {entry['id']} " + " ".join(
+            other
+        )
+        os.environ["EDITOR"] = command
+        try:
+            result = cli("edit", entry["id"])
+        finally:
+            del os.environ["EDITOR"]
+        assert result.code == 0, result
+        tagged = {**entry, "tags": list(dict.fromkeys(tags))}
+        if tagged != entry:  # the other terminal's save
+            self.land(entry["id"], entry["created_at"][:7])
+            entry = self.resolved()[entry["id"]]
+            assert entry["tags"] == tagged["tags"], entry
+        self.after_edit(entry, {"text": text})
 
     # -- commitments (DESIGN.md section 9) ---------------------------------------------
 
@@ -510,6 +611,17 @@ class JournalMachine(RuleBasedStateMachine):
                 self.moved_copies += len(copies)
                 self.rewrite(month)
                 copies.clear()
+        # One id, one place: an id live in several months, or live where a tombstone in
+        # another month wins, is left once: the winner in its month, tombstones elsewhere.
+        winners = self.resolved()
+        for record_id, winner in winners.items():
+            places = self.live_in(record_id)
+            home = None if "deleted_at" in winner else winner["created_at"][:7]
+            if len(places) > 1 or (places and home not in places):
+                for month in sorted({*places, *([home] if home else [])}):
+                    self.rewrite(month)[record_id] = self.stored(month, record_id)
+                    expected = winner if month == home else {"id": record_id}
+                    assert {k: self.main[month][record_id][k] for k in expected} == expected
         entry_ids = {e["id"] for e in self.visible()}
         dangling = [
             c["id"]
@@ -569,6 +681,25 @@ def test_the_journal_behaves_like_a_dict_of_entries_through_any_sequence_of_comm
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
             ),
         )
+
+
+# The stand-in editor of `edit_while_another_terminal_tags`: runs `leadjournal edit ID
+# --tag ...` as a separate process (another terminal saving while the editor is open),
+# then writes the typed text below the template's marker.
+TAGGING_EDITOR = """
+import subprocess, sys
+from pathlib import Path
+typed, entry_id, *tags, draft = sys.argv[1:]
+other = [sys.executable, "-m", "leadjournal", "edit", entry_id]
+for tag in tags:
+    other += ["--tag", tag]
+done = subprocess.run(other, capture_output=True)
+if done.returncode != 0:
+    sys.exit(done.stderr.decode(errors="replace"))
+path = Path(draft)
+head = [line for line in path.read_text("utf-8").split("\\n") if line.startswith("%% ")]
+path.write_text("\\n".join(head) + "\\n" + Path(typed).read_text("utf-8") + "\\n", "utf-8")
+"""
 
 
 # ---------------------------------------------------------------------------------------

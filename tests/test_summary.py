@@ -669,3 +669,47 @@ def test_a_tie_for_least_reflected_goes_the_way_of_the_days_preference() -> None
     assert "Least reflected on this week: Set the direction (no entries, like 6 other themes)" in (
         text
     )
+
+
+@pytest.mark.parametrize("columns", [None, "60", "132"])
+@pytest.mark.parametrize("by_week", [False, True])
+def test_the_summary_in_a_pipe_is_what_rich_would_print_there(
+    columns: str | None, by_week: bool, capsys: pytest.CaptureFixture[str], monkeypatch: Any
+) -> None:
+    """In a pipe the summary is written without rich's console: the same bytes as rich
+    prints there, at the width rich would take (COLUMNS, else 80), control codes and
+    wide or accented names included."""
+    from leadjournal.render.summary import pipe_width
+
+    if columns is None:
+        monkeypatch.delenv("COLUMNS", raising=False)
+    else:
+        monkeypatch.setenv("COLUMNS", columns)
+    themes = (
+        Theme("lead-yourself", "Lead yourself first \u2014 \u00e9quipe", "", ()),
+        Theme("direction", "\u65b9\u5411\u3092\u793a\u3059 a long name for a theme, cut", "", ()),
+        Theme("bell", "Ring\x07 the\r bell", "", ()),
+    )
+    days = [datetime(2026, 11, d, 9, tzinfo=UTC) for d in (16, 17, 17, 19)]
+    entries = [
+        entry(day, theme=t, tags=["team", "plan"])
+        for day, t in zip(days, ["lead-yourself", "direction", "bell", None], strict=True)
+    ]
+    period = Period(date(2026, 10, 26), date(2026, 11, 22), 4) if by_week else W47
+    report = review(
+        entries,
+        period,
+        themes,
+        frozenset(e.day for e in entries),
+        date(2026, 11, 22),
+        week_start="monday",
+        by_week=by_week,
+        preference=[Prompt("ly-kept-promise", "lead-yourself", "Which promise did you keep?")],
+    )
+    summary_view(report)  # capsys: standard output is not a terminal
+    written = capsys.readouterr().out
+    out, buffer = plain_console(width=pipe_width())
+    summary_view(report, out)
+    assert written == buffer.getvalue()
+    assert pipe_width() == Console(file=io.StringIO(), force_terminal=False).width
+    assert "Ring the bell" in written

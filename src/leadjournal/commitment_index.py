@@ -304,11 +304,16 @@ def due_by(day: str, warn: Warn) -> tuple[int, str | None]:
     return count, head["earliest"] if count else None
 
 
-def _loaded(warn: Warn) -> _Index:
-    """The fresh index with its tally and open files read (rebuilt if one is damaged)."""
+def _loaded(warn: Warn, *, open_ones: bool = True) -> _Index:
+    """The fresh index with its tally file read, and its open file unless `open_ones` is
+    False (rebuilt if one is damaged). The summary needs the tally only: the open file
+    is the larger (every open commitment as stored), and reading it too cost the
+    summary of a big journal ~6 ms (DESIGN.md section 8, `summary --week`)."""
     index = _refresh(warn)
     try:
-        index.tally, index.open  # noqa: B018 - read them now, while a rebuild can still help
+        index.tally  # noqa: B018 - read them now, while a rebuild can still help
+        if open_ones:
+            index.open  # noqa: B018
     except _Damaged:
         _drop_head()
         index = _refresh(warn)
@@ -317,7 +322,7 @@ def _loaded(warn: Warn) -> _Index:
 
 def tally_rows(warn: Warn) -> list[list[Any]]:
     """[created day, status, resolved day or None, due] of every commitment."""
-    tally = _loaded(warn).tally
+    tally = _loaded(warn, open_ones=False).tally
     return [row for rel in sorted(tally) for row in tally[rel]]
 
 

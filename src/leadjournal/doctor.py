@@ -28,10 +28,10 @@ from leadjournal.errors import (
     Warn,
     ignore_warning,
 )
-from leadjournal.models import DoctorKind, DoctorProblem, DoctorReport
+from leadjournal.models import Commitment, DoctorKind, DoctorProblem, DoctorReport, Entry, Tombstone
 
 if TYPE_CHECKING:
-    from leadjournal.models import Commitment, Entry, MonthFile
+    from leadjournal.models import MonthFile
 
 
 class _Backups:
@@ -149,6 +149,7 @@ def _run(report: Report, today: date, *, fix: bool) -> None:
     _check_placement(report, months, backups, fix)
     report.entries = sum(len(m.entries) for m in months.values())
     report.commitments = sum(len(m.commitments) for m in months.values())
+    _check_links(report)
     _check_temp_files(report, backups, fix)
     _check_drafts(report)
     _check_modes(report, fix)
@@ -185,7 +186,7 @@ def _check_conflicts(
                     str(copy),
                     f"a copy left by a file sync tool beside {path.name}; until it is merged, "
                     "commands read both.",
-                    fixable=path in months or not path.exists(),
+                    fixable=path in months or not store.main_file(path).exists(),
                 )
             )
         main_path = store.main_file(path)
@@ -256,39 +257,55 @@ def _check_forms(report: Report, months: dict[Path, MonthFile], fix: bool) -> No
 def _check_placement(
     report: Report, months: dict[Path, MonthFile], backups: _Backups, fix: bool
 ) -> None:
-    """Ids unique across the journal (entries and commitments share one id space), every
-    record in the month file of its day, every commitment's entry_id a real entry."""
-    seen: dict[str, Path] = {}
-    misplaced: list[tuple[Path, str]] = []
-    entry_ids = {e.id for m in months.values() for e in m.entries}
+    """One id, one place (DESIGN.md section 18): every id in one month file only (entries
+    and commitments share one id space), every record in the month file of its day, every
+    commitment's entry_id a real entry. Copies of one id in several files are resolved by
+    section 7's rule (store.resolve_ids), which is what every command shows meanwhile."""
+    winners = store.resolve_ids(sorted(months.items()))
+    live_in: dict[str, list[Path]] = {}
     for path, month in sorted(months.items()):
-        records: list[tuple[str, Entry | Commitment]] = [("entry", e) for e in month.entries]
-        records += [("commitment", c) for c in month.commitments]
-        for what, record in records:
-            if record.id in seen:
+        records: list[Entry | Commitment] = [*month.entries, *month.commitments]
+        for record in records:
+            live_in.setdefault(record.id, []).append(path)
+    tangled: set[str] = set()
+    for record_id, places in live_in.items():
+        where, winner = winners[record_id]
+        first = months[places[0]]
+        what = "commitment" if any(c.id == record_id for c in first.commitments) else "entry"
+        if len(places) > 1 or where not in places:
+            tangled.add(record_id)
+            kept = (
+                f"it was deleted in {where}, which wins"
+                if where not in places
+                else f"the copy in {where} is the newest"
+            )
+            for other in (p for p in places if p != where):
                 report.problems.append(
                     _problem(
                         "duplicate-id",
-                        str(path),
-                        f"{what} {record.id} is also in {seen[record.id]}. Both are kept; "
-                        "delete the one you do not want with 'leadjournal delete'.",
-                        fixable=False,
-                    )
-                )
-                continue
-            seen[record.id] = path
-            if store.month_path_for(record.day) != path:
-                misplaced.append((path, record.id))
-                report.problems.append(
-                    _problem(
-                        "wrong-month",
-                        str(path),
-                        f"{what} {record.id} is dated {record.day} and belongs in "
-                        f"{store.month_path_for(record.day).name}.",
+                        str(other),
+                        f"{what} {record_id} is also in {where}; {kept}, and every command "
+                        "shows only that one. --fix keeps only it (this file is kept in "
+                        "backups/ first).",
                         fixable=True,
                     )
                 )
+        if not isinstance(winner, Tombstone) and store.month_path_for(winner.day) != where:
+            tangled.add(record_id)
+            report.problems.append(
+                _problem(
+                    "wrong-month",
+                    str(where),
+                    f"{what} {record_id} is dated {winner.day} and belongs in "
+                    f"{store.month_path_for(winner.day).name}.",
+                    fixable=True,
+                )
+            )
+    entry_ids = {i for i, (_, r) in winners.items() if isinstance(r, Entry)}
+    for path, month in sorted(months.items()):
         for commitment in month.commitments:
+            if winners[commitment.id][0] != path:
+                continue
             if commitment.entry_id is not None and commitment.entry_id not in entry_ids:
                 report.problems.append(
                     _problem(
@@ -299,55 +316,78 @@ def _check_placement(
                         fixable=False,
                     )
                 )
-    if fix and misplaced:
-        _move_misplaced(report, months, backups, misplaced)
+    if fix and tangled:
+        _untangle(report, months, backups, winners, tangled)
 
 
-def _move_misplaced(
+def _untangle(
     report: Report,
     months: dict[Path, MonthFile],
     backups: _Backups,
-    misplaced: list[tuple[Path, str]],
+    winners: dict[str, store.Placed],
+    tangled: set[str],
 ) -> None:
-    """Move records into the month file of their day (every touched file backed up first)."""
+    """Leave each tangled id exactly once: the winning copy in the month file of its day;
+    a deleted one as a tombstone in every file that held a live copy. The files changed
+    are backed up first, then written in two staged commits (fsio.commit_files): first
+    every winner is put in the month of its day (the copies elsewhere still there, which
+    readers resolve away), then the other copies are taken out. Records can cross in both
+    directions (October's to November, November's to October), so no order of renames in
+    one commit is safe from a crash between them: this way a crash at any instant leaves
+    every record in view, at worst once more than it should be, never once less."""
     from leadjournal.models import MonthFile
 
-    moved_ids = {record_id for _, record_id in misplaced}
-    targets: dict[Path, MonthFile] = {}
+    placed: dict[Path, MonthFile] = {}  # after the first commit
+    final: dict[Path, MonthFile] = {}  # after the second
 
-    def target_for(day: date) -> MonthFile:
-        target = store.month_path_for(day)
-        if target not in targets:
-            targets[target] = months.get(target) or MonthFile()
-        return targets[target]
+    def copy_of(into: dict[Path, MonthFile], path: Path) -> MonthFile:
+        if path not in into:
+            base = placed.get(path) or months.get(path) or MonthFile()
+            into[path] = base.model_copy(deep=True)
+        return into[path]
 
-    for month in list(months.values()):
-        for entry in [e for e in month.entries if e.id in moved_ids]:
-            target_for(entry.day).entries.append(entry)
-        for commitment in [c for c in month.commitments if c.id in moved_ids]:
-            target_for(commitment.day).commitments.append(commitment)
-    sources = {p for p, _ in misplaced}
-    for path in sorted(sources | set(targets)):
+    def without(month: MonthFile, record_id: str) -> None:
+        month.entries = [e for e in month.entries if e.id != record_id]
+        month.commitments = [c for c in month.commitments if c.id != record_id]
+        month.tombstones = [t for t in month.tombstones if t.id != record_id]
+
+    def holders(record_id: str) -> list[Path]:
+        return sorted(
+            p
+            for p, m in months.items()
+            if any(e.id == record_id for e in m.entries)
+            or any(c.id == record_id for c in m.commitments)
+        )
+
+    for record_id in sorted(tangled):  # first: each winner in the month of its day
+        winner = winners[record_id][1]
+        if isinstance(winner, Tombstone):
+            continue
+        month = copy_of(placed, store.month_path_for(winner.day))
+        without(month, record_id)
+        if isinstance(winner, Commitment):
+            month.commitments.append(winner)
+        else:
+            month.entries.append(winner)
+    for record_id in sorted(tangled):  # then: every other copy out
+        winner = winners[record_id][1]
+        home = None if isinstance(winner, Tombstone) else store.month_path_for(winner.day)
+        for path in holders(record_id):
+            if path == home:
+                continue
+            month = copy_of(final, path)
+            without(month, record_id)
+            if isinstance(winner, Tombstone):  # deleted there too
+                month.tombstones.append(winner)
+    for path in sorted({*placed, *final}):
         if store.main_file(path).exists():
             backups.keep(store.main_file(path), move=False)
-    for target, month in targets.items():
-        store.save_month(target, month)
-        months[target] = month
-    for source in sources:
-        month = months[source]
-        month.entries = [
-            e
-            for e in month.entries
-            if not (e.id in moved_ids and store.month_path_for(e.day) != source)
-        ]
-        month.commitments = [
-            c
-            for c in month.commitments
-            if not (c.id in moved_ids and store.month_path_for(c.day) != source)
-        ]
-        store.save_month(source, month)
+    store.save_months([(p, placed[p]) for p in sorted(placed)])
+    months.update(placed)
+    store.save_months([(p, final[p]) for p in sorted(final)])
+    months.update(final)
     for problem in report.problems:
-        if problem.kind == "wrong-month":
+        if problem.kind in ("wrong-month", "duplicate-id"):
             problem.fixed = True
 
 
@@ -362,13 +402,15 @@ def _folders(root: Path) -> list[Path]:
 
 
 def _check_temp_files(report: Report, backups: _Backups, fix: bool) -> None:
+    """Temp files an interrupted save of ours left: named like fsio.temp_name makes them
+    (another program's hidden *.tmp is not ours, and is left where it is)."""
     home = paths.data_dir()
     entries = home / "entries"
     for folder in [home, *(_folders(entries) if entries.is_dir() else [])]:
         if not folder.is_dir():
             continue
         for item in folder.iterdir():
-            if item.name.startswith(".") and item.name.endswith(".tmp") and item.is_file():
+            if fsio.is_our_temp(item.name) and item.is_file() and not item.is_symlink():
                 problem = _problem(
                     "temp-file",
                     str(item),
@@ -380,6 +422,30 @@ def _check_temp_files(report: Report, backups: _Backups, fix: bool) -> None:
                 if fix:
                     backups.keep(item, move=True)
                     problem.fixed = True
+
+
+def _check_links(report: Report) -> None:
+    """Symbolic links below entries/ (entries/ itself and the home may be links): never
+    followed, read, written through or chmodded by any command, so named here."""
+    entries = paths.entries_dir()
+    if not entries.is_dir():
+        return
+    for folder, subfolders, files in os.walk(entries):
+        subfolders[:] = [name for name in subfolders if name != ".git"]
+        for name in sorted([*subfolders, *files]):  # os.walk lists a link, never enters it
+            item = Path(folder) / name
+            if item.is_symlink():
+                report.problems.append(
+                    _problem(
+                        "symlink",
+                        str(item),
+                        f"is a symbolic link (to {item.readlink()}); leadjournal does not "
+                        "follow links inside entries/, so what it points to is not part of "
+                        "the journal. Move the files themselves into entries/, or remove "
+                        "the link.",
+                        fixable=False,
+                    )
+                )
 
 
 def _check_drafts(report: Report) -> None:
@@ -398,21 +464,44 @@ def _check_drafts(report: Report) -> None:
             )
 
 
-def _check_modes(report: Report, fix: bool) -> None:
+def _our_items() -> list[Path]:
+    """The files and folders whose modes doctor checks: the journal's own (the home,
+    entries/ and its year folders, the month files and their sync-conflict copies, the
+    lock, caches, backups and drafts), never another program's (git's, the user's)."""
     home = paths.data_dir()
-    items: list[Path] = []
-    for folder in _folders(home):
-        items.append(folder)
-        with suppress(OSError):
-            items += sorted(item for item in folder.iterdir() if item.name != ".git")
-    for item in dict.fromkeys(items):
+    items = [home]
+    entries = paths.entries_dir()
+    with suppress(OSError):
+        items.append(entries)
+        for year in os.scandir(entries):
+            if not (year.name.isdigit() and year.is_dir(follow_symlinks=False)):
+                continue
+            items.append(Path(year.path))
+            items += [
+                Path(item.path)
+                for item in os.scandir(year.path)
+                if store.MONTH_NAME.fullmatch(item.name) or store.CONFLICT_NAME.fullmatch(item.name)
+            ]
+    for root in (paths.cache_dir(), paths.backups_dir()):
+        for folder in _folders(root) if root.is_dir() and not root.is_symlink() else []:
+            items.append(folder)
+            with suppress(OSError):
+                items += sorted(item for item in folder.iterdir() if not item.is_dir())
+    items.append(paths.lock_file())
+    items += sorted(home.glob(".draft-*.md"))
+    return items
+
+
+def _check_modes(report: Report, fix: bool) -> None:
+    for item in dict.fromkeys(_our_items()):
         try:
-            mode = stat.S_IMODE(item.lstat().st_mode)
+            st = item.lstat()
         except OSError:
             continue
-        if item.is_symlink():
+        if stat.S_ISLNK(st.st_mode) or not (stat.S_ISDIR(st.st_mode) or stat.S_ISREG(st.st_mode)):
             continue
-        want = fsio.DIR_MODE if item.is_dir() else fsio.FILE_MODE
+        mode = stat.S_IMODE(st.st_mode)
+        want = fsio.DIR_MODE if stat.S_ISDIR(st.st_mode) else fsio.FILE_MODE
         if mode & ~want:
             problem = _problem(
                 "mode",
@@ -423,7 +512,8 @@ def _check_modes(report: Report, fix: bool) -> None:
             report.problems.append(problem)
             if fix:
                 try:
-                    item.chmod(want)
+                    # Only the bits for others go: a folder the user made 0500 stays 0500.
+                    item.chmod(mode & want)
                     problem.fixed = True
                 except OSError:
                     pass

@@ -36,6 +36,11 @@ class NotFoundError(JournalError):
     """No entry matches the id or prefix given."""
 
 
+class EditConflictError(JournalError):
+    """Another command changed the same field of an entry while an edit was open: the edit
+    is not saved (DESIGN.md section 18). Exit 1."""
+
+
 class NothingToSaveError(JournalError):
     """The text was empty: nothing was saved."""
 

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
-from collections.abc import Iterable, Iterator, Sequence
+import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
@@ -32,9 +34,19 @@ def token(nbytes: int) -> str:
     return secrets.token_hex(nbytes)
 
 
+TEMP_BYTES = 6
+# Our temp files, and only ours: ".<name>.<12 hex digits>.tmp" (temp_name).
+TEMP_NAME = re.compile(rf"\.(.+)\.[0-9a-f]{{{2 * TEMP_BYTES}}}\.tmp")
+
+
 def temp_name(path: Path) -> Path:
     """A hidden temp file beside `path` that never ends in .json (DESIGN.md section 3)."""
-    return path.with_name(f".{path.name}.{token(6)}.tmp")
+    return path.with_name(f".{path.name}.{token(TEMP_BYTES)}.tmp")
+
+
+def is_our_temp(name: str) -> bool:
+    """Whether a file name is one temp_name makes (another program's *.tmp is not ours)."""
+    return TEMP_NAME.fullmatch(name) is not None
 
 
 def reason(exc: OSError) -> str:
@@ -126,10 +138,11 @@ def ensure_private_dir(path: Path, stop: Path | None = None) -> None:
         raise storage_error(exc, chain[0].parent, "create the folder") from None
     for directory in chain:
         try:
-            if not make_private_dir(directory) and (
-                stat.S_IMODE(directory.stat().st_mode) != DIR_MODE
-            ):
-                directory.chmod(DIR_MODE)
+            if not make_private_dir(directory):
+                # Tightened, never loosened: a folder the user made 0500 stays 0500.
+                mode = stat.S_IMODE(directory.stat().st_mode)
+                if mode & ~DIR_MODE:
+                    directory.chmod(mode & DIR_MODE)
         except OSError as exc:
             raise storage_error(exc, directory, "create the folder") from None
 
@@ -167,6 +180,21 @@ def make_private_tree(root: Path, skip: frozenset[str] = frozenset({".git"})) ->
     return changed
 
 
+def linked_part(path: Path) -> Path | None:
+    """The first part of `path` below entries/ that is a symbolic link (a year folder, a
+    month file), or None. entries/ itself and the home may be links the user made."""
+    root = paths.entries_dir()
+    try:
+        parts = path.relative_to(root).parts
+    except ValueError:
+        return None
+    for depth in range(1, len(parts) + 1):
+        part = root.joinpath(*parts[:depth])
+        if part.is_symlink():
+            return part
+    return None
+
+
 def check_writable_home() -> None:
     """Fail early, before the editor opens, if the journal folder cannot be written."""
     home = paths.data_dir()
@@ -201,6 +229,13 @@ def stage(
     The folder is created and tightened to 0700 unless `folder_as_is` (a folder that is
     not the journal's, such as the top of a git work tree where git's merge files are).
     """
+    link = linked_part(path)
+    if link is not None:  # never written through, never chmodded (DESIGN.md section 18)
+        raise StorageError(
+            f"Could not save {path}: {link} is a symbolic link, and leadjournal does not "
+            "write through links inside entries/.",
+            hint="Nothing was changed. Run 'leadjournal doctor'.",
+        )
     if not folder_as_is:
         ensure_private_dir(path.parent, dir_stop)
     tmp = temp_name(path)
@@ -310,25 +345,66 @@ def lock_timeout() -> float:
 
 @contextmanager
 def journal_lock() -> Iterator[None]:
-    """Serialise writers across processes. Times out with a clear error, never hangs."""
-    import filelock
+    """Serialise writers across processes. Times out with a clear error, never hangs.
 
+    An exclusive flock(2) on `<home>/.leadjournal.lock`, tried without blocking until the
+    timeout (a few lines of the standard library: filelock does the same on POSIX, but
+    its import alone cost ~10 ms of every write, DESIGN.md section 8b). The kernel drops
+    the lock when the process ends, however it ends, so a crash never leaves it stuck.
+    """
     home = paths.data_dir()
     ensure_private_dir(home, home)
     timeout = lock_timeout()
-    lock = filelock.FileLock(str(paths.lock_file()), timeout=timeout, mode=FILE_MODE)
+    where = paths.lock_file()
     try:
-        lock.acquire()
-    except filelock.Timeout:
+        release = _acquire_lock(where, timeout)
+    except OSError as exc:
+        raise storage_error(exc, where, "lock") from None
+    if release is None:
         raise LockTimeoutError(
             f"Another leadjournal command has been changing the journal for more than "
             f"{timeout:g} seconds, so nothing was saved.",
             hint=f"Try again in a moment. If it keeps happening, look for a stuck leadjournal "
-            f"process (the lock is {paths.lock_file()}).",
-        ) from None
-    except OSError as exc:
-        raise storage_error(exc, paths.lock_file(), "lock") from None
+            f"process (the lock is {where}).",
+        )
     try:
         yield
     finally:
-        lock.release()
+        release()
+
+
+def _acquire_lock(where: Path, timeout: float) -> Callable[[], None] | None:
+    """Take the lock within `timeout` seconds: the function that releases it, or None."""
+    if sys.platform == "win32":  # no flock: filelock's msvcrt lock (a Windows dependency)
+        import filelock
+
+        lock = filelock.FileLock(str(where), timeout=timeout, mode=FILE_MODE)
+        try:
+            lock.acquire()
+        except filelock.Timeout:
+            return None
+        return lock.release
+    import fcntl
+    import time
+
+    fd = os.open(where, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, FILE_MODE)
+    try:
+        with suppress(PermissionError):
+            os.fchmod(fd, FILE_MODE)  # 0600 whatever the umask (as filelock's mode=)
+        deadline = time.monotonic() + timeout
+        pause = 0.002
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    os.close(fd)
+                    return None
+                time.sleep(min(pause, left))
+                pause = min(pause * 2, 0.05)
+                continue
+            return lambda: os.close(fd)  # closing the descriptor releases the lock
+    except BaseException:
+        os.close(fd)
+        raise

@@ -466,7 +466,9 @@ def _compose(
 
 
 @contextmanager
-def _draft_kept_on_failure(draft: Draft | None, *, discard_if_empty: bool) -> Iterator[None]:
+def _draft_kept_on_failure(
+    draft: Draft | _DraftOnConflict | None, *, discard_if_empty: bool
+) -> Iterator[None]:
     """The life of an editor draft around a save: deleted once the save succeeded; kept
     (and named in the error) when it failed; deleted when there was nothing to save."""
     if draft is None:
@@ -479,7 +481,13 @@ def _draft_kept_on_failure(draft: Draft | None, *, discard_if_empty: bool) -> It
             draft.discard()
         raise
     except JournalError as exc:
-        exc.hint = f"What you typed is kept in {draft.path}."
+        from leadjournal.errors import EditConflictError
+
+        conflict = isinstance(exc, EditConflictError)
+        if isinstance(draft, _DraftOnConflict) and not conflict:
+            raise  # text from the command line: still in the shell's history
+        then = f" {exc.hint}" if conflict and exc.hint else ""
+        exc.hint = f"What you typed is kept in {draft.path}.{then}"
         raise
     draft.discard()
 
@@ -546,13 +554,13 @@ def edit_entry(request: EditRequest, prompt_set: PromptSet, warn: Warn, today: d
     if request.theme is not None:
         prompt_set.theme(request.theme)
     new_tags = [normalize_tag(t) for t in request.tags] if request.tags else None
-    path, entry = store.find_entry(request.ref, warn)
+    _, entry = store.find_entry(request.ref, warn)
     moment = entry.created_at
     if request.when is not None:
         from leadjournal.dates import parse_moved
 
         moment = parse_moved(request.when, entry.created_at, today)
-    draft = None
+    draft: Draft | _DraftOnConflict | None = None
     body = entry.text
     if request.text is not None:
         body, replaced = prepare_text(request.text)
@@ -596,9 +604,72 @@ def edit_entry(request: EditRequest, prompt_set: PromptSet, warn: Warn, today: d
             draft.discard()
         return EditResult(entry, changed=False)
     changed.updated_at = now_local()
+    if draft is None and changed.text != entry.text:
+        draft = _DraftOnConflict(changed.text)
     with _draft_kept_on_failure(draft, discard_if_empty=False):
-        saved = store.replace_entry(path, changed, on_saved=note_saved)
+        saved = store.update_entry(entry.id, _on_top(entry, changed), on_saved=note_saved)
     return EditResult(saved, changed=True)
+
+
+# What `edit` can change; a change is applied on top of another terminal's change made
+# meanwhile when the two touch different ones (DESIGN.md section 18).
+EDITED_FIELDS = ("text", "theme", "tags", "created_at")
+_FIELD_NAMES = {
+    "text": "its text",
+    "theme": "its theme",
+    "tags": "its tags",
+    "created_at": "its date",
+}
+
+
+def _on_top(base: Entry, ours: Entry) -> Callable[[Entry], Entry]:
+    """The change `edit` makes, as a function of the entry as it is on disk under the lock:
+    `base` is what the command read (before the editor opened), `ours` what it made of it.
+    A field changed by both, to different values, stops the edit (EditConflictError)."""
+    mine = [f for f in EDITED_FIELDS if getattr(ours, f) != getattr(base, f)]
+
+    def change(current: Entry) -> Entry:
+        theirs = {f for f in EDITED_FIELDS if getattr(current, f) != getattr(base, f)}
+        clash = [f for f in mine if f in theirs and getattr(current, f) != getattr(ours, f)]
+        if clash:
+            from leadjournal.errors import EditConflictError
+
+            what = " and ".join(_FIELD_NAMES[f] for f in clash)
+            raise EditConflictError(
+                f"Entry {base.id} was changed by another command while this edit was open "
+                f"({what}), so your change was not saved.",
+                hint="Look at it with 'leadjournal show', then edit it again.",
+            )
+        update: dict[str, object] = {f: getattr(ours, f) for f in mine}
+        update["updated_at"] = ours.updated_at
+        return current.model_copy(update=update)
+
+    return change
+
+
+class _DraftOnConflict:
+    """A draft made only if the save stops on a conflicting change (EditConflictError):
+    the text given with `edit --text`, kept so that nothing typed is lost. Like
+    editor.Draft."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._path: Path | None = None
+
+    @property
+    def path(self) -> Path:
+        if self._path is None:
+            from leadjournal.editor import keep_draft
+
+            try:
+                self._path = keep_draft(self.text).path
+            except (OSError, JournalError):
+                self._path = Path("(no draft: the journal folder cannot be written)")
+        return self._path
+
+    def discard(self) -> None:
+        if self._path is not None:
+            self._path.unlink(missing_ok=True)
 
 
 @dataclass
@@ -1365,6 +1436,25 @@ def _weekly_notes(
     return len(starts), changed
 
 
+def refuse_journal_target(target: Path) -> None:
+    """No export target may be a journal file, or anything under entries/ (DESIGN.md
+    section 18): --force replaces a file, never a month. Links are followed to decide."""
+    from leadjournal import paths
+
+    entries = paths.entries_dir()
+    try:
+        where = target.resolve()
+        inside = entries.resolve()
+    except (OSError, RuntimeError):
+        return  # a path that cannot be resolved cannot be written either: said later
+    if where == inside or inside in where.parents:
+        raise UsageError(
+            f"{target} is inside the journal's entries folder ({entries}); an export "
+            "never writes there, so nothing was written.",
+            hint="Give --output a path outside the journal.",
+        )
+
+
 def export_entries(
     request: ExportRequest,
     theme_names: dict[str, str],
@@ -1379,6 +1469,8 @@ def export_entries(
     from leadjournal import output
 
     target = request.target
+    if target is not None:
+        refuse_journal_target(target)
     if target is not None and not request.daily_notes:
         output.check_file_target(target, force=request.force)  # before the work, not after
     with store.no_gc_pauses():

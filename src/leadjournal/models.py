@@ -21,6 +21,15 @@ from pydantic import (
 FORMAT: Literal["leadjournal"] = "leadjournal"
 VERSION: Literal[2] = 2  # of month files and of the JSON export; migrate() upgrades 1
 
+# The config of the models below the month file's: no unknown keys, and the validator
+# and serializer built on first use, not at import (a command uses a few of them; building
+# all of them cost ~8 ms of every start, DESIGN.md section 8b). The month file's own
+# models (Entry, Commitment, Tombstone, MonthFile) are built at import: every command
+# that imports this module reads month files, so it pays for them the same on a journal
+# of any size, and the cost of a command grows with its work, not with whether a month
+# file happens to exist (section 3).
+OWNED = ConfigDict(extra="forbid", defer_build=True)
+
 # Keep the UTC offset exactly as written ("+05:30", "+00:00"); pydantic would write "Z".
 Timestamp = Annotated[
     AwareDatetime, PlainSerializer(lambda value: value.isoformat(), return_type=str)
@@ -165,7 +174,7 @@ def migrate(data: Any) -> Any:
 class ExportFile(BaseModel):
     """export --format json: lossless, and what `import --format leadjournal` reads."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = OWNED
 
     format: Literal["leadjournal"] = FORMAT
     version: Literal[2] = VERSION
@@ -205,7 +214,7 @@ class PromptSpec(BaseModel):
     source documents it applies, who it is for, and that source (DESIGN.md section 15);
     any other key is an error."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = OWNED
 
     id: Slug
     text: NonEmpty
@@ -216,7 +225,7 @@ class PromptSpec(BaseModel):
 
 
 class ThemeSpec(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = OWNED
 
     id: Slug
     name: NonEmpty | None = None
@@ -229,7 +238,7 @@ class StepSpec(BaseModel):
     step may be a `commitment` step (its answer also becomes a commitment); a rating step
     may count toward its own theme."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = OWNED
 
     id: Slug
     text: NonEmpty
@@ -247,7 +256,7 @@ class StepSpec(BaseModel):
 class GuideSpec(BaseModel):
     """One guide of a prompts file (DESIGN.md section 11): a named sequence of steps."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = OWNED
 
     id: Slug
     name: NonEmpty
@@ -260,7 +269,7 @@ class PromptFile(BaseModel):
     """A prompts.yaml. `guides` stays raw here: each guide is validated on its own
     (load.py), so that one bad guide in a user's file leaves out only that guide."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = OWNED
 
     version: Literal[1]
     themes: list[ThemeSpec] = Field(default_factory=list)
@@ -274,7 +283,7 @@ class PromptFile(BaseModel):
 class Tally(BaseModel):
     """How many entries, and how many words in them."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = OWNED
 
     entries: int = 0
     words: int = 0
@@ -283,7 +292,7 @@ class Tally(BaseModel):
 class ThemeTally(BaseModel):
     """One theme's line of the summary."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = OWNED
 
     id: str
     name: str
@@ -292,7 +301,7 @@ class ThemeTally(BaseModel):
 
 
 class Streak(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = OWNED
 
     current: int
     longest: int
@@ -302,7 +311,7 @@ class CommitmentTally(BaseModel):
     """summary's commitments: made in the period, resolved in it (by resolved_at), and
     open now and due by its last day."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = OWNED
 
     made: int = 0
     kept: int = 0
@@ -315,7 +324,7 @@ class RatingTally(BaseModel):
     """One rating step of a guide answered in the period: how often, and its mean rounded
     half up to one decimal. `id` is "<guide id>.<step id>"."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = OWNED
 
     id: str
     guide: str
@@ -329,7 +338,7 @@ class RatingTally(BaseModel):
 class Summary(BaseModel):
     """summary --json: the tally of one period (dates are inclusive local days)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = OWNED
 
     start: date
     end: date
@@ -347,7 +356,7 @@ class Summary(BaseModel):
 class SummaryWeeks(BaseModel):
     """summary --weeks N --json: one Summary per week, oldest first."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = OWNED
 
     weeks: list[Summary]
 
@@ -356,7 +365,7 @@ class ImportReport(BaseModel):
     """import --json: what was added, what was skipped (duplicates and entries with no
     text), and which format the file was read as."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = OWNED
 
     added: int
     skipped: int
@@ -371,7 +380,7 @@ class ImportReport(BaseModel):
 class PromptOfDayJson(BaseModel):
     """prompt --json."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = OWNED
 
     date: date
     id: str
@@ -383,7 +392,7 @@ class PromptOfDayJson(BaseModel):
 class TagCount(BaseModel):
     """One tag in tags --json: how many entries carry it."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = OWNED
 
     tag: str
     entries: int
@@ -392,7 +401,7 @@ class TagCount(BaseModel):
 class LookbackJson(BaseModel):
     """lookback --json: on this day in earlier years, and the same ISO week a year ago."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = OWNED
 
     date: date
     on_this_day: list[Entry]
@@ -402,7 +411,7 @@ class LookbackJson(BaseModel):
 class ThemeJson(BaseModel):
     """One theme in themes --json; `prompts` is how many it has."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = OWNED
 
     id: str
     name: str
@@ -413,7 +422,7 @@ class ThemeJson(BaseModel):
 class PromptJson(BaseModel):
     """One prompt in prompts --json."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = OWNED
 
     id: str
     theme: str
@@ -427,7 +436,7 @@ class GuideStepJson(BaseModel):
     """One step in guides --json; `theme` is the theme it counts toward (its own, else its
     guide's)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = OWNED
 
     id: str
     text: str
@@ -439,7 +448,7 @@ class GuideStepJson(BaseModel):
 class GuideJson(BaseModel):
     """One guide in guides --json."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = OWNED
 
     id: str
     name: str
@@ -461,13 +470,14 @@ DoctorKind = Literal[
     "git-conflict",
     "git-setup",
     "draft",
+    "symlink",
 ]
 
 
 class DoctorProblem(BaseModel):
     """One thing doctor found; `fixed` once --fix repaired it."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = OWNED
 
     kind: DoctorKind
     path: str
@@ -479,7 +489,7 @@ class DoctorProblem(BaseModel):
 class DoctorReport(BaseModel):
     """doctor --json: `ok` while no problem remains."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = OWNED
 
     ok: bool = True
     files: int = 0
@@ -495,7 +505,7 @@ class DoctorReport(BaseModel):
 class ReviewJson(BaseModel):
     """review --json (DESIGN.md section 10); `note` only with --note."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = OWNED
 
     week: str
     start: date
@@ -550,7 +560,7 @@ class DecryptReport(BaseModel):
 class SyncSetupReport(BaseModel):
     """sync --setup --json: the attributes file written, and the merge driver's command."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = OWNED
 
     gitattributes: str
     driver: str
@@ -559,7 +569,7 @@ class SyncSetupReport(BaseModel):
 class SyncReport(BaseModel):
     """sync --json: whether a commit was made; the commits that came in and went out."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = OWNED
 
     committed: bool
     pulled: int

@@ -31,7 +31,7 @@ from leadjournal.errors import (
 )
 
 if TYPE_CHECKING:
-    from leadjournal.models import Commitment, Entry, MonthFile
+    from leadjournal.models import Commitment, Entry, MonthFile, Tombstone
 
     Record = Entry | Commitment
 
@@ -73,15 +73,19 @@ def month_path_for(day: date) -> Path:
     return paths.month_file(day.year, day.month)
 
 
-def month_paths(since: date | None = None, until: date | None = None) -> list[Path]:
+def month_paths(
+    since: date | None = None, until: date | None = None, warn: Warn = ignore_warning
+) -> list[Path]:
     """The month files that can hold entries of days in [since, until], oldest first.
 
     A month that has only a sync-conflict copy is listed too (its main file missing).
+    Nothing below entries/ that is a symbolic link is listed: it is named through `warn`
+    (DESIGN.md section 18; `entries/` itself may be a link).
     """
     root = paths.entries_dir()
     found: set[tuple[int, int]] = set()
     try:
-        years = [d for d in os.scandir(root) if d.is_dir() and d.name.isdigit()]
+        years = [d for d in os.scandir(root) if d.name.isdigit()]
     except FileNotFoundError:
         return []
     except OSError as exc:
@@ -92,12 +96,21 @@ def month_paths(since: date | None = None, until: date | None = None) -> list[Pa
         year = int(year_dir.name)
         if not low[0] <= year <= high[0]:
             continue
+        if year_dir.is_symlink():
+            warn(link_warning(year_dir.path))
+            continue
+        if not year_dir.is_dir(follow_symlinks=False):
+            continue
         for item in os.scandir(year_dir.path):
             match = MONTH_NAME.fullmatch(item.name) or CONFLICT_NAME.fullmatch(item.name)
             if not match or int(match[1]) != year or not 1 <= int(match[2]) <= 12:
                 continue
             key = (year, int(match[2]))
-            if low <= key <= high and item.is_file():
+            if not low <= key <= high:
+                continue
+            if item.is_symlink():
+                warn(link_warning(item.path))
+            elif item.is_file(follow_symlinks=False):
                 found.add(key)
     return [paths.month_file(year, month) for year, month in sorted(found)]
 
@@ -138,6 +151,24 @@ def month_files(path: Path) -> list[Path]:
     return [main_file(path, encrypted), *sorted(rest, key=lambda p: p.name)]
 
 
+def link_warning(path: object) -> str:
+    """The one wording of 'this link below entries/ was left alone'."""
+    return (
+        f"Skipped {path}: it is a symbolic link, and leadjournal does not follow links "
+        "inside entries/. Run 'leadjournal doctor'."
+    )
+
+
+def refuse_links(path: Path) -> None:
+    """A journal file is never read or written through a symbolic link below entries/:
+    CorruptFileError (exit 1, the file named, nothing changed) if `path` would be."""
+    link = fsio.linked_part(path)
+    if link is not None:
+        raise CorruptFileError(
+            link, "it is a symbolic link, and leadjournal does not follow links inside entries/"
+        )
+
+
 def conflict_copies(path: Path) -> list[Path]:
     """Sync-conflict copies lying beside the month file `path`, by name (of both forms)."""
     prefix = path.name[: -len(".json")]
@@ -151,6 +182,7 @@ def conflict_copies(path: Path) -> list[Path]:
         if name.startswith(prefix)
         and name not in {path.name, path.name + sealed.SUFFIX}
         and CONFLICT_NAME.fullmatch(name)
+        and not (path.parent / name).is_symlink()  # never followed (DESIGN.md section 18)
     )
 
 
@@ -159,7 +191,11 @@ def month_signatures() -> dict[str, list[object]]:
     year folder (this runs on every `prompt`: plain strings, no Path objects)."""
     groups: dict[str, list[os.DirEntry[str]]] = {}
     try:
-        years = [d for d in os.scandir(paths.entries_dir()) if d.name.isdigit() and d.is_dir()]
+        years = [
+            d
+            for d in os.scandir(paths.entries_dir())
+            if d.name.isdigit() and d.is_dir(follow_symlinks=False)  # links: not the journal's
+        ]
     except OSError:
         return {}
     encrypted = sealed.is_encrypted()
@@ -167,7 +203,11 @@ def month_signatures() -> dict[str, list[object]]:
         year = year_dir.name
         for item in os.scandir(year_dir.path):
             name = item.name
-            if not name.startswith(year) or not name.endswith((".json", sealed.SUFFIX)):
+            if (
+                not name.startswith(year)
+                or not name.endswith((".json", sealed.SUFFIX))
+                or item.is_symlink()
+            ):
                 continue
             match = MONTH_NAME.fullmatch(name) or CONFLICT_NAME.fullmatch(name)
             if match and match[1] == year and 1 <= int(match[2]) <= 12:
@@ -271,8 +311,12 @@ def plain_bytes(path: Path, data: bytes) -> bytes:
 def read_month(path: Path, warn: Warn = ignore_warning) -> MonthFile:
     """A month as every command sees it: the main file merged with the other form beside
     it (plain beside encrypted) and any sync-conflict copies (DESIGN.md sections 7, 12).
-    A bad main file raises CorruptFileError; a bad copy is skipped with a warning."""
+    A bad main file raises CorruptFileError; a bad copy is skipped with a warning. A month
+    reached through a symbolic link below entries/ is never read (CorruptFileError names
+    the link)."""
+    refuse_links(path)
     main, *rest = month_files(path)
+    refuse_links(main)
     month = read_month_file(main)
     if not rest:
         return month
@@ -349,7 +393,7 @@ def merge_months(main: MonthFile, copies: Sequence[MonthFile]) -> MonthFile:
     """Union by id of entries, commitments and tombstones (one id space); the newer
     updated_at (or deleted_at) wins; on a tie the main file (the first) wins. The one merge
     rule of the journal (DESIGN.md section 7)."""
-    from leadjournal.models import Commitment, Entry, MonthFile, Tombstone
+    from leadjournal.models import Commitment, Entry, MonthFile
 
     best: dict[str, tuple[datetime, Entry | Commitment | Tombstone]] = {}
     for month in (main, *copies):
@@ -372,6 +416,73 @@ def merge_months(main: MonthFile, copies: Sequence[MonthFile]) -> MonthFile:
             merged.tombstones.append(record)
     _sort(merged)
     return merged
+
+
+Placed = tuple[Path, "Entry | Commitment | Tombstone"]
+
+
+def resolve_ids(months: Sequence[tuple[Path, MonthFile]]) -> dict[str, Placed]:
+    """One id, one place (DESIGN.md section 18): for every id in these month files, the
+    copy that wins and the file it is in. Section 7's rule across months: the newer
+    updated_at (or deleted_at) wins, so a tombstone in one month beats an older copy in
+    another. On a tie a live record beats a tombstone (a move leaves a tombstone dated like
+    the moved record), then the copy in the month of its day, then the earlier file."""
+    best: dict[str, Placed] = {}
+    for path, month in months:
+        records: list[Entry | Commitment | Tombstone] = [*month.entries, *month.commitments]
+        records += month.tombstones
+        for record in records:
+            current = best.get(record.id)
+            if current is None or _wins(path, record, *current):
+                best[record.id] = (path, record)
+    return best
+
+
+def _when(record: Entry | Commitment | Tombstone) -> datetime:
+    return getattr(record, "updated_at", None) or record.deleted_at  # type: ignore[union-attr]
+
+
+def _wins(
+    path: Path,
+    record: Entry | Commitment | Tombstone,
+    held_in: Path,
+    held: Entry | Commitment | Tombstone,
+) -> bool:
+    new, old = _when(record), _when(held)
+    if new != old:
+        return new > old
+    live, held_live = hasattr(record, "updated_at"), hasattr(held, "updated_at")
+    if live != held_live:
+        return live
+    if not live:
+        return False
+    at_home = month_path_for(record.day) == path  # type: ignore[union-attr]
+    return at_home and month_path_for(held.day) != held_in  # type: ignore[union-attr]
+
+
+def live_entries(
+    months: Sequence[tuple[Path, MonthFile]],
+    since: date | None = None,
+    until: date | None = None,
+) -> list[Entry]:
+    """The live entries of these months whose day is in [since, until], each id once
+    (resolve_ids; skipped when no id is in two places, the common case)."""
+    entries = [e for _, month in months for e in month.entries]
+    if len(months) > 1 or any(month.tombstones for _, month in months):
+        ids = [e.id for e in entries]
+        for _, month in months:
+            ids += [c.id for c in month.commitments]
+            ids += [t.id for t in month.tombstones]
+        if len(ids) != len(set(ids)):
+            from leadjournal.models import Entry
+
+            winners = resolve_ids(months).values()
+            entries = [r for _, r in winners if isinstance(r, Entry)]
+    return [
+        e
+        for e in entries
+        if (since is None or e.day >= since) and (until is None or e.day <= until)
+    ]
 
 
 def _sort(month: MonthFile) -> None:
@@ -515,7 +626,7 @@ def known_ids(warn: Warn = ignore_warning) -> set[str]:
     """Every id in the journal, deleted ones (tombstones) included. Read-only."""
     known: set[str] = set()
     with no_gc_pauses():
-        for path in month_paths():
+        for path in month_paths(warn=warn):
             try:
                 month = read_month(path, warn)
             except CorruptFileError as exc:
@@ -546,11 +657,20 @@ def skipped_text(path: object, problem: str) -> str:
 
 
 def _load_entries(since: date | None, until: date | None, warn: Warn) -> list[Entry]:
-    entries: list[Entry] = []
-    for path in month_paths(since, until):
-        entries.extend(month_entries(path, since, until, warn))
+    entries = live_entries(_read_months(month_paths(since, until, warn), warn), since, until)
     entries.sort(key=entry_order)
     return entries
+
+
+def _read_months(month_list: Sequence[Path], warn: Warn) -> list[tuple[Path, MonthFile]]:
+    """The readable months of `month_list`; each unreadable one skipped with a warning."""
+    read = []
+    for path in month_list:
+        try:
+            read.append((path, read_month(path, warn)))
+        except CorruptFileError as exc:
+            warn(skipped_message(exc))
+    return read
 
 
 # Chronological: by the instant written, then id (attrgetter: no Python call per entry).
@@ -583,14 +703,18 @@ def latest_entries(
     """The `limit` most recent entries that `keep` accepts, chronological, reading months
     from the newest back only as far as needed (plus one month, because entries written in
     other UTC offsets can cross a month boundary in instant order)."""
-    found: list[Entry] = []
+    read: list[tuple[Path, MonthFile]] = []
+    count = 0
     enough = False
     with no_gc_pauses():
-        for path in reversed(month_paths(since, until)):
-            found.extend(e for e in month_entries(path, since, until, warn) if keep(e))
+        for path in reversed(month_paths(since, until, warn)):
+            month = _read_months([path], warn)
+            read += month
+            count += sum(1 for _, m in month for e in m.entries if keep(e))
             if enough:
                 break
-            enough = len(found) >= limit
+            enough = count >= limit
+        found = [e for e in live_entries(read, since, until) if keep(e)]
     found.sort(key=entry_order)
     return found[-limit:] if limit > 0 else []
 
@@ -754,21 +878,24 @@ def find_record(
             f"of its id (see '{where}')."
         )
     needle = ref.encode("utf-8", "replace")
-    matches: list[tuple[Path, Record]] = []
+    read: list[tuple[Path, MonthFile]] = []
     try:
-        candidates = [p for p in month_paths() if _may_hold(needle, month_files(p))]
+        candidates = [p for p in month_paths(warn=warn) if _may_hold(needle, month_files(p))]
     finally:
         _sealed_ids.save()
     for path in candidates:  # a cheap test before validating the month
         try:
-            month = read_month(path, warn)
+            read.append((path, read_month(path, warn)))
         except CorruptFileError as exc:
             warn(skipped_message(exc))
             continue
-        if Entry in kinds:
-            matches.extend((path, e) for e in month.entries if e.id.startswith(ref))
-        if Commitment in kinds:
-            matches.extend((path, c) for c in month.commitments if c.id.startswith(ref))
+    # Each id once, as resolve_ids places it (a copy in another month never shows twice,
+    # and a tombstone anywhere hides an older copy).
+    matches: list[tuple[Path, Record]] = [
+        (path, record)  # type: ignore[misc]  # isinstance of `kinds`: entries, commitments
+        for record_id, (path, record) in resolve_ids(read).items()
+        if record_id.startswith(ref) and isinstance(record, kinds)
+    ]
     exact = [m for m in matches if m[1].id == ref]
     if exact:
         return exact[0]
@@ -898,44 +1025,75 @@ class _SealedIds:
 _sealed_ids = _SealedIds()
 
 
-def replace_entry(old_path: Path, entry: Entry, on_saved: OnSaved = _not_noted) -> Entry:
-    """Save a changed entry (same id), moving it if its day now lies in another month.
+def update_entry(
+    entry_id: str, change: Callable[[Entry], Entry], on_saved: OnSaved = _not_noted
+) -> Entry:
+    """Apply `change` to the entry as it is on disk now, under the lock, and save what it
+    returns (DESIGN.md section 18: an edit is applied to the record on disk, never to a
+    copy read before the lock). `change` may raise to refuse (a conflicting edit).
+
+    The entry is found wherever it is (another terminal may have moved it); if its day now
+    lies in another month it is moved. Every month file that held a live copy of it gets a
+    tombstone instead, so the id is in one place; the month it goes to and those files are
+    one staged commit (fsio.commit_files: a failure before the renames changes nothing; a
+    crash between them leaves an older copy that readers resolve away by updated_at).
 
     Returns the entry as saved: its updated_at is made later than that of any copy of it
-    (a sync-conflict copy from a device whose clock runs ahead), so the change wins.
+    (a copy from a device whose clock runs ahead), so the change wins.
     """
-    from leadjournal.models import Tombstone
+    from leadjournal.models import Entry, Tombstone
 
-    new_path = month_path_for(entry.day)
     with fsio.journal_lock():
-        current = next((e for e in read_month(old_path).entries if e.id == entry.id), None)
-        if current is None:
-            raise NotFoundError(f"Entry {entry.id} was deleted meanwhile; nothing was changed.")
-        saved = entry
-        if saved.updated_at <= current.updated_at:
-            saved = saved.model_copy(update={"updated_at": current.updated_at + _A_SECOND})
-
-        def put(month: MonthFile) -> None:
-            _drop(month, entry.id)
-            month.entries.append(saved)
-
-        def leave(month: MonthFile) -> None:
-            # A tombstone, so that a copy of the old month cannot bring the entry back there.
-            _drop(month, entry.id)
-            month.tombstones.append(Tombstone(id=entry.id, deleted_at=saved.updated_at))
-
-        if new_path == old_path:
-            _update_month(new_path, put, on_saved)
-            return saved
-        # A move: both month files in one staged commit, so that a failure leaves the
-        # entry where it was, never in both files or in neither.
-        target, source = read_month(new_path), read_month(old_path)
-        put(target)
-        leave(source)
-        save_months([(new_path, target), (old_path, source)])
-        on_saved(new_path, target)
-        on_saved(old_path, source)
+        holders, winner = _holding(entry_id)
+        if winner is None or not isinstance(winner[1], Entry):
+            raise NotFoundError(f"Entry {entry_id} was deleted meanwhile; nothing was changed.")
+        saved = change(winner[1])
+        newest = max(_when(r) for _, m in holders for r in _records_of(m, entry_id))
+        if saved.updated_at <= newest:
+            saved = saved.model_copy(update={"updated_at": newest + _A_SECOND})
+        new_path = month_path_for(saved.day)
+        changed = {p: m for p, m in holders if any(e.id == entry_id for e in m.entries)}
+        if new_path not in changed:
+            changed[new_path] = dict(holders).get(new_path) or read_month(new_path)
+        for path, month in changed.items():
+            _drop(month, entry_id)
+            month.tombstones = [t for t in month.tombstones if t.id != entry_id]
+            if path == new_path:
+                month.entries.append(saved)
+            else:  # so that a copy of the old month cannot bring the entry back there
+                month.tombstones.append(Tombstone(id=entry_id, deleted_at=saved.updated_at))
+        # The new place first: a crash between the renames leaves the entry in two files,
+        # never in none, and readers show the newer copy only.
+        order = sorted(changed, key=lambda p: (p != new_path, p))
+        save_months([(p, changed[p]) for p in order])
+        for p in order:
+            on_saved(p, changed[p])
     return saved
+
+
+def _records_of(month: MonthFile, record_id: str) -> list[Entry | Commitment | Tombstone]:
+    records: list[Entry | Commitment | Tombstone] = []
+    records += [e for e in month.entries if e.id == record_id]
+    records += [c for c in month.commitments if c.id == record_id]
+    records += [t for t in month.tombstones if t.id == record_id]
+    return records
+
+
+def _holding(record_id: str) -> tuple[list[tuple[Path, MonthFile]], Placed | None]:
+    """Every month file holding the id (as an entry, a commitment or a tombstone), and the
+    copy that wins (resolve_ids). A month that may hold it must be readable, or we stop
+    here (CorruptFileError). The caller holds the lock."""
+    needle = record_id.encode("utf-8", "replace")
+    holders: list[tuple[Path, MonthFile]] = []
+    try:
+        candidates = [p for p in month_paths() if _may_hold(needle, month_files(p))]
+    finally:
+        _sealed_ids.save()
+    for path in candidates:
+        month = read_month(path)
+        if _records_of(month, record_id):
+            holders.append((path, month))
+    return holders, resolve_ids(holders).get(record_id)
 
 
 def update_commitment(
@@ -983,13 +1141,19 @@ def delete_record(
     from leadjournal.models import Entry, Tombstone
 
     with fsio.journal_lock():
-        month = read_month(path)
-        records: list[Entry | Commitment] = [*month.entries, *month.commitments]
-        current = next((r for r in records if r.id == record_id), None)
-        if current is None:
+        holders, winner = _holding(record_id)
+        if winner is None or isinstance(winner[1], Tombstone):
             raise NotFoundError(f"{record_id} is already gone; nothing was changed.")
-        changed: dict[Path, MonthFile] = {path: month}
-        doomed: dict[Path, list[Entry | Commitment]] = {path: [current]}
+        path, current = winner
+        assert not isinstance(current, Tombstone)  # noqa: S101 - checked just above
+        # Every live copy goes, wherever it is: the id is then deleted in every month.
+        changed: dict[Path, MonthFile] = {}
+        doomed: dict[Path, list[Entry | Commitment]] = {}
+        for holder, month in holders:
+            live = [r for r in _records_of(month, record_id) if not isinstance(r, Tombstone)]
+            if live:
+                changed[holder] = month
+                doomed[holder] = live
         if isinstance(current, Entry):
             for other, linked in _linked_commitments(record_id):
                 changed.setdefault(other, linked[0])
@@ -998,6 +1162,7 @@ def delete_record(
             target_month = changed[target]
             for record in gone:
                 _drop(target_month, record.id)
+                target_month.tombstones = [t for t in target_month.tombstones if t.id != record.id]
                 stamp = max(when, record.updated_at + _A_SECOND)
                 target_month.tombstones.append(Tombstone(id=record.id, deleted_at=stamp))
         # The record's own month last: if the commit stops halfway, the record is still
@@ -1006,7 +1171,7 @@ def delete_record(
         save_months([(p, changed[p]) for p in order])
         for p, m in changed.items():
             on_saved(p, m)
-    return [r.id for gone in doomed.values() for r in gone if r is not current]
+    return list(dict.fromkeys(r.id for gone in doomed.values() for r in gone if r.id != record_id))
 
 
 def _linked_commitments(entry_id: str) -> list[tuple[Path, tuple[MonthFile, list[Commitment]]]]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import NamedTuple
 
-from leadjournal.cli import fast
+from leadjournal.cli import fast, fastparse
 
 
 class Command(NamedTuple):
@@ -17,18 +17,21 @@ class Command(NamedTuple):
     only when the Typer app is built) and, for the commands typed most, the function
     that answers the bare command (no options) without Typer. `fast_arguments` is how
     many arguments (no options) the fast function takes: none, but three for git's
-    merge driver, which git runs once for every month both sides changed."""
+    merge driver, which git runs once for every month both sides changed. With
+    `fast_options`, the fast function also answers the command lines that
+    cli/fastparse.py reads with that spec (the rest go to Typer)."""
 
     typer: str
     fast: Callable[..., None] | None = None
     fast_arguments: int = 0
+    fast_options: fastparse.Spec | None = None
 
 
 COMMANDS: dict[str, Command] = {
     "today": Command("prompting:today", fast.show_today),
     "prompt": Command("prompting:prompt", fast.show_prompt),
-    "write": Command("entries:write"),
-    "list": Command("entries:list_entries"),
+    "write": Command("entries:write", fast.write, fast_options=fastparse.WRITE),
+    "list": Command("entries:list_entries", fast.list_entries, fast_options=fastparse.LIST),
     "show": Command("entries:show"),
     "edit": Command("entries:edit"),
     "delete": Command("entries:delete"),
@@ -41,7 +44,7 @@ COMMANDS: dict[str, Command] = {
     "tags": Command("looking:tags"),
     "lookback": Command("looking:lookback"),
     "revisit": Command("looking:revisit"),
-    "summary": Command("summary:summary"),
+    "summary": Command("summary:summary", fast.summary, fast_options=fastparse.SUMMARY),
     "themes": Command("prompting:themes"),
     "prompts": Command("prompting:prompts"),
     "export": Command("transfer:export"),

@@ -6,18 +6,9 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from leadjournal.cli import completing
-from leadjournal.cli.console import load_prompts, now, print_model, today, warn
-from leadjournal.cli.options import (
-    JSON,
-    SEARCH,
-    SINCE,
-    TAG,
-    THEME,
-    UNTIL,
-    build_filters,
-    require_positive,
-)
+from leadjournal.cli import completing, fast
+from leadjournal.cli.console import load_prompts, print_model, today, warn
+from leadjournal.cli.options import JSON, SEARCH, SINCE, TAG, THEME, UNTIL
 from leadjournal.errors import UsageError
 
 if TYPE_CHECKING:
@@ -67,39 +58,19 @@ def write(
     as_json: bool = JSON,
 ) -> None:
     """Save an entry. By default it answers the prompt of the day."""
-    from leadjournal import journal, render
-    from leadjournal.config import load_config
-    from leadjournal.dates import parse_moment
-
-    moment = parse_moment(when, now()) if when is not None else now()
-    role = load_config().role
-    prompt_set = load_prompts()
-    # TEXT, else standard input when it is not a terminal, else the editor (None).
-    source: str | bytes | None = text
-    if text is None and draft is None and not sys.stdin.isatty():
-        source = sys.stdin.buffer.read()
-    request = journal.WriteRequest(
-        source,
-        moment,
-        list(tags or []),
-        free,
+    fast.write(
+        text,
         theme,
         prompt_id,
-        earlier=not as_json,
+        free=free,
+        another=another,
+        tags=tags,
+        when=when,
         commit=commit,
         due=due,
-        another=another,
         draft=draft,
+        as_json=as_json,
     )
-    result = journal.write_entry(request, prompt_set, today(), warn, role=role)
-    if as_json:
-        print_model(result.with_commitments())
-        return
-    render.saved(result.entry, prompt_set)
-    for made in result.commitments:
-        render.committed(made, today())
-    if result.earlier is not None:
-        render.previous_answer(result.earlier)
 
 
 def list_entries(
@@ -115,19 +86,7 @@ def list_entries(
     as_json: bool = JSON,
 ) -> None:
     """List entries in chronological order (through $PAGER on a terminal)."""
-    from leadjournal import journal
-
-    require_positive(limit, "--limit")
-    prompt_set = load_prompts() if themes or not as_json else None
-    filters = build_filters(since, until, themes, tags, search, prompt_set)
-    entries = journal.select_entries(filters, warn, limit)
-    if as_json:
-        print_model(entries)
-        return
-    from leadjournal import render
-
-    with render.paged(allowed=not no_pager):
-        render.entry_list(entries, prompt_set, search)
+    fast.list_entries(since, until, themes, tags, search, limit, no_pager=no_pager, as_json=as_json)
 
 
 ID_ARG = typer.Argument(

@@ -1,8 +1,10 @@
 """The commands typed most, without Typer: `--version`, plain `leadjournal` and `today`,
-and `prompt`; and `merge-month`, which git runs once for every month both sides changed.
-cli/__init__.py answers them from here before Typer is imported (it is most of the
-start-up time, DESIGN.md section 8); with options, the Typer commands of cli/prompting.py
-and cli/sync.py parse them and call the same functions, so the output is the same.
+and `prompt`; `write`, `list` and `summary` with the options cli/fastparse.py reads; and
+`merge-month`, which git runs once for every month both sides changed. cli/__init__.py
+answers them from here before Typer is imported (Typer and Click are a large part of
+the start-up time, DESIGN.md sections 8 and 8b); otherwise the Typer commands of
+cli/prompting.py, cli/entries.py, cli/summary.py and cli/sync.py parse the command line
+and call these same functions, so the output is the same.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ import sys
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from leadjournal.dayview import PromptOfDay
     from leadjournal.models import PromptOfDayJson
     from leadjournal.prompts.promptset import PromptSet
@@ -79,6 +83,123 @@ def show_prompt(
         print_model(prompt_json(chosen, prompt_set))
         return
     render.prompt_of_day(chosen.prompt, prompt_set, day.isoformat(), chosen.reason)
+
+
+def write(
+    text: str | None = None,
+    theme: str | None = None,
+    prompt_id: str | None = None,
+    *,
+    free: bool = False,
+    another: bool = False,
+    tags: list[str] | None = None,
+    when: str | None = None,
+    commit: str | None = None,
+    due: str | None = None,
+    draft: Path | str | None = None,
+    as_json: bool = False,
+) -> None:
+    """`write`: save an entry (cli/entries.write is its Typer command)."""
+    from pathlib import Path
+
+    from leadjournal import journal, render
+    from leadjournal.cli.console import load_prompts, now, print_model, today, warn
+    from leadjournal.config import load_config
+    from leadjournal.dates import parse_moment
+
+    moment = parse_moment(when, now()) if when is not None else now()
+    role = load_config().role
+    prompt_set = load_prompts()
+    # TEXT, else standard input when it is not a terminal, else the editor (None).
+    source: str | bytes | None = text
+    if text is None and draft is None and not sys.stdin.isatty():
+        source = sys.stdin.buffer.read()
+    request = journal.WriteRequest(
+        source,
+        moment,
+        list(tags or []),
+        free,
+        theme,
+        prompt_id,
+        earlier=not as_json,
+        commit=commit,
+        due=due,
+        another=another,
+        draft=None if draft is None else Path(draft),
+    )
+    result = journal.write_entry(request, prompt_set, today(), warn, role=role)
+    if as_json:
+        print_model(result.with_commitments())
+        return
+    render.saved(result.entry, prompt_set)
+    for made in result.commitments:
+        render.committed(made, today())
+    if result.earlier is not None:
+        render.previous_answer(result.earlier)
+
+
+def list_entries(
+    since: str | None = None,
+    until: str | None = None,
+    themes: list[str] | None = None,
+    tags: list[str] | None = None,
+    search: str | None = None,
+    limit: int | None = None,
+    *,
+    no_pager: bool = False,
+    as_json: bool = False,
+) -> None:
+    """`list`: entries in chronological order (cli/entries.list_entries is its Typer
+    command)."""
+    from leadjournal import journal
+    from leadjournal.cli.console import load_prompts, print_model, warn
+    from leadjournal.cli.parsing import build_filters, require_positive
+
+    require_positive(limit, "--limit")
+    prompt_set = load_prompts() if themes or not as_json else None
+    filters = build_filters(since, until, themes, tags, search, prompt_set)
+    entries = journal.select_entries(filters, warn, limit)
+    if as_json:
+        print_model(entries)
+        return
+    from leadjournal import render
+
+    with render.paged(allowed=not no_pager):
+        render.entry_list(entries, prompt_set, search)
+
+
+def summary(
+    week: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    weeks: int | None = None,
+    *,
+    as_json: bool = False,
+) -> None:
+    """`summary`: the tally by theme for a period (cli/summary.summary is its Typer
+    command)."""
+    from leadjournal import journal
+    from leadjournal.cli.console import load_prompts, print_model, today, warn
+    from leadjournal.config import load_config
+    from leadjournal.summary import resolve_period
+
+    day = today()
+    config = load_config()
+    week_start = config.week_start
+    period = resolve_period(
+        week=week, since=since, until=until, weeks=weeks, today=day, week_start=week_start
+    )
+    prompt_set = load_prompts()
+    by_week = weeks is not None
+    if as_json:
+        print_model(journal.summary_json(period, prompt_set, day, warn, by_week=by_week))
+        return
+    report = journal.summary_review(
+        period, prompt_set, day, warn, week_start=week_start, by_week=by_week, role=config.role
+    )
+    from leadjournal.render.summary import summary_view
+
+    summary_view(report)
 
 
 def merge_month(base: str, ours: str, theirs: str) -> None:

@@ -1,54 +1,24 @@
-"""What the Typer commands share: their common options and the parsing helpers behind them."""
+"""What the Typer commands share: their common options, and (from cli/parsing.py, where the
+fast table finds them too) the parsing helpers behind them."""
 
 from __future__ import annotations
-
-from datetime import date
-from typing import TYPE_CHECKING
 
 import typer
 
 from leadjournal.cli import completing
-from leadjournal.cli.console import today
-from leadjournal.errors import UsageError
+from leadjournal.cli.parsing import build_filters, day_option, require_positive
 
-if TYPE_CHECKING:
-    from leadjournal.journal import Filters
-    from leadjournal.prompts.promptset import PromptSet
-
-
-def day_option(value: str | None) -> date | None:
-    from leadjournal.dates import parse_day
-
-    return None if value is None else parse_day(value, today())
-
-
-def build_filters(
-    since: str | None,
-    until: str | None,
-    themes: list[str] | None,
-    tags: list[str] | None,
-    search: str | None,
-    prompt_set: PromptSet | None = None,
-) -> Filters:
-    from leadjournal.journal import Filters
-    from leadjournal.text import normalize_tag
-
-    if themes and prompt_set is not None:
-        for theme in themes:
-            prompt_set.theme(theme)
-    return Filters(
-        since=day_option(since),
-        until=day_option(until),
-        themes=list(themes or []),
-        tags=[normalize_tag(t) for t in tags or []],
-        search=search or None,
-    )
-
-
-def require_positive(value: int | None, name: str) -> None:
-    if value is not None and value < 0:
-        raise UsageError(f"{name} must be 0 or more.")
-
+__all__ = [
+    "JSON",
+    "SEARCH",
+    "SINCE",
+    "TAG",
+    "THEME",
+    "UNTIL",
+    "build_filters",
+    "day_option",
+    "require_positive",
+]
 
 # Options shared by list and export (FILTERS in DESIGN.md section 2).
 SINCE = typer.Option(

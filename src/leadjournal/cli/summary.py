@@ -2,7 +2,7 @@
 
 import typer
 
-from leadjournal.cli.console import load_prompts, print_model, today, warn
+from leadjournal.cli import fast
 from leadjournal.cli.options import JSON
 
 
@@ -29,24 +29,4 @@ def summary(
     as_json: bool = JSON,
 ) -> None:
     """The tally by theme for a period: this week unless told otherwise."""
-    from leadjournal import journal
-    from leadjournal.config import load_config
-    from leadjournal.summary import resolve_period
-
-    day = today()
-    config = load_config()
-    week_start = config.week_start
-    period = resolve_period(
-        week=week, since=since, until=until, weeks=weeks, today=day, week_start=week_start
-    )
-    prompt_set = load_prompts()
-    by_week = weeks is not None
-    if as_json:
-        print_model(journal.summary_json(period, prompt_set, day, warn, by_week=by_week))
-        return
-    report = journal.summary_review(
-        period, prompt_set, day, warn, week_start=week_start, by_week=by_week, role=config.role
-    )
-    from leadjournal.render.summary import summary_view
-
-    summary_view(report)
+    fast.summary(week, since, until, weeks, as_json=as_json)

@@ -244,6 +244,9 @@ def tag_counts(counts: Sequence[TagCount]) -> None:
 
 def lookback(found: Lookback, prompt_set: PromptSet | None) -> None:
     """lookback: on this day in earlier years, then the same week one year ago."""
+    if not _on_terminal():
+        sys.stdout.write("".join(f"{line}\n" for line in _lookback_lines(found, prompt_set)))
+        return
     out = console()
     day = found.day
     out.print(f"On this day ({day:%d %B}) in earlier years", style="bold")
@@ -261,6 +264,40 @@ def lookback(found: Lookback, prompt_set: PromptSet | None) -> None:
         out.print("  Nothing that week.", style="dim")
     for entry in found.week_last_year:
         _entry_lines(out, entry, prompt_set)
+
+
+def _lookback_lines(found: Lookback, prompt_set: PromptSet | None) -> Iterator[str]:
+    """lookback's lines in a pipe, as rich prints them there (no styles, no wrapping),
+    without rich: on a big journal it prints hundreds of entries, and rich's markup
+    rendering was more than half of the command's time (DESIGN.md section 8b). Data
+    is shown as `list` shows it in a pipe (_shown: control characters and tabs left
+    out, where rich would drop some and expand tabs)."""
+    yield f"On this day ({found.day:%d %B}) in earlier years"
+    if not found.on_this_day:
+        yield "  Nothing yet."
+    year = None
+    for entry in found.on_this_day:
+        if entry.day.year != year:
+            year = entry.day.year
+            yield str(year)
+        yield from _plain_entry_lines(entry, prompt_set)
+    yield ""
+    yield "The same week one year ago"
+    if not found.week_last_year:
+        yield "  Nothing that week."
+    for entry in found.week_last_year:
+        yield from _plain_entry_lines(entry, prompt_set)
+
+
+def _plain_entry_lines(entry: Entry, prompt_set: PromptSet | None) -> Iterator[str]:
+    """_entry_lines without rich: the same three lines, as plain text."""
+    theme = _shown(_theme_name(prompt_set, entry.theme))
+    header = f"  {_when(entry)}  {_shown(short_id(entry.id))}"
+    yield f"{header}  {theme}" if theme else header
+    if entry.prompt:
+        yield f"    > {_shown(entry.prompt)}"
+    first = next((line for line in entry.text.split("\n") if line.strip()), "")
+    yield f"    {_shown(first)}"
 
 
 def revisit(prompt: str, answers: Sequence[Entry]) -> None:
@@ -306,10 +343,11 @@ def entry_full(entry: Entry, prompt_set: PromptSet | None) -> None:
 
 
 def saved(entry: Entry, prompt_set: PromptSet | None, verb: str = "Saved") -> None:
-    theme = _theme_name(prompt_set, entry.theme)
-    about = escape(f", {theme}" if theme else "")
+    """One line, without rich: `write` prints nothing else (DESIGN.md section 8b)."""
+    theme = _shown(_theme_name(prompt_set, entry.theme))
+    about = f", {theme}" if theme else ""
     when = entry.created_at.strftime("%Y-%m-%d %H:%M")
-    console().print(f"{verb} entry [cyan]{entry.id}[/] ({when}{about}).")
+    lines([f"{verb} entry {paint(_shown(entry.id), 'cyan')} ({when}{about})."])
 
 
 def edited(entry: Entry, prompt_set: PromptSet | None, *, changed: bool) -> None:

@@ -1,24 +1,31 @@
 """The summary's human view: the tally with bars, the change, the days, the streaks, a prompt.
 
-Laid out line by line with rich Text (no trailing blanks, exact widths). On a terminal:
-block bars, markers and a coloured heat map; in a pipe the same information in plain
-ASCII (`#` bars, `#`/`.` days, numbers), with no escape codes and no box characters.
+Laid out line by line as styled parts (no trailing blanks, exact widths), printed with
+rich Text. On a terminal: block bars, markers and a coloured heat map; in a pipe the same
+information in plain ASCII (`#` bars, `#`/`.` days, numbers), with no escape codes and no
+box characters, written without rich's console (what rich would print there, at the
+width it would choose: its import was a fifth of `summary`'s time, DESIGN.md section 8b).
 """
 
 from __future__ import annotations
 
 import math
+import os
+import sys
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from leadjournal.render import console
+from leadjournal.render import _on_terminal, _shown, console
 
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.text import Text
 
     from leadjournal.summary import Review
+
+Part = str | tuple[str, str]  # text, or (text, rich style)
+Line = tuple[tuple[str, str], ...]  # one printed line: its parts, each (text, style)
 
 DAY_NAMES = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")  # date.weekday() order
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -47,12 +54,24 @@ PLAIN = Glyphs("#", "", "#", ".", "-", ".", "...")
 
 def summary_view(review: Review, out: Console | None = None) -> None:
     """Print the human view of a summary (to standard output unless `out` is given)."""
+    if out is None and not _on_terminal():
+        text = "".join(f"{_plain(line)}\n" for line in _lines(review, PLAIN, pipe_width()))
+        sys.stdout.write(text)
+        return
     out = out or console()
     glyphs = FANCY if out.is_terminal else PLAIN
+    for line in _lines(review, glyphs, out.width):
+        styled = _rich_text(line)
+        styled.rstrip()
+        # In a pipe a long line stays one line (no wrapping, no cropping).
+        out.print(styled, soft_wrap=not out.is_terminal, crop=out.is_terminal)
+
+
+def _lines(review: Review, glyphs: Glyphs, width: int) -> list[Line]:
     lines = [
         *_heading(review),
         _blank(),
-        *_tally(review, glyphs, out.width),
+        *_tally(review, glyphs, width),
         _blank(),
         *_days(review, glyphs),
         _blank(),
@@ -62,26 +81,55 @@ def summary_view(review: Review, out: Console | None = None) -> None:
         *_suggestion(review),
     ]
     if review.weeks:
-        lines += [_blank(), *_heat_map(review, glyphs, out.width)]
-        lines += _rating_rows(review, glyphs, out.width)
-    for line in lines:
-        line.rstrip()
-        # In a pipe a long line stays one line (no wrapping, no cropping).
-        out.print(line, soft_wrap=not out.is_terminal, crop=out.is_terminal)
+        lines += [_blank(), *_heat_map(review, glyphs, width)]
+        lines += _rating_rows(review, glyphs, width)
+    return lines
+
+
+def _rich_text(line: Line) -> Text:
+    from rich.text import Text
+
+    return Text.assemble(*line, no_wrap=False)
+
+
+# What rich's Text leaves out of any text (rich.control.strip_control_codes).
+_RICH_STRIPS = dict.fromkeys((7, 8, 11, 12, 13))
+
+
+def _plain(line: Line) -> str:
+    """The line as rich prints it in a pipe: its text, without trailing blanks, and with
+    what is left of control characters (an escape in a theme's name) as render shows it."""
+    return _shown("".join(text for text, _ in line).translate(_RICH_STRIPS)).rstrip()
+
+
+def pipe_width() -> int:
+    """The width rich's Console takes when standard output is not a terminal: COLUMNS,
+    else the size of the first of stdin, stdout, stderr that is a terminal, else 80."""
+    columns, rows = os.environ.get("COLUMNS", ""), os.environ.get("LINES", "")
+    if columns.isdigit() and rows.isdigit():
+        return int(columns)
+    width = None
+    for descriptor in (0, 1, 2):
+        try:
+            width = os.get_terminal_size(descriptor).columns
+        except (AttributeError, ValueError, OSError):
+            continue
+        break
+    if columns.isdigit():
+        width = int(columns)
+    return width or 80
 
 
 # ---------------------------------------------------------------------------------------
 # Words
 
 
-def _text(*parts: str | Text | tuple[str, str]) -> Text:
-    from rich.text import Text
-
-    return Text.assemble(*parts, no_wrap=False)
+def _text(*parts: Part) -> Line:
+    return tuple((part, "") if isinstance(part, str) else part for part in parts)
 
 
-def _blank() -> Text:
-    return _text("")
+def _blank() -> Line:
+    return ()
 
 
 def _plural(count: int, word: str) -> str:
@@ -129,7 +177,7 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _heading(review: Review) -> list[Text]:
+def _heading(review: Review) -> list[Line]:
     from leadjournal.summary import week_label
 
     period = review.period
@@ -159,13 +207,34 @@ def _heading(review: Review) -> list[Text]:
 
 def _fit(text: str, width: int, align: str = "left", ellipsis: str = "...") -> str:
     """`text` in exactly `width` cells, cut with an ellipsis when it is too long."""
-    from rich.cells import cell_len, set_cell_size
-
-    if cell_len(text) > width:
-        text = set_cell_size(text, max(0, width - cell_len(ellipsis))) + ellipsis
-        return set_cell_size(text, width)
-    pad = " " * (width - cell_len(text))
+    if _cells(text) > width:
+        text = _sized(text, max(0, width - _cells(ellipsis))) + ellipsis
+        return _sized(text, width)
+    pad = " " * (width - _cells(text))
     return pad + text if align == "right" else text + pad
+
+
+def _single_cells(text: str) -> bool:
+    """Printable ASCII only: one cell a character (rich.cells' own fast case)."""
+    return text.isascii() and text.isprintable()
+
+
+def _cells(text: str) -> int:
+    """rich.cells.cell_len, without importing rich for the usual ASCII names."""
+    if _single_cells(text):
+        return len(text)
+    from rich.cells import cell_len
+
+    return cell_len(text)
+
+
+def _sized(text: str, total: int) -> str:
+    """rich.cells.set_cell_size, without importing rich for the usual ASCII names."""
+    if _single_cells(text):
+        return text + " " * (total - len(text)) if len(text) < total else text[:total]
+    from rich.cells import set_cell_size
+
+    return set_cell_size(text, total)
 
 
 def _cell(text: str, width: int, align: str = "left", style: str = "") -> tuple[str, str]:
@@ -204,13 +273,11 @@ def _rows(review: Review) -> list[tuple[str, int, int, int]]:
 
 def _name_width(names: list[str], room: int) -> int:
     """The width of the name column: the longest name, cut to fit `room` (at least 12)."""
-    from rich.cells import cell_len
-
-    longest = max([len("Theme"), *(cell_len(n) for n in names)])
+    longest = max([len("Theme"), *(_cells(n) for n in names)])
     return min(longest, NAME_WIDTH, max(12, room))
 
 
-def _tally(review: Review, glyphs: Glyphs, width: int) -> list[Text]:
+def _tally(review: Review, glyphs: Glyphs, width: int) -> list[Line]:
     rows = _rows(review)
     words_w = max(len("Words"), *(len(str(r[2])) for r in rows))
     count_w = len("Entries")
@@ -261,7 +328,7 @@ def _week_days(week_start: str) -> list[int]:
     return [(first + i) % 7 for i in range(7)]
 
 
-def _days(review: Review, glyphs: Glyphs) -> list[Text]:
+def _days(review: Review, glyphs: Glyphs) -> list[Line]:
     from leadjournal.dates import week_bounds
     from leadjournal.summary import week_label
 
@@ -280,9 +347,7 @@ def _days(review: Review, glyphs: Glyphs) -> list[Text]:
     lines = [head, _text(" " * label_w, (names, "dim"))]
     for row in range(rows):
         start = first_week + timedelta(days=7 * row)
-        parts: list[str | Text | tuple[str, str]] = [
-            (_fit(week_label(start, review.week_start), label_w), "dim")
-        ]
+        parts: list[Part] = [(_fit(week_label(start, review.week_start), label_w), "dim")]
         for i in range(7):
             day = start + timedelta(days=i)
             if not period.start <= day <= period.end:
@@ -298,7 +363,7 @@ def _days(review: Review, glyphs: Glyphs) -> list[Text]:
     return lines
 
 
-def _streak(review: Review) -> Text:
+def _streak(review: Review) -> Line:
     streak = review.summary.streak
     if review.period.end >= review.today:
         now = f"Current streak: {_plural(streak.current, 'day')}."
@@ -308,7 +373,7 @@ def _streak(review: Review) -> Text:
     return _text(now, f" Longest streak: {_plural(streak.longest, 'day')}.")
 
 
-def _top_tags(review: Review, most: int = 5) -> list[Text]:
+def _top_tags(review: Review, most: int = 5) -> list[Line]:
     """The period's most used tags in one line (nothing when no entry has a tag)."""
     ranked = sorted(review.summary.tags.items(), key=lambda item: (-item[1], item[0]))[:most]
     if not ranked:
@@ -323,7 +388,7 @@ def kept_rate(kept: int, missed: int) -> str:
     return f"kept rate {round(100 * kept / (kept + missed))}%"
 
 
-def _commitments(review: Review) -> list[Text]:
+def _commitments(review: Review) -> list[Line]:
     """One line: made, kept, missed, dropped in the period, the kept rate, and the open
     ones due by its end (nothing when there are none of any)."""
     c = review.summary.commitments
@@ -339,7 +404,7 @@ def _commitments(review: Review) -> list[Text]:
     ]
 
 
-def _suggestion(review: Review) -> list[Text]:
+def _suggestion(review: Review) -> list[Line]:
     """One sentence: the least-reflected theme, and a prompt from it to try next."""
     if not review.least:
         return []
@@ -348,7 +413,7 @@ def _suggestion(review: Review) -> list[Text]:
     others = len(review.least) - 1
     if others:
         count += f", like {others} other theme{'s' if others > 1 else ''}"
-    parts: list[str | Text | tuple[str, str]] = [
+    parts: list[Part] = [
         f"Least reflected on {_scope(review)}: ",
         (theme.name, "bold"),
         f" ({count})",
@@ -376,7 +441,7 @@ def _level(value: int, most: int) -> int:
     return max(1, min(4, math.ceil(value / most * 4)))
 
 
-def _heat_map(review: Review, glyphs: Glyphs, width: int) -> list[Text]:
+def _heat_map(review: Review, glyphs: Glyphs, width: int) -> list[Line]:
     from leadjournal.summary import week_label
 
     weeks = review.weeks
@@ -398,12 +463,12 @@ def _heat_map(review: Review, glyphs: Glyphs, width: int) -> list[Text]:
         columns = range(chunk, min(len(weeks), chunk + per_chunk))
         if chunk:
             lines.append(_blank())
-        head: list[str | Text | tuple[str, str]] = [" " * name_w]
+        head: list[Part] = [" " * name_w]
         for i in columns:
             head += [" ", (_fit(labels[i][-3:], 3, "right"), "dim")]
         lines.append(_text(*head))
         for name, values, scale in rows:
-            row: list[str | Text | tuple[str, str]] = [_fit(name, name_w, ellipsis=glyphs.ellipsis)]
+            row: list[Part] = [_fit(name, name_w, ellipsis=glyphs.ellipsis)]
             for i in columns:
                 value = values[i]
                 text = str(value) if value else glyphs.zero
@@ -423,7 +488,7 @@ def _spark(mean: float) -> str:
     return SPARKS[index]
 
 
-def _rating_rows(review: Review, glyphs: Glyphs, width: int) -> list[Text]:
+def _rating_rows(review: Review, glyphs: Glyphs, width: int) -> list[Line]:
     """Each rating step answered in the weeks: its question, its weekly means (a sparkline
     on a terminal; the numbers in a pipe, '.' for a week without one) and its mean over
     the period. Nothing when no rating was given."""
@@ -440,7 +505,7 @@ def _rating_rows(review: Review, glyphs: Glyphs, width: int) -> list[Text]:
     name_w = _name_width([r.text for r in ratings], room - max(len(c) for c in counts.values()))
     lines = [_blank(), _text(("Ratings by week", "bold"), " (weekly mean of 1-10; mean of all)")]
     for rating in ratings:
-        parts: list[str | Text | tuple[str, str]] = [
+        parts: list[Part] = [
             _fit(rating.text, name_w, ellipsis=glyphs.ellipsis),
             " ",
         ]
