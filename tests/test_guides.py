@@ -722,6 +722,28 @@ def test_the_walk_through_asks_each_step_in_order_and_saves_the_answers(home: Pa
     assert "Step 6 of 7" not in (child.before or "")
 
 
+def test_on_a_narrow_terminal_the_walk_through_wraps_between_words(home: Path) -> None:
+    env = {**os.environ, "LEADJOURNAL_HOME": str(home), "NO_COLOR": "1", "COLUMNS": "44"}
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "leadjournal", "reflect", "after-action"],
+        env=env,
+        encoding="utf-8",
+        timeout=90,
+        dimensions=(50, 44),
+    )
+    [guide] = [g for g in guides() if g["id"] == "after-action"]
+    child.expect_exact("> ")
+    shown = child.before
+    child.sendintr()
+    child.expect(pexpect.EOF)
+    lines = [line.rstrip() for line in shown.replace("\r", "").split("\n")]
+    assert lines and all(len(line) <= 44 for line in lines), lines
+    # Broken only between words: joined again, the words are the question's and the help's.
+    assert " ".join(" ".join(lines).split()).count(" ".join(guide["steps"][0]["text"].split()))
+    assert "Ctrl-C stops and saves nothing." in " ".join(" ".join(lines).split())
+
+
 def test_ctrl_c_in_the_walk_through_saves_nothing(home: Path) -> None:
     assert cli("write", "--free", "Before.").code == 0
     before = files_state(home)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, TextIO
 
-from leadjournal.render import console, escape, escape_control, paint, styled
+from leadjournal.render import _width, console, escape, escape_control, paint, styled, wrap
 
 if TYPE_CHECKING:
     from leadjournal.models import Entry
@@ -62,16 +62,27 @@ def step_heading(out: TextIO, guide: Guide, step: GuideStep, position: int, *, f
     the `first` step asked, how to answer."""
     total = len(guide.steps)
     name, text = escape_control(guide.name), escape_control(step.text)
+    terminal = out.isatty()
+    width = _width() if terminal else 0
+
+    def lines(words: str) -> str:
+        """On a terminal, broken between words at its width; elsewhere one line."""
+        return "\n".join(wrap(words, width, "")) if terminal else words
+
     if first:
         out.write(
-            f"{name}: {total} steps. Enter at once skips a step; an empty line ends "
-            "an answer; ':e' opens your editor for a text. Ctrl-C stops and saves "
-            "nothing.\n"
+            lines(
+                f"{name}: {total} steps. Enter at once skips a step; an empty line ends "
+                "an answer; ':e' opens your editor for a text. Ctrl-C stops and saves "
+                "nothing."
+            )
+            + "\n"
         )
     head = f"Step {position} of {total}"
-    colour = styled() and out.isatty()
+    colour = styled() and terminal
+    question = lines(text)
     out.write("\n" + (paint(head, "bold", "magenta") if colour else head) + f" · {name}\n")
-    out.write((paint(text, "bold") if colour else text) + "\n")
+    out.write((paint(question, "bold") if colour else question) + "\n")
 
 
 def reflection_saved(entry: Entry, prompt_set: PromptSet) -> None:
