@@ -96,6 +96,14 @@ class Disk:
         return call
 
     @staticmethod
+    def _reads_a_file(target: str, flags: int) -> bool:
+        """fsio.read_regular opening a file to read it (read-only, O_NONBLOCK): a read, as
+        Python's open() was before it, not a disk call of a save. Folders opened for their
+        fsync, and files opened for theirs (no O_NONBLOCK), are still spied on."""
+        written = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
+        return bool(flags & os.O_NONBLOCK) and not flags & written and not Path(target).is_dir()
+
+    @staticmethod
     def _fd_path(fd: Any) -> str:
         number = fd if isinstance(fd, int) else fd.fileno()
         try:
@@ -105,7 +113,7 @@ class Disk:
 
     def _open(self, path: Any, flags: int, *args: Any, **kwargs: Any) -> int:
         target = os.path.realpath(os.fsdecode(path))
-        if not self.under(target):
+        if not self.under(target) or self._reads_a_file(target, flags):
             return int(REAL["open"](path, flags, *args, **kwargs))
         call = self._record(Call("open", target, flags=flags))
         call.fd = REAL["open"](path, flags, *args, **kwargs)

@@ -734,7 +734,7 @@ def test_on_a_narrow_terminal_the_walk_through_wraps_between_words(home: Path) -
     )
     [guide] = [g for g in guides() if g["id"] == "after-action"]
     child.expect_exact("> ")
-    shown = str(child.before)
+    shown = child.before or ""
     child.sendintr()
     child.expect(pexpect.EOF)
     lines = [line.rstrip() for line in shown.replace("\r", "").split("\n")]

@@ -60,7 +60,7 @@ def _shard(rel: str) -> str:
 
 def _load(name: str) -> Any:
     try:
-        data = _file(name).read_bytes()
+        data = fsio.read_regular(_file(name))
         if sealed.is_sealed(data):
             data = sealed.unseal(_file(name), data)
         elif sealed.is_encrypted():

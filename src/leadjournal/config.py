@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from leadjournal import paths
+from leadjournal import fsio, paths
 from leadjournal.errors import ConfigError, UsageError
 
 WEEK_STARTS = ("monday", "sunday")
@@ -32,7 +32,7 @@ def load_config(path: Path | None = None) -> Config:
     """The user's settings, or the defaults when there is no config.toml."""
     path = path or paths.config_file()
     try:
-        raw = path.read_bytes()
+        raw = fsio.read_regular(path)  # a FIFO named config.toml must not hang us
     except FileNotFoundError:
         return Config()
     except OSError as exc:
@@ -44,6 +44,11 @@ def load_config(path: Path | None = None) -> Config:
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(
             f"The config file {path} is not valid TOML: {exc}.",
+            hint=f"Fix or remove it. {_KNOWN}",
+        ) from None
+    except ValueError:  # Python reads no integer of more than 4,300 digits
+        raise ConfigError(
+            f"The config file {path} holds a number too large to read.",
             hint=f"Fix or remove it. {_KNOWN}",
         ) from None
     unknown = sorted(set(data) - set(SETTINGS))

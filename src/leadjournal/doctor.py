@@ -151,6 +151,8 @@ def _run(report: Report, today: date, *, fix: bool) -> None:
     report.commitments = sum(len(m.commitments) for m in months.values())
     _check_links(report)
     _check_temp_files(report, backups, fix)
+    _check_year_names(report)
+    _check_settings_files(report)
     _check_drafts(report)
     _check_modes(report, fix)
     _check_git(report)
@@ -422,6 +424,72 @@ def _check_temp_files(report: Report, backups: _Backups, fix: bool) -> None:
                 if fix:
                     backups.keep(item, move=True)
                     problem.fixed = True
+
+
+def _check_year_names(report: Report) -> None:
+    """Whatever in entries/ is not named as a year: readers pass it by (a folder named
+    '²' or the full-width '2026' is no year), so the user hears of it here; and a year
+    folder that cannot be listed (permissions, a symlink loop), which readers skip."""
+    try:
+        items = sorted(os.scandir(paths.entries_dir()), key=lambda item: item.name)
+    except OSError:
+        return
+    for item in items:
+        if item.name.startswith(".") or item.is_symlink():
+            continue  # a link is named by _check_links
+        if store.YEAR_NAME.fullmatch(item.name):
+            try:
+                with os.scandir(item.path) as listing:
+                    next(listing, None)
+            except NotADirectoryError:
+                continue
+            except OSError as exc:
+                report.problems.append(
+                    _problem(
+                        "unreadable",
+                        item.path,
+                        f"the year folder cannot be read ({fsio.reason(exc)}), so every "
+                        "command skips it. Check its permissions, or what it links to.",
+                        fixable=False,
+                    )
+                )
+            continue
+        report.problems.append(
+            _problem(
+                "unknown-name",
+                item.path,
+                "is not named as a year folder (four digits, e.g. 2026), so leadjournal "
+                "does not read it. Rename or move it.",
+                fixable=False,
+            )
+        )
+
+
+def _check_settings_files(report: Report) -> None:
+    """config.toml and prompts.yaml, when present, are regular files: a FIFO or a device
+    there is never read (fsio.read_regular), and named here."""
+    for path, what in (
+        (paths.config_file(), "the config file"),
+        (paths.user_prompts_file(), "your prompts file"),
+    ):
+        try:
+            mode = path.stat().st_mode
+        except FileNotFoundError:
+            continue
+        except OSError as exc:
+            problem = f"cannot be read ({fsio.reason(exc)})"
+        else:
+            if stat.S_ISREG(mode):
+                continue
+            problem = f"is {fsio.file_kind(mode)}, not a regular file"
+        report.problems.append(
+            _problem(
+                "unreadable",
+                str(path),
+                f"{problem}, so {what} is left out. Replace it with a regular file, or remove it.",
+                fixable=False,
+            )
+        )
 
 
 def _check_links(report: Report) -> None:

@@ -104,8 +104,10 @@ def keep_draft(text: str) -> Draft:
 
 def read_draft(path: Path) -> bytes:
     """The bytes of a kept draft (write --draft PATH)."""
+    from leadjournal.fsio import read_regular
+
     try:
-        return path.read_bytes()
+        return read_regular(path)
     except OSError as exc:
         raise JournalError(
             f"Cannot read the draft {path}: {exc.strerror or exc}.",
@@ -117,7 +119,7 @@ def edit_text(initial: str, configured_editor: str | None) -> tuple[str, Draft]:
     """Run the editor on `initial`; return the edited text and the draft file."""
     command = editor_command(configured_editor)
     home = paths.data_dir()
-    from leadjournal.fsio import ensure_private_dir
+    from leadjournal.fsio import ensure_private_dir, read_regular
 
     ensure_private_dir(home, home)
     fd, name = tempfile.mkstemp(prefix=".draft-", suffix=".md", dir=home)
@@ -137,5 +139,19 @@ def edit_text(initial: str, configured_editor: str | None) -> tuple[str, Draft]:
             f"The editor '{command[0]}' exited with status {result.returncode}; nothing was saved.",
             hint=f"What you typed is kept in {draft.path}.",
         )
-    text, _ = decode_bytes(draft.path.read_bytes())
+    try:
+        data = read_regular(draft.path)
+    except FileNotFoundError:
+        raise JournalError(
+            f"The editor '{command[0]}' removed the file it was editing ({draft.path}); "
+            "nothing was saved.",
+            hint="Save the text in the editor before closing it, or pass it as an argument.",
+        ) from None
+    except OSError as exc:
+        raise JournalError(
+            f"Cannot read back the text from the editor ({draft.path}: "
+            f"{exc.strerror or exc}); nothing was saved.",
+            hint="Run the command again.",
+        ) from None
+    text, _ = decode_bytes(data)
     return text, draft

@@ -65,6 +65,52 @@ def storage_error(exc: OSError, path: Path, doing: str) -> StorageError:
 
 
 # ---------------------------------------------------------------------------------------
+# Reading
+
+
+class NotRegularFileError(OSError):
+    """A FIFO, device, socket or folder where a file we read should be: never read from
+    (a FIFO blocks forever, /dev/zero never ends). An OSError, so that every reader's
+    handling of an unreadable file applies; its strerror names the kind of thing it is."""
+
+
+_KINDS = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def file_kind(mode: int) -> str:
+    """What a non-regular file is, in words ('a named pipe (FIFO)')."""
+    return next((name for test, name in _KINDS if test(mode)), "an unknown kind of file")
+
+
+def read_regular(path: Path) -> bytes:
+    """The bytes of a regular file. Opened without blocking (O_NONBLOCK: a FIFO with no
+    writer would block the open forever) and checked with fstat on the open descriptor
+    before a byte is read, so that nothing named like a journal, prompts or config file
+    can hang a command. Anything else raises NotRegularFileError (an OSError)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise OSError(exc.errno, "it is a symbolic link loop", str(path)) from None
+        raise
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            kind = file_kind(mode)
+            raise NotRegularFileError(errno.EINVAL, f"it is {kind}, not a regular file", str(path))
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            return handle.read()
+    finally:
+        os.close(fd)
+
+
+# ---------------------------------------------------------------------------------------
 # fsync
 
 
@@ -210,6 +256,21 @@ def check_writable_home() -> None:
 # Writing
 
 
+# The files this process has replaced (atomic_write, commit_files), so that a failure after
+# a save says the change was saved (DESIGN.md section 18), never "nothing was changed". The
+# CLI forgets them at the start of each command.
+_saved: list[Path] = []
+
+
+def saved_files() -> list[Path]:
+    """The files replaced since forget_saves: the changes that are on disk."""
+    return list(_saved)
+
+
+def forget_saves() -> None:
+    _saved.clear()
+
+
 def write_all_fd(fd: int, chunks: Iterable[bytes]) -> int:
     """Write every chunk to `fd` (short writes retried); the number of bytes written."""
     size = 0
@@ -275,6 +336,7 @@ def atomic_write(
         with suppress(OSError):
             tmp.unlink()
         raise
+    _saved.append(path)
     fsync_dir(path.parent)
 
 
@@ -295,6 +357,7 @@ def commit_files(files: Sequence[tuple[Path, bytes]]) -> None:
     for index, (tmp, path) in enumerate(staged):
         try:
             os.replace(tmp, path)
+            _saved.append(path)
         except OSError as exc:
             for later, _ in staged[index:]:
                 with suppress(OSError):

@@ -98,7 +98,7 @@ def _rebuild(prompt_set: PromptSet, today: date, warn: Warn) -> dict[str, Any]:
     base_months: dict[str, list[object]] = {}
     recent: dict[str, dict[str, Any]] = {}
     corrupt: dict[str, str] = {}
-    for path in store.month_paths():
+    for path in store.month_paths(warn=warn):
         signature = _signature(path)
         answers, problem = _read_month_answers(path, warn)
         rel = _rel(path)
@@ -125,7 +125,7 @@ def _rebuild(prompt_set: PromptSet, today: date, warn: Warn) -> dict[str, Any]:
 
 def _load_raw() -> dict[str, Any] | None:
     try:
-        data = json.loads(index_path().read_bytes())
+        data = json.loads(fsio.read_regular(index_path()))
     except (OSError, ValueError):
         return None
     if not isinstance(data, dict) or data.get("version") != INDEX_VERSION:
@@ -287,6 +287,6 @@ def all_answers(warn: Warn) -> list[Answer]:
     """Every entry's answer, read from the month files (for a day before the index's
     window: an old `prompt --date`)."""
     answers: list[Answer] = []
-    for path in store.month_paths():
+    for path in store.month_paths(warn=warn):
         answers.extend(_read_month_answers(path, warn)[0])
     return answers

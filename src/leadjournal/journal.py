@@ -214,7 +214,7 @@ def lookback(day: date, warn: Warn) -> Lookback:
 
     months = {day.month} | ({2} if (day.month, day.day) in ((2, 28), (2, 29)) else set())
     found: list[Entry] = []
-    for path in store.month_paths(None, day):
+    for path in store.month_paths(None, day, warn):
         year, month = _year_month(path)
         if year is None or year >= day.year or month not in months:
             continue

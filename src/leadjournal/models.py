@@ -470,6 +470,7 @@ DoctorKind = Literal[
     "git-conflict",
     "git-setup",
     "draft",
+    "unknown-name",
     "symlink",
 ]
 

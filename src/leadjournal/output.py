@@ -181,12 +181,18 @@ def _put_in_place(tmp: Path, path: Path, *, force: bool, wrote_before: int) -> N
 
 
 def write_stdout(chunks: Iterable[str | bytes]) -> None:
-    """Write the chunks to standard output as UTF-8, whatever the locale's encoding."""
+    """Write the chunks to standard output as UTF-8, whatever the locale's encoding. In a
+    pipe or a file the export is exact; on a terminal it is read by a person, so control
+    characters in the text are made visible (text.visible: DESIGN.md section 18)."""
+    from leadjournal.text import visible
+
+    shown = visible if sys.stdout.isatty() else str
     try:
         sys.stdout.flush()
         out = sys.stdout.buffer
         for chunk in chunks:
-            out.write(chunk.encode("utf-8", "replace") if isinstance(chunk, str) else chunk)
+            text = shown(chunk) if isinstance(chunk, str) else chunk
+            out.write(text.encode("utf-8", "replace") if isinstance(text, str) else text)
         out.flush()
     except BrokenPipeError:
         raise  # the reader went away (| head): the CLI ends quietly

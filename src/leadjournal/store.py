@@ -38,17 +38,21 @@ if TYPE_CHECKING:
 # Called with each month file just written and its contents, under the journal lock.
 OnSaved = Callable[[Path, "MonthFile"], None]
 
+# ASCII digits only: "²" and "٢" are digits to str.isdigit() and \d, not in a folder name.
+YEAR_NAME = re.compile(r"[0-9]{4}")
 # A month's file: plain "2026-11.json", or encrypted "2026-11.json.age" (DESIGN.md
 # section 12). Everything above the store names a month by its plain path; the store
 # reads and writes whichever form is on disk (main_file).
-MONTH_NAME = re.compile(r"(\d{4})-(\d{2})\.json(?:\.age)?")
+MONTH_NAME = re.compile(r"([0-9]{4})-([0-9]{2})\.json(?:\.age)?")
 # Copies that file sync tools leave beside a file they could not merge:
 # Syncthing "2026-11.sync-conflict-20261106-101010-ABCDEFG.json",
 # Dropbox "2026-11 (MacBook's conflicted copy 2026-11-06).json"; of an encrypted month
 # the marker comes before the last extension ("2026-11.json.sync-conflict-….age",
 # "2026-11.json (…'s conflicted copy …).age") or before ".json.age".
 _MARK = r"(?:\.sync-conflict-[^/]+?| \([^/]*conflicted copy[^/]*\))"
-CONFLICT_NAME = re.compile(rf"(\d{{4}})-(\d{{2}})(?:{_MARK}\.json(?:\.age)?|\.json{_MARK}\.age)")
+CONFLICT_NAME = re.compile(
+    rf"([0-9]{{4}})-([0-9]{{2}})(?:{_MARK}\.json(?:\.age)?|\.json{_MARK}\.age)"
+)
 MIN_PREFIX = 4
 # git's conflict markers (a merge that could not use the merge driver), each at the start
 # of a line; a month file as we write it never has one (JSON strings hold no newline).
@@ -79,13 +83,16 @@ def month_paths(
     """The month files that can hold entries of days in [since, until], oldest first.
 
     A month that has only a sync-conflict copy is listed too (its main file missing).
+    Whatever is named like a month file is listed, whatever it is (a FIFO, a folder):
+    reading it says what it is. A year folder that cannot be listed is skipped, said
+    through `warn` (DESIGN.md sections 3 and 18: readers warn and go on).
     Nothing below entries/ that is a symbolic link is listed: it is named through `warn`
     (DESIGN.md section 18; `entries/` itself may be a link).
     """
     root = paths.entries_dir()
     found: set[tuple[int, int]] = set()
     try:
-        years = [d for d in os.scandir(root) if d.name.isdigit()]
+        years = [d for d in os.scandir(root) if YEAR_NAME.fullmatch(d.name)]
     except FileNotFoundError:
         return []
     except OSError as exc:
@@ -99,9 +106,13 @@ def month_paths(
         if year_dir.is_symlink():
             warn(link_warning(year_dir.path))
             continue
-        if not year_dir.is_dir(follow_symlinks=False):
+        try:
+            listed = year_dir.is_dir(follow_symlinks=False)
+            items = list(os.scandir(year_dir.path)) if listed else []
+        except OSError as exc:
+            warn(skipped_text(year_dir.path, f"the folder cannot be read ({fsio.reason(exc)})"))
             continue
-        for item in os.scandir(year_dir.path):
+        for item in items:
             match = MONTH_NAME.fullmatch(item.name) or CONFLICT_NAME.fullmatch(item.name)
             if not match or int(match[1]) != year or not 1 <= int(match[2]) <= 12:
                 continue
@@ -110,7 +121,7 @@ def month_paths(
                 continue
             if item.is_symlink():
                 warn(link_warning(item.path))
-            elif item.is_file(follow_symlinks=False):
+            else:  # whatever it is (a FIFO, a folder): reading it names what it is
                 found.add(key)
     return [paths.month_file(year, month) for year, month in sorted(found)]
 
@@ -194,14 +205,18 @@ def month_signatures() -> dict[str, list[object]]:
         years = [
             d
             for d in os.scandir(paths.entries_dir())
-            if d.name.isdigit() and d.is_dir(follow_symlinks=False)  # links: not the journal's
+            if YEAR_NAME.fullmatch(d.name) and d.is_dir(follow_symlinks=False)  # no links
         ]
     except OSError:
         return {}
     encrypted = sealed.is_encrypted()
     for year_dir in years:
         year = year_dir.name
-        for item in os.scandir(year_dir.path):
+        try:
+            items = list(os.scandir(year_dir.path)) if year_dir.is_dir() else []
+        except OSError:
+            continue  # the readers name it; a signature only has to change with it
+        for item in items:
             name = item.name
             if (
                 not name.startswith(year)
@@ -248,6 +263,8 @@ def describe_validation_error(exc: Exception) -> str:
     for error in exc.errors(include_url=False, include_input=False)[:3]:
         where = ".".join(str(p) for p in error["loc"])
         message = error["msg"]
+        if error["type"] == "value_error":  # our own words, from a validator
+            message = message.removeprefix("Value error, ")
         parts.append(f"{where}: {message}" if where else message)
     more = exc.error_count() - len(parts)
     if more > 0:
@@ -290,7 +307,7 @@ def read_month_file(path: Path) -> MonthFile:
     from leadjournal.models import MonthFile
 
     try:
-        data = path.read_bytes()
+        data = fsio.read_regular(path)  # never a FIFO or a device: those would hang
     except FileNotFoundError:
         return MonthFile()
     except OSError as exc:
@@ -499,12 +516,8 @@ def read_version(path: Path) -> MonthFile:
     An age file is decrypted with this device's identity (section 12); one that cannot
     be decrypted raises CorruptFileError, so git reports a conflict and keeps both.
     """
-    import stat
-
     try:
-        if not stat.S_ISREG(path.stat().st_mode):
-            raise CorruptFileError(path, "it is not a regular file")
-        data = path.read_bytes()
+        data = fsio.read_regular(path)
     except FileNotFoundError:
         raise CorruptFileError(path, "it does not exist") from None
     except OSError as exc:
@@ -877,10 +890,9 @@ def find_record(
             f"'{ref}' is too short to name {article} {one}: give at least {MIN_PREFIX} characters "
             f"of its id (see '{where}')."
         )
-    needle = ref.encode("utf-8", "replace")
     read: list[tuple[Path, MonthFile]] = []
     try:
-        candidates = [p for p in month_paths(warn=warn) if _may_hold(needle, month_files(p))]
+        candidates = [p for p in month_paths(warn=warn) if _may_hold(ref, month_files(p))]
     finally:
         _sealed_ids.save()
     for path in candidates:  # a cheap test before validating the month
@@ -920,7 +932,7 @@ def raw_entries_newest_month_first() -> Iterator[dict[str, Any]]:
     for path in reversed(month_paths()):
         try:
             main = main_file(path)
-            data = json.loads(plain_bytes(main, main.read_bytes()))
+            data = json.loads(plain_bytes(main, fsio.read_regular(main)))
             entries = data.get("entries", [])
         except (OSError, ValueError, AttributeError, JournalError):
             continue
@@ -935,23 +947,21 @@ def last_entry(warn: Warn = ignore_warning) -> tuple[Path, Entry]:
     return month_path_for(latest[0].day), latest[0]
 
 
-def _may_hold(needle: bytes, files: Sequence[Path]) -> bool:
-    """A cheap byte test before validating a month: whether any of its files holds
-    `needle` (the start of an id, or an entry id a commitment links to). An encrypted file
-    is tested against the ids it holds (_SealedIds), so it is decrypted once, not on every
-    look-up. A file that cannot be decrypted may hold it: read_month then names it."""
+def _may_hold(text: str, files: Sequence[Path]) -> bool:
+    """A cheap test before validating a month: whether any of its files can hold `text`
+    (the start of an id, or an entry id a commitment links to; may_hold on the bytes). An
+    encrypted file is tested against the ids it holds (_SealedIds), so it is decrypted
+    once, not on every look-up. A file that cannot be decrypted may hold it: read_month
+    then names it."""
     for path in files:
         if path.name.endswith(sealed.SUFFIX):
             ids = _sealed_ids.of(path)
-            if ids is None or f" {needle.decode('utf-8', 'replace')}" in ids:
+            if ids is None or f" {text}" in ids:
                 return True
             continue
+        data = _bytes_or_empty(path)
         try:
-            data = path.read_bytes()
-        except OSError:
-            continue
-        try:
-            if needle in plain_bytes(path, data):
+            if may_hold(plain_bytes(path, data), text):
                 return True
         except CorruptFileError:
             return True
@@ -995,7 +1005,7 @@ class _SealedIds:
         if stamp is not None and isinstance(held, list) and len(held) == 2 and held[0] == stamp:
             return str(held[1])
         try:
-            data = json.loads(plain_bytes(path, path.read_bytes()))
+            data = json.loads(plain_bytes(path, fsio.read_regular(path)))
             ids = [r["id"] for r in data.get("entries", [])]
             ids += [r["id"] for r in data.get("tombstones", [])]
             for c in data.get("commitments", []):
@@ -1023,6 +1033,25 @@ class _SealedIds:
 
 
 _sealed_ids = _SealedIds()
+
+
+def may_hold(data: bytes, text: str) -> bool:
+    """Whether the bytes of a month file can hold the string `text` (an id, or the start of
+    one): a test on the bytes, so that a lookup does not parse every month. In the file the
+    string is JSON-escaped (an imported id may hold '"' or '\\'), so the escaped form is
+    looked for; a file with any \\u escape (a hand-edited one may spell any character so)
+    may hold anything, and is parsed."""
+    import json
+
+    escaped = json.dumps(text, ensure_ascii=False)[1:-1].encode("utf-8", "replace")
+    return escaped in data or b"\\u" in data
+
+
+def _bytes_or_empty(path: Path) -> bytes:
+    try:
+        return fsio.read_regular(path)
+    except OSError:
+        return b""
 
 
 def update_entry(
@@ -1083,10 +1112,9 @@ def _holding(record_id: str) -> tuple[list[tuple[Path, MonthFile]], Placed | Non
     """Every month file holding the id (as an entry, a commitment or a tombstone), and the
     copy that wins (resolve_ids). A month that may hold it must be readable, or we stop
     here (CorruptFileError). The caller holds the lock."""
-    needle = record_id.encode("utf-8", "replace")
     holders: list[tuple[Path, MonthFile]] = []
     try:
-        candidates = [p for p in month_paths() if _may_hold(needle, month_files(p))]
+        candidates = [p for p in month_paths() if _may_hold(record_id, month_files(p))]
     finally:
         _sealed_ids.save()
     for path in candidates:
@@ -1177,10 +1205,9 @@ def delete_record(
 def _linked_commitments(entry_id: str) -> list[tuple[Path, tuple[MonthFile, list[Commitment]]]]:
     """Every month holding commitments linked to the entry, with them (a byte test first,
     so months that cannot hold one are not parsed). The caller holds the lock."""
-    needle = entry_id.encode("utf-8", "replace")
     found = []
     try:
-        candidates = [p for p in month_paths() if _may_hold(needle, month_files(p))]
+        candidates = [p for p in month_paths() if _may_hold(entry_id, month_files(p))]
     finally:
         _sealed_ids.save()
     for path in candidates:

@@ -15,6 +15,27 @@ _TAG = re.compile(r"[^\s,]+")
 _INLINE_TAG = re.compile(r"(?<![^\W_])(?<![&/])#([\w-]+)")
 
 
+# The characters that control a terminal (DESIGN.md section 18): C0 but newline and tab,
+# DEL, and C1. ESC starts every escape sequence (clear the screen, retitle the window, a
+# hyperlink), and a C1 CSI or OSC does the same alone; once ESC is shown as text, the rest
+# of its sequence is plain characters.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _picture(match: re.Match[str]) -> str:
+    return f"\\x{ord(match[0]):02x}"
+
+
+def visible(text: str) -> str:
+    """Data as a terminal may show it: every control character but newline and tab made
+    visible as an escape ('\\x1b'), so no data can move the cursor, clear the screen or
+    retitle the window. The one seam every human rendering of data goes through (render's
+    escape, plain lines and paint, the console's messages); --json never does."""
+    if _CONTROL.search(text) is None:
+        return text
+    return _CONTROL.sub(_picture, text)
+
+
 def normalize_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 

@@ -14,9 +14,15 @@ from collections.abc import Callable, Iterable
 def _quietly(
     values: Callable[[], Iterable[tuple[str, str]]], incomplete: str
 ) -> list[tuple[str, str]]:
-    """The values that start with what was typed; nothing at all if finding them fails."""
+    """The values that start with what was typed; nothing at all if finding them fails. A
+    value holding a control character (from an import) is left out: the shell would print
+    it into the command line, and no one can type it (DESIGN.md section 18)."""
     try:
-        return [(value, _short(help_)) for value, help_ in values() if value.startswith(incomplete)]
+        return [
+            (value, _short(help_))
+            for value, help_ in values()
+            if value.startswith(incomplete) and value.isprintable()
+        ]
     except Exception:  # noqa: BLE001 - completion never fails loudly
         return []
 
@@ -25,6 +31,8 @@ def _short(text: str, limit: int = 40) -> str:
     """A help text on one short line: fish's and zsh's lists are one line per value (and
     Typer's help rendering wraps long ones)."""
     text = " ".join(text.split())
+    if not text.isprintable():
+        text = "".join(char for char in text if char.isprintable())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 

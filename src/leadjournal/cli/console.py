@@ -35,7 +35,7 @@ def warn(message: str) -> None:
     if key in _said:
         return
     _said.add(key)
-    sys.stderr.write(f"Warning: {message}\n")
+    sys.stderr.write(f"Warning: {_visible(message)}\n")
 
 
 def now() -> datetime:
@@ -81,7 +81,17 @@ def print_model(model: BaseModel | list[Any], *, exclude: set[str] | None = None
 
 
 def report(message: str) -> None:
-    sys.stderr.write(f"Error: {message}\n")
+    sys.stderr.write(f"Error: {_visible(message)}\n")
+
+
+def _visible(message: str) -> str:
+    """A message as the terminal may show it: a value quoted in it (a file name, an
+    imported zone name) cannot control the terminal (text.visible)."""
+    if message.isprintable():
+        return message
+    from leadjournal.text import visible
+
+    return visible(message)
 
 
 def exit_status(exc: BaseException) -> int:
@@ -90,7 +100,12 @@ def exit_status(exc: BaseException) -> int:
     exception is raised again instead, for its traceback."""
     debug = bool(os.environ.get("LEADJOURNAL_DEBUG"))
     if isinstance(exc, KeyboardInterrupt):
-        sys.stderr.write("Interrupted; nothing was changed by the interrupted step.\n")
+        done = _saved_files()
+        if done:
+            names = ", ".join(sorted({str(path) for path in done}))
+            sys.stderr.write(f"Interrupted after the change was saved ({names}).\n")
+        else:
+            sys.stderr.write("Interrupted; nothing was changed by the interrupted step.\n")
         return 130
     if isinstance(exc, BrokenPipeError):
         _silence_stdout()
@@ -100,12 +115,41 @@ def exit_status(exc: BaseException) -> int:
     if isinstance(exc, JournalError):
         report(str(exc))
         return exc.exit_code
+    saved = _saved_files()
+    if _is_output_error(exc):
+        _silence_stdout()  # what is left in the buffer must not fail again at exit
+        assert isinstance(exc, OSError)  # noqa: S101 - _is_output_error checked it
+        failed = f"printing the result failed ({exc.strerror or exc})"
+        if not saved:
+            report(f"{failed[0].upper()}{failed[1:]}. Your journal files were not changed.")
+            return 1
+    else:
+        failed = f"something unexpected went wrong ({type(exc).__name__})"
+        if not saved:
+            report(
+                f"{failed}. Your journal files were not changed by the failed step. Run "
+                "again with LEADJOURNAL_DEBUG=1 to see the details, and please report it."
+            )
+            return 1
+    names = ", ".join(sorted({str(path) for path in saved}))
     report(
-        f"something unexpected went wrong ({type(exc).__name__}). Your journal files "
-        "were not changed by the failed step. Run again with LEADJOURNAL_DEBUG=1 "
-        "to see the details, and please report it."
+        f"The change was saved ({names}), but then {failed}. Running the command again "
+        "would make the change twice; see the journal as it is now with 'leadjournal list'."
     )
     return 1
+
+
+def _saved_files() -> list[object]:
+    """The files this command replaced before it failed (fsio keeps them; never imported
+    here for that alone: a command that did not load fsio saved nothing)."""
+    fsio = sys.modules.get("leadjournal.fsio")
+    return list(fsio.saved_files()) if fsio is not None else []
+
+
+def _is_output_error(exc: BaseException) -> bool:
+    """An OSError with no file named: the program's own files fail as StorageError or name
+    their path, so this one came from writing standard output (a full device, /dev/full)."""
+    return isinstance(exc, OSError) and exc.filename is None
 
 
 def guarded(
@@ -115,8 +159,12 @@ def guarded(
     through exit_status, the CLI's one error path, except the `passthrough` exceptions
     (Click's own exits and usage errors, when Typer runs the command)."""
     reset_warnings()
+    fsio = sys.modules.get("leadjournal.fsio")
+    if fsio is not None:
+        fsio.forget_saves()
     try:
         command()
+        sys.stdout.flush()  # a full device fails here, inside the one error path
     except passthrough:
         raise
     except (Exception, KeyboardInterrupt) as exc:  # noqa: BLE001 - the one error path

@@ -177,12 +177,15 @@ def delete(
 
 def _confirm(record: "Entry | Commitment") -> bool:
     """Ask on the terminal; without one, --yes is required."""
+    import shlex
+
     from leadjournal.models import Entry
+    from leadjournal.text import visible
 
     if not sys.stdin.isatty():
         raise UsageError(
-            f"Deleting needs confirmation: run 'leadjournal delete {record.id} --yes'."
+            f"Deleting needs confirmation: run 'leadjournal delete {shlex.quote(record.id)} --yes'."
         )
-    first = record.text.strip().split("\n", 1)[0][:60]
+    first = visible(record.text.strip().split("\n", 1)[0][:60])
     what = "entry" if isinstance(record, Entry) else "commitment"
     return typer.confirm(f"Delete the {what} of {record.created_at:%Y-%m-%d %H:%M} ({first})?")

@@ -22,6 +22,7 @@ from leadjournal.importers._common import (
     Parsed,
     Source,
     SourceFormat,
+    oversized_number,
 )
 
 __all__ = ["DESCRIPTIONS", "ImportFileError", "Parsed", "Source", "load", "new_entries"]
@@ -159,6 +160,8 @@ def _decode(data: bytes, name: str) -> Any:
         raise ImportFileError(
             f"{name} is nested too deeply to be an export; nothing was imported."
         ) from None
+    except ValueError as exc:  # after JSONDecodeError, its subclass
+        raise oversized_number(name, exc) from None
 
 
 def _detect(document: Any, name: str) -> SourceFormat:

@@ -29,6 +29,19 @@ class ImportFileError(JournalError):
     """The file cannot be imported: nothing was changed."""
 
 
+def oversized_number(name: str, exc: ValueError) -> ImportFileError:
+    """Python's JSON reader refuses an integer of more than 4,300 digits (a ValueError that
+    is not a JSONDecodeError): no export holds one, so the file is not imported."""
+    digits = re.search(r"value has (\d+) digits", str(exc))
+    size = f" ({int(digits[1]):,} digits)" if digits else ""
+    return ImportFileError(f"{name} holds a number too large to read{size}; nothing was imported.")
+
+
+def out_of_range(what: str) -> str:
+    """The problem of a moment that a time zone moves outside the calendar."""
+    return f"its {what} lies outside the calendar's years 1 to 9999 in its time zone"
+
+
 def _nothing(_: int) -> None:
     return None
 

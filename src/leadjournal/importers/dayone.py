@@ -25,6 +25,7 @@ from leadjournal.importers._common import (
     entry_label,
     import_tags,
     import_text,
+    out_of_range,
 )
 
 if TYPE_CHECKING:
@@ -115,11 +116,17 @@ def convert(raw_entries: Sequence[Any], name: str, advance: Advance) -> Parsed:
             modified = _moment(raw, "modifiedDate", index, uuid, name)
             starred = raw.get("starred", False) is True
             try:
+                created_at = _local(created, where)
+                updated_at = _local(modified or created, where)
+            except (OverflowError, ValueError):
+                what = "creationDate" if modified is None else "creationDate or modifiedDate"
+                raise _bad(index, uuid, name, out_of_range(what)) from None
+            try:
                 entries.append(
                     Entry(
                         id=uuid,
-                        created_at=_local(created, where),
-                        updated_at=_local(modified or created, where),
+                        created_at=created_at,
+                        updated_at=updated_at,
                         text=text,
                         tags=import_tags(_tags(raw, index, uuid, name), starred=starred),
                     )

@@ -30,6 +30,7 @@ from leadjournal.importers._common import (
     entry_label,
     import_tags,
     import_text,
+    out_of_range,
 )
 
 if TYPE_CHECKING:
@@ -87,7 +88,10 @@ def convert(
             if not text.strip():
                 empty += 1
                 continue
-            moment = to_local(datetime.combine(date.fromisoformat(day), _clock(clock)))
+            try:
+                moment = to_local(datetime.combine(date.fromisoformat(day), _clock(clock)))
+            except (OverflowError, ValueError):
+                raise _bad(index, day, name, out_of_range("date")) from None
             try:
                 entries.append(
                     Entry(

@@ -6,7 +6,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from leadjournal.importers._common import Advance, ImportFileError, Parsed, entry_label
+from leadjournal.importers._common import (
+    Advance,
+    ImportFileError,
+    Parsed,
+    entry_label,
+    oversized_number,
+)
 
 if TYPE_CHECKING:
     from pydantic import ValidationError
@@ -25,7 +31,28 @@ def validate(data: bytes, name: str) -> ExportFile:
     try:
         return ExportFile.model_validate_json(data)
     except ValidationError as exc:
+        if exc.errors(include_url=False)[0]["type"] != "json_invalid":
+            raise _explain(exc, data, name) from None
+        first = exc
+    # JSON that pydantic's fast reader refuses may still be JSON: a lone surrogate escape
+    # ("\ud800", which the models replace with U+FFFD, as every importer does), or an
+    # oversized number. Python's reader says which.
+    document = _document(data, name, first)
+    try:
+        return ExportFile.model_validate(document)
+    except ValidationError as exc:
         raise _explain(exc, data, name) from None
+
+
+def _document(data: bytes, name: str, first: ValidationError) -> Any:
+    import json
+
+    try:
+        return json.loads(data)
+    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError):
+        raise _explain(first, data, name) from None
+    except ValueError as exc:
+        raise oversized_number(name, exc) from None
 
 
 def convert(export: ExportFile, advance: Advance) -> Parsed:

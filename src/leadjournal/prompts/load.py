@@ -155,7 +155,10 @@ def merge_user_prompts(themes: list[Theme], user_file: PromptFile, path: Path) -
     """Add the user's themes and prompts to the built-in ones (a new list; inputs unchanged)."""
     merged = list(themes)
     where = {theme.id: index for index, theme in enumerate(merged)}
+    built_in = set(where)
     for spec in user_file.themes:
+        if spec.id in where and spec.id not in built_in:
+            raise PromptFileError(f"In {path}, the theme id '{spec.id}' is defined twice.")
         if spec.id in where:
             if spec.name is not None or spec.description is not None:
                 raise PromptFileError(
@@ -206,7 +209,7 @@ def _file_key(path: Path) -> list[Any]:
 
 def _read_cache(cache: Path, key: list[Any]) -> PromptSet | None:
     try:
-        data = json.loads(cache.read_bytes())
+        data = json.loads(fsio.read_regular(cache))
         if not isinstance(data, dict) or data.get("key") != key:
             return None
         themes = tuple(
@@ -252,7 +255,7 @@ def parse_prompt_file(path: Path) -> PromptFile:
     from leadjournal.models import PromptFile
 
     try:
-        raw = path.read_bytes()
+        raw = fsio.read_regular(path)  # a FIFO named prompts.yaml must not hang us
     except OSError as exc:
         raise PromptFileError(f"Cannot read the prompts file {path}: {exc.strerror}.") from None
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -266,6 +269,10 @@ def parse_prompt_file(path: Path) -> PromptFile:
         problem = getattr(exc, "problem", None) or "not valid YAML"
         raise PromptFileError(
             f"The prompts file {path} is not valid YAML{at}: {problem}."
+        ) from None
+    except ValueError:  # Python reads no integer of more than 4,300 digits
+        raise PromptFileError(
+            f"The prompts file {path} holds a number too large to read."
         ) from None
     try:
         return PromptFile.model_validate(data)

@@ -15,7 +15,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -26,10 +26,22 @@ if TYPE_CHECKING:
     from leadjournal.syncing import SetupResult, SyncResult
 
 
+def visible(text: str) -> str:
+    """text.visible: data with its control characters shown as escapes. Imported only when
+    there is one to show, so that `prompt` and `today` load no more modules than before."""
+    if text.isprintable():
+        return text
+    from leadjournal.text import visible as shown
+
+    return shown(text)
+
+
 def escape(text: str) -> str:
+    """Data inside rich markup: never read as markup (an imported id 'abcd[/]' or
+    '[link=…]'), and its control characters made visible (text.visible)."""
     from rich.markup import escape as rich_escape
 
-    return rich_escape(text)
+    return rich_escape(visible(text))
 
 
 _paging: list[int] = []  # the terminal's width while output goes through the pager
@@ -94,19 +106,45 @@ _ANSI = {"bold": "1", "dim": "2", "italic": "3", "magenta": "35", "cyan": "36"}
 
 
 def paint(text: str, *styles: str) -> str:
-    """`text` in ANSI styles when stdout is a styled terminal, else as it is."""
+    """`text` in ANSI styles when stdout is a styled terminal, else as it is. Data in
+    `text` must be made visible first (its callers do: styles nest, so paint cannot)."""
     if not styles or not styled():
         return text
     codes = ";".join(_ANSI[s] for s in styles)
     return f"\x1b[{codes}m{text}\x1b[0m"
 
 
-def console(stderr: bool = False) -> Console:
-    from rich.console import Console
+_safe_console: list[type[Console]] = []
 
+
+def _console_class() -> type[Console]:
+    """rich's Console, with every segment it renders passed through text.visible and no
+    hyperlink: whatever reaches rich (a Text, a table cell, markup someone forgot to
+    escape) cannot control the terminal. Our own styles are rich's, applied afterwards."""
+    if _safe_console:
+        return _safe_console[0]
+    from rich.console import Console
+    from rich.segment import Segment
+
+    class SafeConsole(Console):
+        def render(self, renderable: Any, options: Any = None) -> Any:
+            for segment in super().render(renderable, options):
+                text, style, control = segment
+                if control is not None:
+                    yield segment
+                    continue
+                if style is not None and style.link:
+                    style = style.update_link(None)
+                yield Segment(visible(text), style)
+
+    _safe_console.append(SafeConsole)
+    return SafeConsole
+
+
+def console(stderr: bool = False) -> Console:
     stream = sys.stderr if stderr else sys.stdout
     tty = stream.isatty() or (not stderr and bool(_paging))
-    return Console(
+    return _console_class()(
         file=stream,
         highlight=False,
         soft_wrap=not tty,
@@ -142,8 +180,8 @@ _REVERSE = ("\x1b[7m", "\x1b[27m")
 
 
 def _shown(text: str) -> str:
-    """A line as the terminal may show it: control characters left out."""
-    return text if text.isprintable() else "".join(c for c in text if c.isprintable())
+    """A line as the terminal may show it: control characters made visible."""
+    return visible(text)
 
 
 def _marked(text: str, search: str | None) -> str:
@@ -195,7 +233,7 @@ def entry_list(
         theme = names.get(entry.theme)
         if theme is None:
             theme = names[entry.theme] = _shown(_theme_name(prompt_set, entry.theme))
-        when, short = _when(entry), short_id(entry.id)
+        when, short = _when(entry), visible(short_id(entry.id))
         parts = [paint(when, "bold"), paint(short, "cyan")] if colour else [when, short]
         tags = _shown(" ".join(f"#{t}" for t in entry.tags))
         rest = "  ".join(part for part in (theme, tags) if part)
@@ -239,7 +277,7 @@ def tag_counts(counts: Sequence[TagCount]) -> None:
         sys.stdout.write("No tags yet. Add one with --tag T, or write #word in an entry.\n")
         return
     width = max(len(f"{c.entries:,}") for c in counts)
-    sys.stdout.write("".join(f"{c.entries:>{width},}  #{c.tag}\n" for c in counts))
+    sys.stdout.write("".join(f"{c.entries:>{width},}  #{visible(c.tag)}\n" for c in counts))
 
 
 def lookback(found: Lookback, prompt_set: PromptSet | None) -> None:
@@ -309,7 +347,7 @@ def revisit(prompt: str, answers: Sequence[Entry]) -> None:
         return
     for entry in answers:
         out.print()
-        out.print(f"[bold]{entry.created_at:%Y-%m-%d}[/]  [cyan]{short_id(entry.id)}[/]")
+        out.print(f"[bold]{entry.created_at:%Y-%m-%d}[/]  [cyan]{escape(short_id(entry.id))}[/]")
         for line in entry.text.split("\n"):
             out.print(f"  {escape(line)}")
 
@@ -330,7 +368,7 @@ def entry_full(entry: Entry, prompt_set: PromptSet | None) -> None:
     out = console()
     theme = _theme_name(prompt_set, entry.theme)
     out.print(
-        f"[bold]{_when(entry)}[/]  [cyan]{entry.id}[/]"
+        f"[bold]{_when(entry)}[/]  [cyan]{escape(entry.id)}[/]"
         + (f"  [magenta]{escape(theme)}[/]" if theme else "")
     )
     if entry.prompt:
@@ -347,7 +385,7 @@ def saved(entry: Entry, prompt_set: PromptSet | None, verb: str = "Saved") -> No
     theme = _shown(_theme_name(prompt_set, entry.theme))
     about = f", {theme}" if theme else ""
     when = entry.created_at.strftime("%Y-%m-%d %H:%M")
-    lines([f"{verb} entry {paint(_shown(entry.id), 'cyan')} ({when}{about})."])
+    sys.stdout.write(f"{verb} entry {paint(_shown(entry.id), 'cyan')} ({when}{about}).\n")
 
 
 def edited(entry: Entry, prompt_set: PromptSet | None, *, changed: bool) -> None:
@@ -400,7 +438,7 @@ def _outcome(commitment: Commitment) -> str:
 
 def committed(commitment: Commitment, today: date) -> None:
     console().print(
-        f"Committed [cyan]{commitment.id}[/]: {escape(commitment.text)} "
+        f"Committed [cyan]{escape(commitment.id)}[/]: {escape(commitment.text)} "
         f"({escape(due_words(commitment, today))})."
     )
 
@@ -408,10 +446,11 @@ def committed(commitment: Commitment, today: date) -> None:
 def resolved(commitment: Commitment, today: date) -> None:
     if commitment.status == "open":
         head = (
-            f"Reopened commitment [cyan]{commitment.id}[/], {escape(due_words(commitment, today))}."
+            f"Reopened commitment [cyan]{escape(commitment.id)}[/], "
+            f"{escape(due_words(commitment, today))}."
         )
     else:
-        head = f"Marked commitment [cyan]{commitment.id}[/] {commitment.status}."
+        head = f"Marked commitment [cyan]{escape(commitment.id)}[/] {commitment.status}."
     out = console()
     out.print(head)
     if commitment.note:
@@ -434,7 +473,9 @@ def commitments_list(
         overdue_count += overdue
         due = due_words(commitment, today)
         head = (
-            paint(short_id(commitment.id), "cyan") + "  " + (paint(due, "bold") if overdue else due)
+            paint(visible(short_id(commitment.id)), "cyan")
+            + "  "
+            + (paint(due, "bold") if overdue else due)
         )
         theme = _theme_name(prompt_set, commitment.theme)
         if theme:
@@ -457,7 +498,7 @@ def commitment_full(commitment: Commitment, prompt_set: PromptSet | None, today:
     out = console()
     theme = _theme_name(prompt_set, commitment.theme)
     out.print(
-        f"[bold]Commitment[/]  [cyan]{commitment.id}[/]"
+        f"[bold]Commitment[/]  [cyan]{escape(commitment.id)}[/]"
         + (f"  [magenta]{escape(theme)}[/]" if theme else "")
     )
     out.print(
@@ -506,7 +547,7 @@ def review_overview(review: WeekReview, prompt_set: PromptSet, today: date) -> N
     prompt = review.suggestion.prompt
     out.print(
         f"A question from {escape(prompt_set.theme_by_id[prompt.theme].name)}: "
-        f"{escape(prompt.text)} [dim](leadjournal write --prompt {prompt.id})[/]"
+        f"{escape(prompt.text)} [dim](leadjournal write --prompt {escape(prompt.id)})[/]"
     )
     out.print("Run 'leadjournal review' in a terminal to go through it step by step.", style="dim")
 
@@ -538,6 +579,7 @@ def previous_answer(entry: Entry) -> None:
 def _labelled(label: str, text: str, *styles: str, label_styles: tuple[str, ...] = ()) -> list[str]:
     """One line of the prompt screen: on a terminal, broken between words at its width with
     a hanging indent under the text (a label's width, or two spaces); in a pipe, one line."""
+    text = visible(text)
     if not _on_terminal():
         head = paint(label, *label_styles) if label_styles else label
         return [(head + paint(text, *styles)) if label_styles else paint(label + text, *styles)]
@@ -550,6 +592,7 @@ def _labelled(label: str, text: str, *styles: str, label_styles: tuple[str, ...]
 
 def _prompt_header(name: str, day: str, prompt_id: str) -> list[str]:
     """`Theme · day · id`, or on a terminal too narrow for it, the theme on its own line."""
+    name, prompt_id = visible(name), visible(prompt_id)
     rest = f" · {day} · {prompt_id}"
     if _on_terminal() and len(name) + len(rest) > _width():
         return [paint(name, "bold", "magenta"), paint(f"  {day} · {prompt_id}", "dim")]
@@ -628,7 +671,8 @@ def status_line(this_week: int, days_since_last: int | None, *, answered: bool =
 
 
 def lines(texts: Sequence[str]) -> None:
-    sys.stdout.write("".join(f"{text}\n" for text in texts))
+    """Plain lines (never painted ones), data in them made visible."""
+    sys.stdout.write("".join(f"{visible(text)}\n" for text in texts))
 
 
 def themes_table(prompt_set: PromptSet) -> None:
@@ -642,7 +686,7 @@ def themes_table(prompt_set: PromptSet) -> None:
     table.add_column("about")
     for theme in prompt_set.themes:
         table.add_row(
-            theme.id, escape(theme.name), str(len(theme.prompts)), escape(theme.description)
+            escape(theme.id), escape(theme.name), str(len(theme.prompts)), escape(theme.description)
         )
     out.print(table)
 
@@ -658,9 +702,9 @@ def prompts_list(prompts: Sequence[Prompt], prompt_set: PromptSet) -> None:
                 out.print()
             current = prompt.theme
             name = escape(prompt_set.theme_by_id[prompt.theme].name)
-            out.print(f"[bold magenta]{name}[/] [dim]({prompt.theme})[/]")
+            out.print(f"[bold magenta]{name}[/] [dim]({escape(prompt.theme)})[/]")
         who = "  [dim](for managers)[/]" if prompt.audience == MANAGERS else ""
-        out.print(f"  [cyan]{prompt.id}[/]  {escape(prompt.text)}{who}")
+        out.print(f"  [cyan]{escape(prompt.id)}[/]  {escape(prompt.text)}{who}")
 
 
 def _plural(count: int, word: str = "entry", many: str = "entries") -> str:
@@ -720,9 +764,13 @@ def exported(result: ExportResult) -> None:
 
 def doctor_report(report: DoctorReport, *, fixing: bool) -> None:
     out = []
-    noun = "file" if report.files == 1 else "files"
-    promised = f", {report.commitments} commitments" if report.commitments else ""
-    out.append(f"Checked {report.files} journal {noun}, {report.entries} entries{promised}.")
+    files = _plural(report.files, "journal file", "journal files")
+    promised = (
+        f", {_plural(report.commitments, 'commitment', 'commitments')}"
+        if report.commitments
+        else ""
+    )
+    out.append(f"Checked {files}, {_plural(report.entries)}{promised}.")
     for problem in report.problems:
         if problem.fixed:
             mark = paint("fixed", "cyan")
@@ -730,7 +778,7 @@ def doctor_report(report: DoctorReport, *, fixing: bool) -> None:
             mark = paint("fixable", "bold")
         else:
             mark = paint("problem", "bold", "magenta")
-        out.append(f"  [{mark}] {problem.path}: {problem.message}")
+        out.append(f"  [{mark}] {visible(problem.path)}: {visible(problem.message)}")
     remaining = report.remaining()
     if not remaining:
         out.append("No problems found." if not report.problems else "All problems fixed.")
