@@ -437,6 +437,8 @@ def _check_year_names(report: Report) -> None:
     for item in items:
         if item.name.startswith(".") or item.is_symlink():
             continue  # a link is named by _check_links
+        if item.name == sealed.RECIPIENTS:
+            continue  # the journal's age recipients (DESIGN.md section 12), meant to be here
         if store.YEAR_NAME.fullmatch(item.name):
             try:
                 with os.scandir(item.path) as listing:
