@@ -442,7 +442,7 @@ def _check_year_names(report: Report) -> None:
         if store.YEAR_NAME.fullmatch(item.name):
             try:
                 with os.scandir(item.path) as listing:
-                    next(listing, None)
+                    names = sorted(entry.name for entry in listing)
             except NotADirectoryError:
                 continue
             except OSError as exc:
@@ -455,6 +455,8 @@ def _check_year_names(report: Report) -> None:
                         fixable=False,
                     )
                 )
+                continue
+            _check_month_names(report, Path(item.path), names)
             continue
         report.problems.append(
             _problem(
@@ -462,6 +464,30 @@ def _check_year_names(report: Report) -> None:
                 item.path,
                 "is not named as a year folder (four digits, e.g. 2026), so leadjournal "
                 "does not read it. Rename or move it.",
+                fixable=False,
+            )
+        )
+
+
+def _check_month_names(report: Report, year: Path, names: list[str]) -> None:
+    """Whatever in a year folder is neither a month file nor a conflict copy of a sync tool
+    we know (Syncthing, Dropbox) nor our own temp file: readers pass it by, so a copy that
+    another sync tool made (iCloud's "2026-11 2.json", OneDrive's "2026-11-PC.json") would
+    go unseen; it is named here. Hidden files (.DS_Store, .stfolder) belong to the system
+    or the sync tool; links are named by _check_links."""
+    for name in names:
+        if name.startswith(".") or store.MONTH_NAME.fullmatch(name):
+            continue
+        if store.CONFLICT_NAME.fullmatch(name) or (year / name).is_symlink():
+            continue
+        report.problems.append(
+            _problem(
+                "unknown-name",
+                str(year / name),
+                "is neither a month file (YYYY-MM.json) nor a conflict copy leadjournal "
+                "knows (Syncthing's, Dropbox's), so it is not read. If another sync tool "
+                "made it, look inside and copy what you miss into the journal, then move "
+                "it out of entries/.",
                 fixable=False,
             )
         )
