@@ -16,7 +16,13 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """LEADJOURNAL_HOME in a temp dir, no editor, no colour, no debug."""
     journal_home = tmp_path / "home"
     monkeypatch.setenv("LEADJOURNAL_HOME", str(journal_home))
-    for name in ("VISUAL", "EDITOR", "LEADJOURNAL_DEBUG", "LEADJOURNAL_LOCK_TIMEOUT"):
+    for name in (
+        "VISUAL",
+        "EDITOR",
+        "LEADJOURNAL_DEBUG",
+        "LEADJOURNAL_LOCK_TIMEOUT",
+        "LEADJOURNAL_IDENTITY",
+    ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
     yield journal_home

@@ -47,6 +47,9 @@ COMMANDS = {
     "doctor",
     "sync",
     "merge-month",
+    "keys",
+    "encrypt",
+    "decrypt",
 }
 CLICK_TYPES = ("plain,", "file,", "dir,")  # the `type,` of Click's own bash lines
 # One zsh item per line, `"value"` or `"value":"help"`; the first line starts `_arguments '*: :((`.

@@ -40,7 +40,10 @@ REAL: dict[str, Callable[..., Any]] = {name: getattr(os, name) for name in SPIED
 CODES = pytest.mark.parametrize(
     "code", [errno.ENOSPC, errno.EIO], ids=lambda code: errno.errorcode[code]
 )
-TEMP_NAME = re.compile(r"\.(\d{4}-\d{2})\.json\.[0-9a-f]+\.tmp")
+TEMP_NAME = re.compile(r"\.(\d{4}-\d{2})\.json(?:\.age)?\.[0-9a-f]+\.tmp")
+# Each journal is broken twice: plain, and encrypted with `leadjournal encrypt` (DESIGN.md
+# section 12), where no month may ever be written in plain text.
+FORMS = ["plain", "encrypted"]
 UNEXPECTED = "something unexpected went wrong"
 
 
@@ -363,6 +366,18 @@ def build_delete_entry_linked_elsewhere(home: Path, scratch: Path) -> list[str]:
     return ["delete", entry_id, "--yes"]
 
 
+def build_encrypt(home: Path, scratch: Path) -> list[str]:
+    """Three months, a commitment and a sync-conflict copy, then `encrypt` (on the
+    encrypted form: `encrypt` again, which re-encrypts every file)."""
+    write("--date", "2026-09-10T09:00", "september")
+    write("--date", WHEN, "october one")
+    commit("promised", "--date", WHEN, "--due", "2026-10-09")
+    write("--date", "2026-11-02T09:00", "november")
+    folder = home / "entries" / "2026"
+    shutil.copy(folder / "2026-11.json", folder / SYNCTHING)
+    return ["encrypt"]
+
+
 def build_move(home: Path, scratch: Path) -> list[str]:
     """An entry moved from October to November with `edit --date`: both months in one
     staged commit (DESIGN.md section 18)."""
@@ -410,11 +425,20 @@ def build_doctor_move(home: Path, scratch: Path) -> list[str]:
 
 
 def ids_per_file(home: Path) -> dict[str, list[str]]:
-    """Every live id, and the month files holding it."""
+    """Every live id, and the month files holding it (named as plain files: an encrypted
+    month is decrypted with the journal's identity)."""
     found: dict[str, list[str]] = {}
-    for path in sorted((home / "entries").glob("*/*.json")):
-        for record in json.loads(path.read_text("utf-8"))["entries"]:
-            found.setdefault(record["id"], []).append(path.name)
+    files = [p for p in (home / "entries").glob("*/*.json*") if p.name.endswith((".json", ".age"))]
+    for path in sorted(files):
+        data = path.read_bytes()
+        if path.name.endswith(".age"):
+            import pyrage
+
+            lines = (home / "identity.txt").read_text().splitlines()
+            secret = next(line for line in lines if line.startswith("AGE-SECRET-KEY-1"))
+            data = pyrage.decrypt(data, [pyrage.x25519.Identity.from_str(secret)])
+        for record in json.loads(data)["entries"]:
+            found.setdefault(record["id"], []).append(path.name.removesuffix(".age"))
     return found
 
 
@@ -434,6 +458,7 @@ SCENARIOS = {
     ),
     "import-three-months": Scenario(build_import, many_files=True),
     "doctor-fix-conflict-copy": Scenario(build_doctor_fix, many_files=True),
+    "encrypt": Scenario(build_encrypt, many_files=True),
 }
 
 
@@ -483,17 +508,35 @@ def backed_up(home: Path) -> list[bytes]:
     return [p.read_bytes() for p in sorted((home / "backups").rglob("*")) if p.is_file()]
 
 
-class Lab:
-    """A scenario's journal built once in a template, copied afresh for every run."""
+def plain_records(home: Path) -> list[str]:
+    """Files under `home` holding a record in plain JSON (none may, in an encrypted
+    journal: months, copies, temp files, backups and caches are all sealed)."""
+    return sorted(
+        str(p)
+        for p in home.rglob("*")
+        if p.is_file() and not p.is_symlink() and b'"created_at"' in p.read_bytes()
+    )
 
-    def __init__(self, name: str, tmp_path: Path, patch: pytest.MonkeyPatch) -> None:
+
+class Lab:
+    """A scenario's journal built once in a template, copied afresh for every run; with
+    `encrypted`, the template is encrypted (`leadjournal encrypt`) once built."""
+
+    def __init__(
+        self, name: str, tmp_path: Path, patch: pytest.MonkeyPatch, *, encrypted: bool = False
+    ) -> None:
         self.name = name
         self.tmp = tmp_path
         self.patch = patch
         self.template = tmp_path / "template"
         self.runs = 0
+        self.encrypted = encrypted
         self.use(self.template)
         self.args = SCENARIOS[name].build(self.template, tmp_path)
+        if encrypted:
+            assert cli("encrypt").code == 0
+            warm_caches(self.template)
+            assert plain_records(self.template) == []
         self.before = snapshot(self.template)
 
     def use(self, home: Path) -> None:
@@ -513,6 +556,10 @@ class Lab:
         with self.patch.context() as inner:
             disk.install(inner)
             result = cli(*self.args)
+        if self.encrypted:
+            assert plain_records(home) == [], f"plain text after call {fail_at} failed"
+            written = [c for c in disk.calls if c.name == "write" and b'"created_at"' in c.data]
+            assert written == [], f"a record written in plain text: {written[0]}"
         return home, disk, result
 
 
@@ -532,9 +579,16 @@ def assert_clean_failure(result: Result, code: int, context: str) -> None:
 # 1. The disk failing at every step of a save
 
 
+@pytest.fixture(params=FORMS)
+def form(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
 @pytest.fixture
-def lab(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Lab:
-    return Lab(request.param, tmp_path, monkeypatch)
+def lab(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, form: str
+) -> Lab:
+    return Lab(request.param, tmp_path, monkeypatch, encrypted=form == "encrypted")
 
 
 def reference(lab: Lab) -> tuple[Disk, list[tuple[Any, ...]], list[tuple[Any, ...]]]:
@@ -640,8 +694,9 @@ def test_doctor_fix_failing_at_any_disk_call_loses_nothing(lab: Lab, code: int) 
     """Every entry stays in view (main file and copy are read together until merged); the
     copy and the replaced main file are either where they were or in backups/; running
     doctor --fix again finishes the merge."""
-    copy = Path("entries", "2026", SYNCTHING)
-    main = Path("entries", "2026", "2026-11.json")
+    suffix = ".age" if lab.encrypted else ""
+    copy = Path("entries", "2026", SYNCTHING + suffix)
+    main = Path("entries", "2026", "2026-11.json" + suffix)
     lab.fresh()
     merged = view()
     healthy_home, healthy, result = lab.run()
@@ -802,7 +857,9 @@ def test_doctor_moving_records_failing_at_any_disk_call_loses_nothing(lab: Lab, 
         if disk.committed() == 0 and not disk.under(failed.target, "cache"):
             assert snapshot(home) == lab.before, context
         assert view() == shown, context
-        for path in (Path("entries/2026/2026-10.json"), Path("entries/2026/2026-11.json")):
+        suffix = ".age" if lab.encrypted else ""
+        for name in ("2026-10.json", "2026-11.json"):
+            path = Path("entries", "2026", name + suffix)
             in_place = (home / path).read_bytes() == lab.before[str(path)]
             assert in_place or lab.before[str(path)] in backed_up(home), f"{context}: {path}"
         assert temp_files(home) == [], context
@@ -810,6 +867,37 @@ def test_doctor_moving_records_failing_at_any_disk_call_loses_nothing(lab: Lab, 
         assert again.code == 0, f"{context}; again: {again}"
         assert ids_per_file(home) == ids_per_file(healthy_home), context
         assert view() == shown, context
+
+
+@pytest.mark.parametrize("lab", ["encrypt"], indirect=True)
+@CODES
+def test_encrypt_failing_at_any_disk_call_loses_nothing_and_running_it_again_finishes(
+    lab: Lab, code: int
+) -> None:
+    """`encrypt` converts one file at a time and removes a plain file only after its
+    encrypted form is durable. For k = 1..N, the k-th disk call fails: exit 1 or 0, no
+    traceback, every record still in view, and `encrypt` run again leaves every month
+    encrypted, no plain record on disk and the same view (DESIGN.md section 12)."""
+    lab.fresh()
+    before = view()
+    _, healthy, result = lab.run()
+    assert result.code == 0, result
+    assert view() == before
+    for k in range(1, len(healthy.calls) + 1):
+        home, disk, result = lab.run(k, code)
+        failed = disk.failed
+        assert failed is not None, f"call {k} never came"
+        context = f"call {k} of {len(healthy.calls)}, {failed} failing: {result}"
+        assert_no_traceback(result, context)
+        assert result.code in (0, 1), context
+        if result.code == 1:
+            assert result.stderr.startswith("Error: "), context
+        assert view() == before, context
+        again = cli("encrypt")
+        assert again.code == 0, f"{context}; again: {again}"
+        assert view() == before, context
+        assert not list((home / "entries").rglob("*.json")), context
+        assert plain_records(home) == [], context
 
 
 def test_an_import_whose_second_rename_fails_does_not_claim_nothing_was_changed(

@@ -243,6 +243,33 @@ def test_a_year_folder_named_with_a_non_ascii_digit_is_passed_by_and_doctor_name
     assert GENERIC not in stderr_of(listed) + stderr_of(checked)
 
 
+def test_doctor_names_a_copy_another_sync_tool_left_in_a_year_folder(home: Path) -> None:
+    """Copies named otherwise than Syncthing's and Dropbox's are not read (out of scope,
+    docs/reliability.md), but doctor names them, so a user hears of what they hold."""
+    write_one(home)
+    [month] = month_files(home)
+    year = month.parent
+    icloud = year / f"{month.stem} 2.json"  # iCloud Drive's copy
+    onedrive = year / f"{month.stem}-DESKTOP-1A2B.json"  # OneDrive's
+    syncthing = year / f"{month.stem}.sync-conflict-20261106-101010-ABCDEFG.json"
+    for path in (icloud, onedrive, syncthing):
+        path.write_bytes(month.read_bytes())
+    (year / ".DS_Store").write_bytes(b"\0")
+    before = snapshot(home)
+    checked = run(["doctor"], timeout=HANG)
+    assert checked.returncode == 1, checked
+    out = checked.stdout.decode()
+    for unknown in (icloud, onedrive):
+        assert f"{unknown}: is neither a month file" in out
+    assert f"{syncthing}: is neither" not in out  # a copy it reads, and merges with --fix
+    assert ".DS_Store" not in out
+    fixed = run(["doctor", "--fix"], timeout=HANG)
+    assert fixed.returncode == 1
+    assert icloud.exists() and onedrive.exists()  # not ours to move or delete
+    assert not syncthing.exists()  # merged into its month
+    assert snapshot(home).keys() <= before.keys()
+
+
 def test_a_year_folder_that_is_a_symlink_loop_is_skipped_with_a_warning(home: Path) -> None:
     write_one(home)
     loop = home / "entries" / "2025"

@@ -33,7 +33,6 @@ from tests.helpers import (
     CONCURRENT_WRITER,
     WITHOUT_LOCK,
     cli,
-    month_files,
     run,
     run_at_once,
     run_writers_at_once,
@@ -48,7 +47,10 @@ WHEN = "2026-10-05T10:00"
 MONTH = Path("entries", "2026", "2026-10.json")
 
 SAVED = re.compile(rb"^Saved entry ([0-9a-f]{16}) ")
-TEMP_NAME = re.compile(r"\.\d{4}-\d{2}\.json\.[0-9a-f]+\.tmp")
+TEMP_NAME = re.compile(r"\.\d{4}-\d{2}\.json(?:\.age)?\.[0-9a-f]+\.tmp")
+# The kill -9 suites run on a plain journal and on one encrypted with `leadjournal
+# encrypt` (DESIGN.md section 12), where no month may ever be written in plain text.
+FORMS = pytest.mark.parametrize("form", ["plain", "encrypted"])
 
 # The writers that get killed: a long-lived "fork server" imports the CLI and saves one
 # warm-up entry (so every lazy import is done), then on "fork OUT" forks a writer process
@@ -127,11 +129,46 @@ def spawn(
     )
 
 
+def month_files(home: Path) -> list[Path]:
+    """The month files, plain (.json) and encrypted (.json.age)."""
+    found = (home / "entries").glob("*/*.json*")
+    return sorted(p for p in found if p.name.endswith((".json", ".json.age")))
+
+
+def month_bytes(home: Path, path: Path) -> bytes:
+    """A month file's JSON, decrypted with the journal's identity when it is encrypted."""
+    data = path.read_bytes()
+    if path.name.endswith(".age"):
+        import pyrage
+
+        lines = (home / "identity.txt").read_text().splitlines()
+        secret = next(line for line in lines if line.startswith("AGE-SECRET-KEY-1"))
+        return pyrage.decrypt(data, [pyrage.x25519.Identity.from_str(secret)])
+    return data
+
+
+def encrypt_journal(home: Path, form: str) -> None:
+    """For the encrypted form: `leadjournal encrypt` (the journal holds one entry)."""
+    if form == "encrypted":
+        assert cli("write", "--free", "--date", WHEN, "before encrypting").code == 0
+        assert cli("encrypt").code == 0
+        assert (home / "entries" / "recipients.txt").exists()
+
+
+def no_plain_records(home: Path, form: str, context: str) -> None:
+    """In an encrypted journal no file under the home holds a record in plain JSON."""
+    if form != "encrypted":
+        return
+    plain = [p for p in home.rglob("*") if p.is_file() and b'"created_at"' in p.read_bytes()]
+    assert plain == [], f"plain text on disk: {plain} {context}"
+    assert not list((home / "entries").rglob("*.json")), context
+
+
 def check_month_files(home: Path, context: str = "") -> list[dict[str, Any]]:
     """Every month file is UTF-8 JSON that validates, with unique ids; returns the entries."""
     entries: list[dict[str, Any]] = []
     for path in month_files(home):
-        data = path.read_bytes()
+        data = month_bytes(home, path)
         try:
             raw = json.loads(data.decode("utf-8"))
             MonthFile.model_validate_json(data)
@@ -153,7 +190,10 @@ def stray_files(home: Path) -> list[Path]:
     return sorted(
         p
         for p in (home / "entries").rglob("*")
-        if p.is_file() and p not in months and not TEMP_NAME.fullmatch(p.name)
+        if p.is_file()
+        and p not in months
+        and not TEMP_NAME.fullmatch(p.name)
+        and p.name != "recipients.txt"
     )
 
 
@@ -354,10 +394,13 @@ class ForkServer:
 
 
 @pytest.mark.slow
+@FORMS
 def test_kill_9_at_random_moments_never_loses_a_reported_entry_or_tears_a_file(
-    home: Path, tmp_path: Path
+    home: Path, tmp_path: Path, form: str
 ) -> None:
-    """Writers killed at random instants: what they reported saved is there, files whole."""
+    """Writers killed at random instants: what they reported saved is there, files whole
+    (and, encrypted, never a record in plain text)."""
+    encrypt_journal(home, form)
     rng = random.Random(SEED)
     reported: list[str] = []
     trials = 120
@@ -380,6 +423,7 @@ def test_kill_9_at_random_moments_never_loses_a_reported_entry_or_tears_a_file(
             reported.extend(m[1].decode() for line in lines if (m := SAVED.match(line)))
             check_month_files(home, context)
             assert stray_files(home) == [], context
+            no_plain_records(home, form, context)
     finally:
         if pid:
             with suppress(ProcessLookupError):
@@ -391,7 +435,11 @@ def test_kill_9_at_random_moments_never_loses_a_reported_entry_or_tears_a_file(
     ids = {e["id"] for e in listed(home)}
     missing = [i for i in reported if i not in ids]
     assert missing == [], f"{context} reported saved but missing: {missing}"
-    journal_json = {p for p in home.rglob("*.json") if p.relative_to(home).parts[0] != "cache"}
+    journal_json = {
+        p
+        for p in home.rglob("*.json*")
+        if p.relative_to(home).parts[0] != "cache" and p.name.endswith((".json", ".json.age"))
+    }
     assert journal_json == set(month_files(home)), context
 
 
@@ -399,7 +447,7 @@ COMMITTED = re.compile(rb"^Committed ([0-9a-f]{16}): ")
 
 
 def kill_savers_at_random_moments(
-    home: Path, tmp_path: Path, kind: str, trials: int
+    home: Path, tmp_path: Path, kind: str, trials: int, form: str = "plain"
 ) -> tuple[list[str], list[str]]:
     """Fork savers of `kind` from a FORK_SERVER and kill each at a random instant, checking
     after every kill that every month file is whole and no stray file is left. Returns the
@@ -426,6 +474,7 @@ def kill_savers_at_random_moments(
             check_month_files(home, context)
             check_commitments(home, context)
             assert stray_files(home) == [], context
+            no_plain_records(home, form, context)
     finally:
         if pid:
             with suppress(ProcessLookupError):
@@ -440,7 +489,7 @@ def check_commitments(home: Path, context: str = "") -> list[dict[str, Any]]:
     found: list[dict[str, Any]] = []
     ids: list[str] = []
     for path in month_files(home):
-        raw = json.loads(path.read_bytes())
+        raw = json.loads(month_bytes(home, path))
         found.extend(raw.get("commitments", []))
         ids += [r["id"] for r in raw["entries"] + raw.get("commitments", [])]
     assert len(ids) == len(set(ids)), f"an id is stored twice. {context}"
@@ -448,9 +497,10 @@ def check_commitments(home: Path, context: str = "") -> list[dict[str, Any]]:
 
 
 @pytest.mark.slow
+@FORMS
 @pytest.mark.parametrize("kind", ["commit", "write-commit"])
 def test_kill_9_during_commits_never_loses_a_reported_commitment_or_tears_a_file(
-    home: Path, tmp_path: Path, kind: str
+    home: Path, tmp_path: Path, kind: str, form: str
 ) -> None:
     """`commit` (and `write --commit`) killed at random instants: after every kill each
     month file is whole and valid; at the end every commitment reported ("Committed <id>")
@@ -460,7 +510,8 @@ def test_kill_9_during_commits_never_loses_a_reported_commitment_or_tears_a_file
     in two steps, a torn month, a report printed before the save is durable, a stray temp
     file, and an entry saved without its commitment."""
     trials = 60
-    entries, reported = kill_savers_at_random_moments(home, tmp_path, kind, trials)
+    encrypt_journal(home, form)
+    entries, reported = kill_savers_at_random_moments(home, tmp_path, kind, trials, form)
     context = f"({kind}, seed {SEED}, {trials} trials)"
     assert reported, f"{context} no 'Committed' line was seen: has the output changed?"
     stored = {c["id"]: c for c in check_commitments(home, context)}
@@ -474,14 +525,84 @@ def test_kill_9_during_commits_never_loses_a_reported_commitment_or_tears_a_file
         assert entries, f"{context} no 'Saved entry' line was seen"
         assert [i for i in entries if i not in on_disk] == [], context
         linked = sorted(str(c["entry_id"]) for c in stored.values())
-        assert linked == sorted(on_disk), f"{context} an entry without its commitment, or back"
+        with_commitments = sorted(i for i, e in on_disk.items() if e["text"] != "before encrypting")
+        assert linked == with_commitments, f"{context} an entry without its commitment, or back"
         for commitment in stored.values():
             entry = on_disk[commitment["entry_id"]]
             assert commitment["text"] == f"next step: {entry['text']}", context
     else:
         assert all(c["entry_id"] is None for c in stored.values()), context
-    journal_json = {p for p in home.rglob("*.json") if p.relative_to(home).parts[0] != "cache"}
+    journal_json = {
+        p
+        for p in home.rglob("*.json*")
+        if p.relative_to(home).parts[0] != "cache" and p.name.endswith((".json", ".json.age"))
+    }
     assert journal_json == set(month_files(home)), context
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("command", [["encrypt"], ["decrypt"]], ids=["encrypt", "decrypt"])
+def test_kill_9_during_encrypt_or_decrypt_loses_nothing_and_running_it_again_finishes(
+    home: Path, tmp_path: Path, command: list[str]
+) -> None:
+    """`encrypt` (and `decrypt`) killed at random instants on a journal of many months:
+    after each kill every entry is still read (months half converted are read in both
+    forms), and the same command run again finishes the job: every month encrypted and no
+    plain record left anywhere (or, for decrypt, every month plain again)."""
+    import shutil
+
+    rng = random.Random(SEED)
+    entries: list[dict[str, Any]] = [
+        {
+            "id": f"{n:016x}",
+            "created_at": f"{2020 + n // 36}-{n % 12 + 1:02d}-{n % 27 + 1:02d}T09:00:00+00:00",
+            "updated_at": f"{2020 + n // 36}-{n % 12 + 1:02d}-{n % 27 + 1:02d}T09:00:00+00:00",
+            "theme": None,
+            "prompt_id": None,
+            "prompt": None,
+            "text": f"entry {n} " + "y" * 2000,
+            "tags": [],
+        }
+        for n in range(180)
+    ]
+    source = tmp_path / "export.json"
+    export = {"format": "leadjournal", "version": 1, "exported_at": "2026-11-20T10:00:00+00:00"}
+    source.write_text(json.dumps({**export, "entries": entries}))
+    assert cli("import", str(source)).code == 0
+    if command == ["decrypt"]:
+        assert cli("encrypt").code == 0
+    template = tmp_path / "template"
+    shutil.copytree(home, template, symlinks=True)
+    expected = sorted(e["id"] for e in entries)
+    finished = halfway = 0
+    for trial in range(16):
+        context = f"({command[0]}, seed {SEED}, trial {trial})"
+        shutil.rmtree(home)
+        shutil.copytree(template, home, symlinks=True)
+        env = {**os.environ, "LEADJOURNAL_HOME": str(home)}
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "leadjournal", *command],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(rng.uniform(0.05, 0.6))
+        proc.kill()
+        finished += proc.wait() == 0
+        forms = {p.name.endswith(".age") for p in month_files(home)}
+        halfway += forms == {True, False}  # killed between the first month and the last
+        assert sorted(e["id"] for e in listed(home)) == expected, context
+        again = cli(*command)
+        assert again.code == 0, f"{context} again: {again}"
+        assert sorted(e["id"] for e in listed(home)) == expected, context
+        if command == ["encrypt"]:
+            no_plain_records(home, "encrypted", context)
+        else:
+            assert not list((home / "entries").rglob("*.age")), context
+            assert not (home / "entries" / "recipients.txt").exists(), context
+        check_month_files(home, context)
+    assert finished < 16, "no run was interrupted: the kills came too late"
+    assert halfway, "no run was killed halfway through the months: the test saw nothing"
 
 
 # ---------------------------------------------------------------------------------------

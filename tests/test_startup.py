@@ -7,7 +7,7 @@ import subprocess
 import sys
 from typing import Any
 
-HEAVY = ("rich", "yaml", "pydantic", "filelock", "platformdirs")
+HEAVY = ("rich", "yaml", "pydantic", "filelock", "platformdirs", "pyrage")
 
 
 def modules_after(

@@ -17,8 +17,12 @@ it shows, and each written only when what it holds changed:
   show); a save rewrites only its own month's.
 
 Records are kept as the plain JSON the month file holds, so a warm `today` builds no
-pydantic model. A derived file that cannot be written removes the head, so that no file
-is ever trusted after a failed update: the next command rebuilds from the month files.
+pydantic model. In an encrypted journal (DESIGN.md section 12) every file of the index is
+encrypted to the journal's recipients, like the month files, since the head, the open
+list and the shards hold commitment text; one that this device cannot decrypt is as
+good as missing, and rebuilt. A derived file that cannot be written removes the head, so
+that no file is ever trusted after a failed update: the next command rebuilds from the
+month files.
 """
 
 from __future__ import annotations
@@ -29,8 +33,8 @@ from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from leadjournal import fsio, paths, store
-from leadjournal.errors import CorruptFileError
+from leadjournal import fsio, paths, sealed, store
+from leadjournal.errors import CorruptFileError, JournalError
 
 if TYPE_CHECKING:
     from leadjournal.errors import Warn
@@ -56,14 +60,27 @@ def _shard(rel: str) -> str:
 
 def _load(name: str) -> Any:
     try:
-        return json.loads(fsio.read_regular(_file(name)))
-    except (OSError, ValueError):
+        data = fsio.read_regular(_file(name))
+        if sealed.is_sealed(data):
+            data = sealed.unseal(_file(name), data)
+        elif sealed.is_encrypted():
+            # Written before the journal was encrypted (here, or on another device whose
+            # recipients.txt came by sync): commitment text in plain form. Gone, rebuilt.
+            _file(name).unlink()
+            return None
+        return json.loads(data)
+    except (OSError, ValueError, JournalError):
         return None
 
 
 def _save(name: str, data: Any) -> None:
-    """Write one derived file; OSError when it could not be written."""
-    if not fsio.write_cache(_file(name), json.dumps(data, separators=(",", ":")).encode()):
+    """Write one derived file (encrypted in an encrypted journal); OSError when it could
+    not be written."""
+    raw = json.dumps(data, separators=(",", ":")).encode()
+    keys = sealed.read_recipients()
+    if keys:
+        raw = sealed.seal(raw, keys)
+    if not fsio.write_cache(_file(name), raw):
         raise OSError(f"could not write {name}")
 
 
@@ -210,6 +227,12 @@ def _finish(index: _Index) -> None:
     _save(OPEN, index.open)
     _save(HEAD, head)
     _remember(index)
+
+
+def forget() -> None:
+    """Forget what this process read of the index (its files were just removed)."""
+    global _memo  # noqa: PLW0603 - one process's memo of a cache file
+    _memo = None
 
 
 def _drop_head() -> None:

@@ -19,7 +19,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from leadjournal import fsio, paths, store
+from leadjournal import fsio, paths, sealed, store
 from leadjournal.errors import (
     CorruptFileError,
     GitConflictError,
@@ -50,10 +50,19 @@ class _Backups:
             relative = Path(path.name)
         target = self.root / relative
         fsio.ensure_private_dir(target.parent)
+        keys = sealed.read_recipients()
+        if keys and not _sealed_file(path):
+            # An encrypted journal keeps no plain copy anywhere: backups are sealed too.
+            target = target.with_name(target.name + sealed.SUFFIX)
         if target.exists():
             target = target.with_name(f"{target.name}.{os.getpid()}")
         try:
-            if move:
+            if keys and not _sealed_file(path):
+                fsio.atomic_write(target, sealed.seal(path.read_bytes(), keys))
+                if move:
+                    path.unlink()
+                    fsio.fsync_dir(path.parent)
+            elif move:
                 shutil.move(str(path), target)
                 fsio.fsync_dir(path.parent)
             else:
@@ -69,6 +78,14 @@ class _Backups:
             ) from None
         self.used = True
         return target
+
+
+def _sealed_file(path: Path) -> bool:
+    try:
+        with path.open("rb") as handle:
+            return sealed.is_sealed(handle.read(64))
+    except OSError:
+        return False
 
 
 Report = DoctorReport
@@ -100,16 +117,17 @@ def _run(report: Report, today: date, *, fix: bool) -> None:
     backups = _Backups()
     months: dict[Path, MonthFile] = {}
     for path in store.month_paths():
-        if not path.exists():
+        main = store.main_file(path)
+        if not main.exists():
             continue
         report.files += 1
         try:
-            months[path] = store.read_month_file(path)
+            months[path] = store.read_month_file(main)
         except GitConflictError:
             report.problems.append(
                 _problem(
                     "git-conflict",
-                    str(path),
+                    str(main),
                     "holds git conflict markers: a git merge conflict. It is left as it is; "
                     "see 'When git reports a conflict' in the README ('git checkout --ours' "
                     "or '--theirs', then 'leadjournal merge-month').",
@@ -120,12 +138,13 @@ def _run(report: Report, today: date, *, fix: bool) -> None:
             report.problems.append(
                 _problem(
                     "unreadable",
-                    str(path),
+                    str(main),
                     f"cannot be read: {exc.problem}. It is left as it is; restore it from "
                     "a backup, or fix it by hand.",
                     fixable=False,
                 )
             )
+    _check_forms(report, months, fix)
     _check_conflicts(report, months, backups, fix)
     _check_placement(report, months, backups, fix)
     report.entries = sum(len(m.entries) for m in months.values())
@@ -169,24 +188,72 @@ def _check_conflicts(
                     str(copy),
                     f"a copy left by a file sync tool beside {path.name}; until it is merged, "
                     "commands read both.",
-                    fixable=path in months or not path.exists(),
+                    fixable=path in months or not store.main_file(path).exists(),
                 )
             )
-        if not fix or (path.exists() and path not in months) or not readable:
+        main_path = store.main_file(path)
+        if not fix or (main_path.exists() and path not in months) or not readable:
             continue
         main = months.get(path)
         from leadjournal.models import MonthFile
 
         merged = store.merge_months(main or MonthFile(), [m for _, m in readable])
-        if path.exists():
-            backups.keep(path, move=False)
-        fsio.atomic_write(path, store.dump_month(merged))
+        if main_path.exists():
+            backups.keep(main_path, move=False)
+        store.save_month(path, merged)
         months[path] = merged
         for copy, _ in readable:
             backups.keep(copy, move=True)
         for problem in report.problems:
             if problem.kind == "conflict-copy" and Path(problem.path) in {c for c, _ in readable}:
                 problem.fixed = True
+
+
+def _check_forms(report: Report, months: dict[Path, MonthFile], fix: bool) -> None:
+    """A month in the form the journal does not use beside its main file (a plain month
+    from an old device in an encrypted journal): read by every command; --fix writes the
+    union in the journal's form and removes it, keeping no plain copy anywhere."""
+    encrypted = sealed.is_encrypted()
+    for path in store.month_paths():
+        other = store.other_form(path, encrypted)
+        main = store.main_file(path, encrypted)
+        alone = other is None and main.exists() and main.name.endswith(".age") != encrypted
+        if alone:
+            other = main  # only the other form exists: it is the month, in the wrong form
+        if other is None:
+            continue
+        try:
+            theirs = store.read_month_file(other)
+        except CorruptFileError as exc:
+            if alone:
+                continue  # reported as unreadable already
+            report.problems.append(
+                _problem(
+                    "unreadable",
+                    str(other),
+                    f"cannot be read: {exc.problem}. It is left as it is.",
+                    fixable=False,
+                )
+            )
+            continue
+        if encrypted:
+            form = "a plain month file in an encrypted journal"
+        else:
+            form = "an encrypted month file in a plain journal"
+        target = store.sealed_path(path) if encrypted else path
+        problem = _problem(
+            "other-form",
+            str(other),
+            f"{form}; commands read it. 'leadjournal doctor --fix' merges it into "
+            f"{target.name} and removes it.",
+            fixable=path in months,
+        )
+        report.problems.append(problem)
+        if fix and path in months:
+            merged = months[path] if alone else store.merge_months(months[path], [theirs])
+            store.save_month(path, merged)
+            months[path] = merged
+            problem.fixed = not other.exists()
 
 
 def _check_placement(
@@ -315,11 +382,11 @@ def _untangle(
             if isinstance(winner, Tombstone):  # deleted there too
                 month.tombstones.append(winner)
     for path in sorted({*placed, *final}):
-        if path.exists():
-            backups.keep(path, move=False)
-    fsio.commit_files([(p, store.dump_month(placed[p])) for p in sorted(placed)])
+        if store.main_file(path).exists():
+            backups.keep(store.main_file(path), move=False)
+    store.save_months([(p, placed[p]) for p in sorted(placed)])
     months.update(placed)
-    fsio.commit_files([(p, store.dump_month(final[p])) for p in sorted(final)])
+    store.save_months([(p, final[p]) for p in sorted(final)])
     months.update(final)
     for problem in report.problems:
         if problem.kind in ("wrong-month", "duplicate-id"):
@@ -370,10 +437,12 @@ def _check_year_names(report: Report) -> None:
     for item in items:
         if item.name.startswith(".") or item.is_symlink():
             continue  # a link is named by _check_links
+        if item.name == sealed.RECIPIENTS:
+            continue  # the journal's age recipients (DESIGN.md section 12), meant to be here
         if store.YEAR_NAME.fullmatch(item.name):
             try:
                 with os.scandir(item.path) as listing:
-                    next(listing, None)
+                    names = sorted(entry.name for entry in listing)
             except NotADirectoryError:
                 continue
             except OSError as exc:
@@ -386,6 +455,8 @@ def _check_year_names(report: Report) -> None:
                         fixable=False,
                     )
                 )
+                continue
+            _check_month_names(report, Path(item.path), names)
             continue
         report.problems.append(
             _problem(
@@ -393,6 +464,30 @@ def _check_year_names(report: Report) -> None:
                 item.path,
                 "is not named as a year folder (four digits, e.g. 2026), so leadjournal "
                 "does not read it. Rename or move it.",
+                fixable=False,
+            )
+        )
+
+
+def _check_month_names(report: Report, year: Path, names: list[str]) -> None:
+    """Whatever in a year folder is neither a month file nor a conflict copy of a sync tool
+    we know (Syncthing, Dropbox) nor our own temp file: readers pass it by, so a copy that
+    another sync tool made (iCloud's "2026-11 2.json", OneDrive's "2026-11-PC.json") would
+    go unseen; it is named here. Hidden files (.DS_Store, .stfolder) belong to the system
+    or the sync tool; links are named by _check_links."""
+    for name in names:
+        if name.startswith(".") or store.MONTH_NAME.fullmatch(name):
+            continue
+        if store.CONFLICT_NAME.fullmatch(name) or (year / name).is_symlink():
+            continue
+        report.problems.append(
+            _problem(
+                "unknown-name",
+                str(year / name),
+                "is neither a month file (YYYY-MM.json) nor a conflict copy leadjournal "
+                "knows (Syncthing's, Dropbox's), so it is not read. If another sync tool "
+                "made it, look inside and copy what you miss into the journal, then move "
+                "it out of entries/.",
                 fixable=False,
             )
         )

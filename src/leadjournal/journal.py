@@ -17,7 +17,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from leadjournal import commitment_index, history, store
+from leadjournal import commitment_index, history, sealed, store
 from leadjournal.dayview import PromptOfDay, prompt_of_day, todays_order
 from leadjournal.errors import JournalError, NothingToSaveError, UsageError, Warn
 from leadjournal.text import clean_str
@@ -1258,7 +1258,11 @@ def vault_write(target: Path, update: Callable[[str | None], str]) -> bool:
 
         stamp = now_local().strftime("%Y%m%dT%H%M%S")
         backup = paths.backups_dir() / "notes" / f"{target.stem}.{stamp}.{fsio.token(3)}.md"
-        fsio.atomic_write(backup, existing.encode("utf-8"))
+        data = existing.encode("utf-8")
+        keys = sealed.read_recipients()
+        if keys:  # an encrypted journal keeps its backups encrypted (section 12)
+            backup, data = backup.with_name(backup.name + sealed.SUFFIX), sealed.seal(data, keys)
+        fsio.atomic_write(backup, data)
     output.write_file(target, [new], force=True)
     return True
 

@@ -490,6 +490,7 @@ DoctorKind = Literal[
     "mode",
     "temp-file",
     "conflict-copy",
+    "other-form",
     "index",
     "git-conflict",
     "git-setup",
@@ -543,6 +544,43 @@ class ReviewJson(BaseModel):
 
 # ---------------------------------------------------------------------------------------
 # One journal on several devices with git: DESIGN.md section 13
+
+
+class KeysReport(BaseModel):
+    """keys --json: this device's public key, its identity file, the journal's recipients."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    public_key: str
+    identity: str
+    recipients: list[str]
+
+
+class RecipientsReport(BaseModel):
+    """keys add/remove --json: the recipients now, and how many files were re-encrypted."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    recipients: list[str]
+    reencrypted: int
+
+
+class EncryptReport(BaseModel):
+    """encrypt --json."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    encrypted: int
+    recipients: list[str]
+    identity: str
+
+
+class DecryptReport(BaseModel):
+    """decrypt --json."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    decrypted: int
 
 
 class SyncSetupReport(BaseModel):

@@ -20,10 +20,11 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from leadjournal import fsio, paths
+from leadjournal import fsio, paths, sealed
 from leadjournal.errors import (
     CorruptFileError,
     GitConflictError,
+    JournalError,
     NotFoundError,
     Warn,
     ignore_warning,
@@ -39,12 +40,18 @@ OnSaved = Callable[[Path, "MonthFile"], None]
 
 # ASCII digits only: "²" and "٢" are digits to str.isdigit() and \d, not in a folder name.
 YEAR_NAME = re.compile(r"[0-9]{4}")
-MONTH_NAME = re.compile(r"([0-9]{4})-([0-9]{2})\.json")
+# A month's file: plain "2026-11.json", or encrypted "2026-11.json.age" (DESIGN.md
+# section 12). Everything above the store names a month by its plain path; the store
+# reads and writes whichever form is on disk (main_file).
+MONTH_NAME = re.compile(r"([0-9]{4})-([0-9]{2})\.json(?:\.age)?")
 # Copies that file sync tools leave beside a file they could not merge:
 # Syncthing "2026-11.sync-conflict-20261106-101010-ABCDEFG.json",
-# Dropbox "2026-11 (MacBook's conflicted copy 2026-11-06).json".
+# Dropbox "2026-11 (MacBook's conflicted copy 2026-11-06).json"; of an encrypted month
+# the marker comes before the last extension ("2026-11.json.sync-conflict-….age",
+# "2026-11.json (…'s conflicted copy …).age") or before ".json.age".
+_MARK = r"(?:\.sync-conflict-[^/]+?| \([^/]*conflicted copy[^/]*\))"
 CONFLICT_NAME = re.compile(
-    r"([0-9]{4})-([0-9]{2})(?:\.sync-conflict-[^/]+| \([^/]*conflicted copy[^/]*\))\.json"
+    rf"([0-9]{{4}})-([0-9]{{2}})(?:{_MARK}\.json(?:\.age)?|\.json{_MARK}\.age)"
 )
 MIN_PREFIX = 4
 # git's conflict markers (a merge that could not use the merge driver), each at the start
@@ -54,8 +61,7 @@ CONFLICT_MARKERS = (
     re.compile(rb"^={7}\r?$", re.MULTILINE),
     re.compile(rb"^>{7}(?:[ \r\n]|$)", re.MULTILINE),
 )
-# How an age-encrypted file starts (binary, and armored).
-AGE_HEADERS = (b"age-encryption.org/", b"-----BEGIN AGE ENCRYPTED FILE-----")
+AGE_HEADERS = sealed.AGE_HEADERS
 LAST = "last"  # the ID that names the most recent entry
 
 
@@ -120,6 +126,42 @@ def month_paths(
     return [paths.month_file(year, month) for year, month in sorted(found)]
 
 
+def sealed_path(path: Path) -> Path:
+    """The encrypted form of the plain month file `path`: "2026-11.json.age"."""
+    return path.with_name(path.name + sealed.SUFFIX)
+
+
+def main_file(path: Path, encrypted: bool | None = None) -> Path:
+    """The file that holds the month named by its plain path `path`: in an encrypted
+    journal the .json.age file (or the plain one while only that exists), in a plain
+    journal the .json file (or the encrypted one while only that exists)."""
+    if encrypted is None:
+        encrypted = sealed.is_encrypted()
+    first, second = (sealed_path(path), path) if encrypted else (path, sealed_path(path))
+    if first.exists() or not second.exists():
+        return first
+    return second
+
+
+def other_form(path: Path, encrypted: bool | None = None) -> Path | None:
+    """The month's file in the form the journal does not use, when it lies beside the
+    main one (a plain month from an old device beside encrypted ones, or the reverse)."""
+    if encrypted is None:
+        encrypted = sealed.is_encrypted()
+    main = main_file(path, encrypted)
+    other = path if main != path else sealed_path(path)
+    return other if other != main and other.exists() else None
+
+
+def month_files(path: Path) -> list[Path]:
+    """Every file that holds part of the month: its main file first (maybe missing), then
+    the other form and the sync-conflict copies, by name."""
+    encrypted = sealed.is_encrypted()
+    other = other_form(path, encrypted)
+    rest = [*([other] if other else []), *conflict_copies(path)]
+    return [main_file(path, encrypted), *sorted(rest, key=lambda p: p.name)]
+
+
 def link_warning(path: object) -> str:
     """The one wording of 'this link below entries/ was left alone'."""
     return (
@@ -139,7 +181,7 @@ def refuse_links(path: Path) -> None:
 
 
 def conflict_copies(path: Path) -> list[Path]:
-    """Sync-conflict copies lying beside the month file `path`, by name."""
+    """Sync-conflict copies lying beside the month file `path`, by name (of both forms)."""
     prefix = path.name[: -len(".json")]
     try:
         names = [item.name for item in os.scandir(path.parent)]
@@ -149,7 +191,7 @@ def conflict_copies(path: Path) -> list[Path]:
         path.parent / name
         for name in names
         if name.startswith(prefix)
-        and name != path.name
+        and name not in {path.name, path.name + sealed.SUFFIX}
         and CONFLICT_NAME.fullmatch(name)
         and not (path.parent / name).is_symlink()  # never followed (DESIGN.md section 18)
     )
@@ -167,6 +209,7 @@ def month_signatures() -> dict[str, list[object]]:
         ]
     except OSError:
         return {}
+    encrypted = sealed.is_encrypted()
     for year_dir in years:
         year = year_dir.name
         try:
@@ -175,14 +218,21 @@ def month_signatures() -> dict[str, list[object]]:
             continue  # the readers name it; a signature only has to change with it
         for item in items:
             name = item.name
-            if not name.startswith(year) or not name.endswith(".json") or item.is_symlink():
+            if (
+                not name.startswith(year)
+                or not name.endswith((".json", sealed.SUFFIX))
+                or item.is_symlink()
+            ):
                 continue
             match = MONTH_NAME.fullmatch(name) or CONFLICT_NAME.fullmatch(name)
             if match and match[1] == year and 1 <= int(match[2]) <= 12:
                 groups.setdefault(f"{year}/{year}-{match[2]}.json", []).append(item)
     signatures: dict[str, list[object]] = {}
     for rel, items in sorted(groups.items()):
-        main = rel[5:]
+        plain, age = rel[5:], rel[5:] + sealed.SUFFIX
+        names = {item.name for item in items}
+        first, second = (age, plain) if encrypted else (plain, age)
+        main = first if first in names or second not in names else second
         items.sort(key=lambda item: (item.name != main, item.name))
         missing: list[object] = [] if items[0].name == main else [None]
         signatures[rel] = missing + [_stamp(item) for item in items]
@@ -191,7 +241,7 @@ def month_signatures() -> dict[str, list[object]]:
 
 def month_signature(path: Path) -> list[object]:
     """What changes whenever the month's main file or any of its copies changes."""
-    return [_stamp(item) for item in [path, *conflict_copies(path)]]
+    return [_stamp(item) for item in month_files(path)]
 
 
 def _stamp(item: Path | os.DirEntry[str]) -> list[object] | None:
@@ -252,7 +302,8 @@ def has_conflict_markers(data: bytes) -> bool:
 
 
 def read_month_file(path: Path) -> MonthFile:
-    """One file alone (no conflict copies merged); a missing file is an empty month."""
+    """One file alone (no conflict copies merged), decrypted when it is an age file; a
+    missing file is an empty month."""
     from leadjournal.models import MonthFile
 
     try:
@@ -261,31 +312,98 @@ def read_month_file(path: Path) -> MonthFile:
         return MonthFile()
     except OSError as exc:
         raise CorruptFileError(path, exc.strerror or str(exc)) from None
-    return parse_month(path, data)
+    return parse_month(path, plain_bytes(path, data))
+
+
+def plain_bytes(path: Path, data: bytes) -> bytes:
+    """A month file's JSON: `data` itself, or decrypted when it is an age file (binary or
+    armored; section 12). CorruptFileError when it cannot be decrypted."""
+    if sealed.is_sealed(data):
+        return sealed.unseal(path, data)
+    if path.name.endswith(sealed.SUFFIX) and data.strip():
+        raise CorruptFileError(path, "it is named as an age file but is not one")
+    return data
 
 
 def read_month(path: Path, warn: Warn = ignore_warning) -> MonthFile:
-    """A month as every command sees it: the main file merged with any sync-conflict
-    copies beside it (DESIGN.md section 7). A bad main file raises CorruptFileError; a bad
-    copy is skipped with a warning. A month reached through a symbolic link below entries/
-    is never read (CorruptFileError names the link)."""
+    """A month as every command sees it: the main file merged with the other form beside
+    it (plain beside encrypted) and any sync-conflict copies (DESIGN.md sections 7, 12).
+    A bad main file raises CorruptFileError; a bad copy is skipped with a warning. A month
+    reached through a symbolic link below entries/ is never read (CorruptFileError names
+    the link)."""
     refuse_links(path)
-    month = read_month_file(path)
-    copies = conflict_copies(path)
-    if not copies:
+    main, *rest = month_files(path)
+    refuse_links(main)
+    month = read_month_file(main)
+    if not rest:
         return month
     others = []
-    for copy in copies:
+    for copy in rest:
+        kind = "sync-conflict copy" if CONFLICT_NAME.fullmatch(copy.name) else "month file"
         try:
             others.append(read_month_file(copy))
         except CorruptFileError as exc:
-            warn(f"Skipped the sync-conflict copy {exc.path}: {exc.problem}.")
+            warn(f"Skipped the {kind} {exc.path}: {exc.problem}.")
+            continue
+        if kind == "month file":
+            form = "plain" if sealed.is_encrypted() else "encrypted"
+            warn(
+                f"Reading the {form} month file {copy} too; the next save of that month, or "
+                "'leadjournal doctor --fix', merges it into the journal's form and removes it."
+            )
             continue
         warn(
             f"Reading the sync-conflict copy {copy} too; run 'leadjournal doctor --fix' "
             "to merge it into the journal."
         )
     return merge_months(month, others)
+
+
+def encode_month(path: Path, month: MonthFile) -> tuple[Path, bytes]:
+    """Where the month named `path` is written and its bytes: encrypted to every
+    recipient (path.json.age) while recipients.txt lists a key, else plain JSON."""
+    data = dump_month(month)
+    keys = sealed.read_recipients()
+    if keys:
+        # A device without its identity could write a new month it could never read
+        # back: like any command on an encrypted journal, it stops and says where the
+        # key is expected (NoIdentityError), before anything is written.
+        sealed.identities()
+        return sealed_path(path), sealed.seal(data, keys)
+    return path, data
+
+
+def save_month(path: Path, month: MonthFile) -> None:
+    """Write one month atomically in the journal's form, then retire the other form.
+    The caller holds the lock."""
+    fsio.atomic_write(*encode_month(path, month))
+    retire_other_form(path)
+
+
+def save_months(months: Sequence[tuple[Path, MonthFile]]) -> None:
+    """Several months in one staged commit (fsio.commit_files), in the journal's form."""
+    fsio.commit_files([encode_month(path, month) for path, month in months])
+    for path, _ in months:
+        retire_other_form(path)
+
+
+def retire_other_form(path: Path) -> None:
+    """After the month was saved durably in the journal's form, remove the file in the
+    other form beside it (its records are in what was saved). A file in the other form
+    that cannot be read was not merged, so it is left as it is."""
+    encrypted = sealed.is_encrypted()
+    other = path if encrypted else sealed_path(path)
+    if not other.exists() or main_file(path, encrypted) == other:
+        return
+    try:
+        read_month_file(other)
+    except CorruptFileError:
+        return
+    try:
+        other.unlink()
+    except OSError as exc:
+        raise fsio.storage_error(exc, other, "remove") from None
+    fsio.fsync_dir(other.parent)
 
 
 def merge_months(main: MonthFile, copies: Sequence[MonthFile]) -> MonthFile:
@@ -395,10 +513,8 @@ def read_version(path: Path) -> MonthFile:
     the top of the work tree). Only a regular file is read; an empty or invalid one
     raises CorruptFileError.
 
-    Encryption seam: when the store reads and writes `.json.age` months (crypto.py,
-    DESIGN.md section 12), an age file is decrypted here, and write_version encrypts the
-    union to the work tree's recipients.txt. Until then an encrypted version is refused,
-    so git reports a conflict and keeps both versions.
+    An age file is decrypted with this device's identity (section 12); one that cannot
+    be decrypted raises CorruptFileError, so git reports a conflict and keeps both.
     """
     try:
         data = fsio.read_regular(path)
@@ -406,16 +522,35 @@ def read_version(path: Path) -> MonthFile:
         raise CorruptFileError(path, "it does not exist") from None
     except OSError as exc:
         raise CorruptFileError(path, exc.strerror or str(exc)) from None
-    if data.lstrip().startswith(AGE_HEADERS):
-        raise CorruptFileError(path, "it is encrypted with age, which this leadjournal cannot read")
-    return parse_month(path, data)
+    return parse_month(path, plain_bytes(path, data))
 
 
-def write_version(path: Path, month: MonthFile) -> None:
-    """Replace git's temporary version `path` with `month`, atomically. Its folder (the top
-    of a work tree, maybe not a journal folder) keeps its mode. No journal lock: git runs
-    the driver inside `sync`'s merge, which holds it, and no journal file is written."""
-    fsio.atomic_write(path, dump_month(month), folder_as_is=True)
+def write_version(path: Path, month: MonthFile, encrypted: bool = False) -> None:
+    """Replace git's temporary version `path` with `month`, atomically: encrypted to the
+    work tree's recipients.txt when it lists a key (or when a side was encrypted: then
+    with no recipients found, CorruptFileError). Its folder (the top of a work tree, maybe
+    not a journal folder) keeps its mode. No journal lock: git runs the driver inside
+    `sync`'s merge, which holds it, and no journal file is written."""
+    data = dump_month(month)
+    keys = _work_tree_recipients()
+    if keys:
+        data = sealed.seal(data, keys)
+    elif encrypted:
+        raise CorruptFileError(
+            path, "it is encrypted, and no recipients.txt was found to encrypt the merge to"
+        )
+    fsio.atomic_write(path, data, folder_as_is=True)
+
+
+def _work_tree_recipients() -> list[str]:
+    """recipients.txt of the work tree git runs the driver in (its top, or the journal's
+    entries/ folder), else of the journal."""
+    top = Path.cwd()
+    for folder in (top, paths.entries_dir()):
+        keys = sealed.read_recipients(folder)
+        if keys:
+            return keys
+    return []
 
 
 def dump_month(month: MonthFile) -> bytes:
@@ -602,7 +737,7 @@ def _update_month(path: Path, change: Callable[[MonthFile], None], on_saved: OnS
     """Read, change and atomically rewrite one month file. The caller holds the lock."""
     month = read_month(path)  # raises CorruptFileError: a bad file is never rewritten
     change(month)
-    fsio.atomic_write(path, dump_month(month))
+    save_month(path, month)
     on_saved(path, month)
 
 
@@ -695,7 +830,7 @@ def add_records(
                 staged.append((path, month))
         if staged:
             with saving():
-                fsio.commit_files([(path, dump_month(month)) for path, month in staged])
+                save_months(staged)
         for path, month in staged:
             on_saved(path, month)
     return Added(added, skipped, made, repeated)
@@ -757,9 +892,11 @@ def find_record(
             f"of its id (see '{where}')."
         )
     read: list[tuple[Path, MonthFile]] = []
-    for path in month_paths(warn=warn):
-        if not any(may_hold(_bytes_or_empty(p), ref) for p in [path, *conflict_copies(path)]):
-            continue  # a cheap test before validating the month
+    try:
+        candidates = [p for p in month_paths(warn=warn) if _may_hold(ref, month_files(p))]
+    finally:
+        _sealed_ids.save()
+    for path in candidates:  # a cheap test before validating the month
         try:
             read.append((path, read_month(path, warn)))
         except CorruptFileError as exc:
@@ -795,9 +932,10 @@ def raw_entries_newest_month_first() -> Iterator[dict[str, Any]]:
 
     for path in reversed(month_paths()):
         try:
-            data = json.loads(fsio.read_regular(path))
+            main = main_file(path)
+            data = json.loads(plain_bytes(main, fsio.read_regular(main)))
             entries = data.get("entries", [])
-        except (OSError, ValueError, AttributeError):
+        except (OSError, ValueError, AttributeError, JournalError):
             continue
         yield from (e for e in entries if isinstance(e, dict))
 
@@ -808,6 +946,94 @@ def last_entry(warn: Warn = ignore_warning) -> tuple[Path, Entry]:
     if not latest:
         raise NotFoundError("There is no entry yet, so 'last' names nothing.")
     return month_path_for(latest[0].day), latest[0]
+
+
+def _may_hold(text: str, files: Sequence[Path]) -> bool:
+    """A cheap test before validating a month: whether any of its files can hold `text`
+    (the start of an id, or an entry id a commitment links to; may_hold on the bytes). An
+    encrypted file is tested against the ids it holds (_SealedIds), so it is decrypted
+    once, not on every look-up. A file that cannot be decrypted may hold it: read_month
+    then names it."""
+    for path in files:
+        if path.name.endswith(sealed.SUFFIX):
+            ids = _sealed_ids.of(path)
+            if ids is None or f" {text}" in ids:
+                return True
+            continue
+        data = _bytes_or_empty(path)
+        try:
+            if may_hold(plain_bytes(path, data), text):
+                return True
+        except CorruptFileError:
+            return True
+    return False
+
+
+class _SealedIds:
+    """The ids in each encrypted month file (entries', commitments', the entries that
+    commitments link to, tombstones'), keyed by the file's name, mtime, size and inode, in
+    cache/sealed-ids.json: ids only, never text (DESIGN.md section 12). Lets `show ID`,
+    `resolve ID` and `delete` test an encrypted month without decrypting it every time.
+    A cache: missing, stale or damaged, it is rebuilt."""
+
+    NAME = "sealed-ids.json"
+
+    def __init__(self) -> None:
+        self.known: dict[str, list[Any]] | None = None
+        self.dirty = False
+
+    def _load(self) -> dict[str, list[Any]]:
+        if self.known is None:
+            import json
+
+            try:
+                data = json.loads((paths.cache_dir() / self.NAME).read_bytes())
+                self.known = data if isinstance(data, dict) else {}
+            except (OSError, ValueError):
+                self.known = {}
+        return self.known
+
+    def of(self, path: Path) -> str | None:
+        """The ids in `path`, each after a space (one string: quick to load, to save and
+        to search for the start of an id; an id holding a space only adds a false hit,
+        which reading the month rules out), or None when it cannot be decrypted."""
+        import json
+
+        known = self._load()
+        stamp = _stamp(path)
+        key = str(path)
+        held = known.get(key)
+        if stamp is not None and isinstance(held, list) and len(held) == 2 and held[0] == stamp:
+            return str(held[1])
+        try:
+            data = json.loads(plain_bytes(path, fsio.read_regular(path)))
+            ids = [r["id"] for r in data.get("entries", [])]
+            ids += [r["id"] for r in data.get("tombstones", [])]
+            for c in data.get("commitments", []):
+                ids.append(c["id"])
+                if c.get("entry_id"):
+                    ids.append(c["entry_id"])
+            joined = "".join(f" {i}" for i in ids)
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, CorruptFileError):
+            return None
+        if stamp is not None:
+            known[key] = [stamp, joined]
+            self.dirty = True
+        return joined
+
+    def save(self) -> None:
+        """Write what was learnt (best effort), dropping files that are gone."""
+        if not self.dirty or self.known is None:
+            return
+        import json
+
+        self.known = {k: v for k, v in self.known.items() if Path(k).exists()}
+        data = json.dumps(self.known, separators=(",", ":")).encode()
+        fsio.write_cache(paths.cache_dir() / self.NAME, data)
+        self.dirty = False
+
+
+_sealed_ids = _SealedIds()
 
 
 def may_hold(data: bytes, text: str) -> bool:
@@ -869,7 +1095,7 @@ def update_entry(
         # The new place first: a crash between the renames leaves the entry in two files,
         # never in none, and readers show the newer copy only.
         order = sorted(changed, key=lambda p: (p != new_path, p))
-        fsio.commit_files([(p, dump_month(changed[p])) for p in order])
+        save_months([(p, changed[p]) for p in order])
         for p in order:
             on_saved(p, changed[p])
     return saved
@@ -888,9 +1114,11 @@ def _holding(record_id: str) -> tuple[list[tuple[Path, MonthFile]], Placed | Non
     copy that wins (resolve_ids). A month that may hold it must be readable, or we stop
     here (CorruptFileError). The caller holds the lock."""
     holders: list[tuple[Path, MonthFile]] = []
-    for path in month_paths():
-        if not any(may_hold(_bytes_or_empty(p), record_id) for p in [path, *conflict_copies(path)]):
-            continue
+    try:
+        candidates = [p for p in month_paths() if _may_hold(record_id, month_files(p))]
+    finally:
+        _sealed_ids.save()
+    for path in candidates:
         month = read_month(path)
         if _records_of(month, record_id):
             holders.append((path, month))
@@ -969,7 +1197,7 @@ def delete_record(
         # The record's own month last: if the commit stops halfway, the record is still
         # there, so the same delete can be run again to finish it.
         order = sorted(changed, key=lambda p: (p == path, p))
-        fsio.commit_files([(p, dump_month(changed[p])) for p in order])
+        save_months([(p, changed[p]) for p in order])
         for p, m in changed.items():
             on_saved(p, m)
     return list(dict.fromkeys(r.id for gone in doomed.values() for r in gone if r.id != record_id))
@@ -979,9 +1207,11 @@ def _linked_commitments(entry_id: str) -> list[tuple[Path, tuple[MonthFile, list
     """Every month holding commitments linked to the entry, with them (a byte test first,
     so months that cannot hold one are not parsed). The caller holds the lock."""
     found = []
-    for path in month_paths():
-        if not any(may_hold(_bytes_or_empty(p), entry_id) for p in [path, *conflict_copies(path)]):
-            continue
+    try:
+        candidates = [p for p in month_paths() if _may_hold(entry_id, month_files(p))]
+    finally:
+        _sealed_ids.save()
+    for path in candidates:
         month = read_month(path)  # a month that must change is readable, or we stop here
         linked = [c for c in month.commitments if c.entry_id == entry_id]
         if linked:

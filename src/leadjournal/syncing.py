@@ -266,19 +266,53 @@ def _merge(git: Git, entries: Path, upstream: gitsync.Upstream, result: SyncResu
             ref,
         )
     except GitFailed as exc:
-        raise _failed(
-            result,
-            f"merging {_commits(result.pulled)} from {upstream.name}",
-            exc,
-            f"The work tree is left as git left it; nothing was reset or discarded. "
-            f"{CONFLICT_HELP}",
-        ) from None
+        if not _unite_forms(git, entries):
+            raise _failed(
+                result,
+                f"merging {_commits(result.pulled)} from {upstream.name}",
+                exc,
+                f"The work tree is left as git left it; nothing was reset or discarded. "
+                f"{CONFLICT_HELP}",
+            ) from None
     finally:
         fsio.make_private_tree(entries)
     result.merged = True
     after = gitsync.head(git)
     if after is not None:
         result.came_in = gitsync.changed_files(git, before, after)
+
+
+def _unite_forms(git: Git, entries: Path) -> bool:
+    """The one conflict git leaves that the driver cannot see: one device encrypted
+    (YYYY-MM.json became YYYY-MM.json.age) while another wrote the plain month, or the
+    reverse (a modify/delete of one form, the other form added). When every unmerged path
+    is such a month, both forms are read, their union is written in the form the journal
+    now uses (the store's save), the other form removed, and the merge committed. Under
+    the journal lock; False when anything else is unmerged (git's words then stand)."""
+    repo = gitsync.find_repo(entries)
+    unmerged = gitsync.unmerged_paths(git)
+    if repo is None or not unmerged:
+        return False
+    months: dict[Path, list[str]] = {}
+    for name in unmerged:
+        path = repo.top / name
+        if not store.MONTH_NAME.fullmatch(path.name) or not path.is_relative_to(entries):
+            return False
+        plain = path.with_name(path.name.removesuffix(".age"))
+        if not (plain.exists() and store.sealed_path(plain).exists()):
+            return False  # not a change of form: a conflict the driver could not resolve
+        months.setdefault(plain, [])
+    try:
+        united = {plain: store.read_month(plain) for plain in months}  # both forms
+    except CorruptFileError:
+        return False  # a form that cannot be read: nothing is changed
+    for plain, month in united.items():
+        store.save_month(plain, month)
+        for form in (plain, store.sealed_path(plain)):
+            rel = form.relative_to(repo.top).as_posix()
+            git.run("add", "-A", "--", f":/{rel}")
+    git.run("commit", "--quiet", "--no-edit", "--no-verify")
+    return True
 
 
 def _push(git: Git, upstream: gitsync.Upstream, result: SyncResult) -> None:
@@ -337,13 +371,39 @@ def merge_month(ours: Path, theirs: Path) -> MergeResult:
     mine = _version(ours, "this side's version (OURS)")
     other = _version(theirs, "the other side's version (THEIRS)")
     merged = store.merge_months(mine, [other])
-    store.write_version(ours, merged)
+    try:
+        store.write_version(ours, merged, encrypted=_sealed(ours) or _sealed(theirs))
+    except CorruptFileError as exc:
+        raise JournalError(
+            f"leadjournal merge-month could not write the merge of {ours}: {exc.problem}.",
+            hint=f"Both versions were left as they are. {CONFLICT_HELP}",
+        ) from None
     return MergeResult(len(merged.entries), len(merged.tombstones))
 
 
+def _sealed(path: Path) -> bool:
+    from leadjournal import sealed
+
+    try:
+        with path.open("rb") as handle:
+            return sealed.is_sealed(handle.read(64))
+    except OSError:
+        return False
+
+
 def _version(path: Path, side: str) -> MonthFile:
+    from leadjournal import sealed
+
     try:
         return store.read_version(path)
+    except sealed.NoIdentityError:
+        raise JournalError(
+            f"leadjournal merge-month could not merge two versions of a month file: {side}, "
+            f"{path}, cannot be read: it is encrypted, and this device has no age identity at "
+            f"{sealed.identity_file()}.",
+            hint="Both versions were left as they are, so git reports a conflict and nothing "
+            f"is lost. {CONFLICT_HELP}",
+        ) from None
     except CorruptFileError as exc:
         raise JournalError(
             f"leadjournal merge-month could not merge two versions of a month file: {side}, "

@@ -75,7 +75,11 @@ def root(
 def _register() -> None:
     for name, command in COMMANDS.items():
         module, function = command.typer.split(":")
-        app.command(name)(getattr(importlib.import_module(f"leadjournal.cli.{module}"), function))
+        target = getattr(importlib.import_module(f"leadjournal.cli.{module}"), function)
+        if isinstance(target, typer.Typer):  # a command with subcommands (keys add, ...)
+            app.add_typer(target, name=name)
+        else:
+            app.command(name)(target)
 
 
 _register()

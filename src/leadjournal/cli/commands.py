@@ -51,6 +51,9 @@ COMMANDS: dict[str, Command] = {
     "import": Command("transfer:import_"),
     "doctor": Command("doctor:doctor"),
     "sync": Command("sync:sync"),
+    "keys": Command("keys:keys_app"),
+    "encrypt": Command("keys:encrypt"),
+    "decrypt": Command("keys:decrypt"),
     "merge-month": Command("sync:merge_month", fast.merge_month, fast_arguments=3),
 }
 DEFAULT_COMMAND = "today"  # what plain `leadjournal` does
