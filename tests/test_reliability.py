@@ -574,6 +574,18 @@ def test_kill_9_during_encrypt_or_decrypt_loses_nothing_and_running_it_again_fin
     template = tmp_path / "template"
     shutil.copytree(home, template, symlinks=True)
     expected = sorted(e["id"] for e in entries)
+    # The kills are spread over the time one whole run takes here, measured first on a
+    # copy: a fixed range went stale whenever the command got faster or the machine slower.
+    shutil.copytree(template, tmp_path / "timed", symlinks=True)
+    started = time.monotonic()
+    subprocess.run(
+        [sys.executable, "-m", "leadjournal", *command],
+        env={**os.environ, "LEADJOURNAL_HOME": str(tmp_path / "timed")},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        check=True,
+    )
+    whole = time.monotonic() - started
     finished = halfway = 0
     for trial in range(16):
         context = f"({command[0]}, seed {SEED}, trial {trial})"
@@ -586,7 +598,7 @@ def test_kill_9_during_encrypt_or_decrypt_loses_nothing_and_running_it_again_fin
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        time.sleep(rng.uniform(0.05, 0.6))
+        time.sleep(rng.uniform(0.2, 1.0) * whole)
         proc.kill()
         finished += proc.wait() == 0
         forms = {p.name.endswith(".age") for p in month_files(home)}
