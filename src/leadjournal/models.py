@@ -1,6 +1,9 @@
 """The pydantic models: the schema of the journal files on disk and of every --json output."""
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: pydantic would then evaluate every field's
+# annotation from its string (158 of them, ~2.5 ms of every command that reads a month
+# file, DESIGN.md section 8b); plain annotations are evaluated once by the interpreter.
+# A method's return annotation naming its own class is quoted for the same reason.
 
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
@@ -59,7 +62,7 @@ class StepAnswer(BaseModel):
     answer: StrictInt | StrictStr | None = None
 
     @model_validator(mode="after")
-    def _answer_fits_kind(self) -> StepAnswer:
+    def _answer_fits_kind(self) -> "StepAnswer":
         if self.answer is None:
             return self
         if self.kind == "rating" and not (
@@ -256,7 +259,7 @@ class StepSpec(BaseModel):
     commitment: StrictBool = False
 
     @model_validator(mode="after")
-    def _commitment_is_text(self) -> StepSpec:
+    def _commitment_is_text(self) -> "StepSpec":
         if self.commitment and self.kind != "text":
             raise ValueError("a rating step cannot be a commitment step")
         return self
@@ -533,7 +536,7 @@ class ReviewJson(BaseModel):
 class KeysReport(BaseModel):
     """keys --json: this device's public key, its identity file, the journal's recipients."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = OWNED
 
     public_key: str
     identity: str
@@ -543,7 +546,7 @@ class KeysReport(BaseModel):
 class RecipientsReport(BaseModel):
     """keys add/remove --json: the recipients now, and how many files were re-encrypted."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = OWNED
 
     recipients: list[str]
     reencrypted: int
@@ -552,7 +555,7 @@ class RecipientsReport(BaseModel):
 class EncryptReport(BaseModel):
     """encrypt --json."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = OWNED
 
     encrypted: int
     recipients: list[str]
@@ -562,7 +565,7 @@ class EncryptReport(BaseModel):
 class DecryptReport(BaseModel):
     """decrypt --json."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = OWNED
 
     decrypted: int
 
