@@ -117,13 +117,15 @@ def test_the_fast_path_reports_errors_like_the_cli(home: object) -> None:
 # ---------------------------------------------------------------------------------------
 # write, list and summary without Typer (DESIGN.md section 8b: against jrnl, small journal)
 
-EVERYDAY_WATCHED = (*HEAVY, "typer", "click", "importlib.metadata")
+# subprocess: only for a pager, which a pipe never gets (render.paged).
+EVERYDAY_WATCHED = (*HEAVY, "typer", "click", "importlib.metadata", "subprocess")
 
 
 def test_the_everyday_commands_start_without_typer_filelock_or_plugin_search() -> None:
     """write, list and summary with their usual options skip Typer and Click, take the
     lock without filelock, never search for pydantic plugins, and in a pipe print without
-    rich; pydantic still validates the month files they read."""
+    rich and start no pager (nor import subprocess for one); pydantic still validates the
+    month files they read."""
     modules_after(["prompt"])  # builds the caches (the prompt set: YAML only when cold)
     watched = {"watched": EVERYDAY_WATCHED}
     write = ["write", "--free", "--tag", "x", "--date", "2026-11-20T08:00", "An entry."]
