@@ -206,14 +206,10 @@ def test_a_change_saved_while_an_edit_waited_is_kept_or_the_edit_stops_with_a_dr
     read the entry and waits for it; meanwhile the entry is changed on disk as another
     terminal would have saved it. Different fields: both changes land. The same field:
     exit 1, nothing saved by the edit, its text kept as a draft."""
-    import filelock
-
-    from leadjournal import paths
+    from leadjournal import fsio
 
     entry = write("first")
-    lock = filelock.FileLock(str(paths.lock_file()))
-    lock.acquire()
-    try:
+    with fsio.journal_lock():  # the lock every command takes (flock(2) on POSIX)
         proc = subprocess.Popen(
             [sys.executable, "-m", "leadjournal", "edit", entry["id"], *mine],
             env=dict(os.environ, LEADJOURNAL_LOCK_TIMEOUT="60"),
@@ -228,8 +224,6 @@ def test_a_change_saved_while_an_edit_waited_is_kept_or_the_edit_stops_with_a_dr
         month = stored(home, NOVEMBER)
         month["entries"][0].update(theirs, updated_at=shifted(entry["updated_at"], 1))
         put(home, NOVEMBER, month)
-    finally:
-        lock.release()
     out, err = proc.communicate(timeout=60)
     shown = listed()[0]
     drafts = list(home.glob(".draft-*.md"))

@@ -465,6 +465,18 @@ def test_decrypt_turns_the_journal_back_into_plain_json(home: Path) -> None:
     assert "plain again" in month(home).read_text()
 
 
+def test_encrypt_and_decrypt_say_how_many_files_in_words(home: Path) -> None:
+    write("one", "--date", "2026-11-03")
+    encrypted = cli("encrypt")
+    assert encrypted.code == 0, encrypted
+    assert "Encrypted 1 file with age" in encrypted.stdout
+    write("two", "--date", "2026-10-03")
+    decrypted = cli("decrypt")
+    assert decrypted.code == 0, decrypted
+    assert "Decrypted 2 files;" in decrypted.stdout
+    assert "(s)" not in encrypted.stdout + decrypted.stdout
+
+
 def test_an_interrupted_encrypt_is_finished_by_running_it_again(home: Path) -> None:
     """A crash after the encrypted file was durable but before the plain one was
     removed leaves both; the next run keeps the union and removes the plain file."""

@@ -150,8 +150,9 @@ def decrypt_journal(warn: Warn = ignore_warning) -> DecryptResult:
         _drop_text_caches()
     if result.skipped:
         raise JournalError(
-            f"{len(result.skipped)} file(s) could not be decrypted and were left as they are: "
-            f"{', '.join(result.skipped[:5])}. {result.decrypted} were decrypted.",
+            f"{_files(len(result.skipped))} could not be decrypted and "
+            f"{'was' if len(result.skipped) == 1 else 'were'} left as they are: "
+            f"{', '.join(result.skipped[:5])}. {_files(result.decrypted)} decrypted.",
             hint="Decrypt them on a device whose key they were encrypted to, with "
             "'leadjournal decrypt' there.",
         )
@@ -314,3 +315,7 @@ def _has_git_history() -> bool:
         return gitsync.head(gitsync.Git(entries)) is not None
     except JournalError:
         return False
+
+
+def _files(count: int) -> str:
+    return f"{count:,} file" if count == 1 else f"{count:,} files"

@@ -37,7 +37,7 @@ def recipients_changed(result: RecipientsResult, *, adding: bool) -> None:
         said = "Added the key." if result.added else "The key was there already."
     else:
         said = "Removed the key." if result.added else "The key was not a recipient."
-    out = [f"{said} Re-encrypted {result.reencrypted} file(s) to the journal's recipients."]
+    out = [f"{said} Re-encrypted {_files(result.reencrypted)} to the journal's recipients."]
     out += _recipients(result.recipients)
     if not adding:
         out.append(
@@ -49,7 +49,7 @@ def recipients_changed(result: RecipientsResult, *, adding: bool) -> None:
 
 def encrypted(result: EncryptResult) -> None:
     out = [
-        f"Encrypted {result.encrypted} file(s) with age; identity: {result.identity}.",
+        f"Encrypted {_files(result.encrypted)} with age; identity: {result.identity}.",
         *_recipients(result.recipients),
         "Keep the identity file safe: without it (or another recipient's) the journal "
         "cannot be read.",
@@ -58,4 +58,8 @@ def encrypted(result: EncryptResult) -> None:
 
 
 def decrypted(result: DecryptResult) -> None:
-    lines([f"Decrypted {result.decrypted} file(s); the journal is plain JSON again."])
+    lines([f"Decrypted {_files(result.decrypted)}; the journal is plain JSON again."])
+
+
+def _files(count: int) -> str:
+    return f"{count:,} file" if count == 1 else f"{count:,} files"
