@@ -574,19 +574,21 @@ def test_kill_9_during_encrypt_or_decrypt_loses_nothing_and_running_it_again_fin
     template = tmp_path / "template"
     shutil.copytree(home, template, symlinks=True)
     expected = sorted(e["id"] for e in entries)
+    env = {**os.environ, "LEADJOURNAL_HOME": str(home)}
+    argv = [sys.executable, "-m", "leadjournal", *command]
+    # The kills land across one uninterrupted run's duration on this machine (its start-up
+    # included), not in a fixed window: a faster or a busier machine moves the months'
+    # conversion, and fixed instants could then all miss it.
+    started = time.perf_counter()
+    subprocess.run(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    duration = time.perf_counter() - started
     finished = halfway = 0
     for trial in range(16):
         context = f"({command[0]}, seed {SEED}, trial {trial})"
         shutil.rmtree(home)
         shutil.copytree(template, home, symlinks=True)
-        env = {**os.environ, "LEADJOURNAL_HOME": str(home)}
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "leadjournal", *command],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        time.sleep(rng.uniform(0.05, 0.6))
+        proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.3, 1.0) * duration)
         proc.kill()
         finished += proc.wait() == 0
         forms = {p.name.endswith(".age") for p in month_files(home)}
