@@ -117,13 +117,15 @@ def test_the_fast_path_reports_errors_like_the_cli(home: object) -> None:
 # ---------------------------------------------------------------------------------------
 # write, list and summary without Typer (DESIGN.md section 8b: against jrnl, small journal)
 
-EVERYDAY_WATCHED = (*HEAVY, "typer", "click", "importlib.metadata")
+# subprocess: only for a pager, which a pipe never gets (render.paged).
+EVERYDAY_WATCHED = (*HEAVY, "typer", "click", "importlib.metadata", "subprocess")
 
 
 def test_the_everyday_commands_start_without_typer_filelock_or_plugin_search() -> None:
     """write, list and summary with their usual options skip Typer and Click, take the
     lock without filelock, never search for pydantic plugins, and in a pipe print without
-    rich; pydantic still validates the month files they read."""
+    rich and start no pager (nor import subprocess for one); pydantic still validates the
+    month files they read."""
     modules_after(["prompt"])  # builds the caches (the prompt set: YAML only when cold)
     watched = {"watched": EVERYDAY_WATCHED}
     write = ["write", "--free", "--tag", "x", "--date", "2026-11-20T08:00", "An entry."]
@@ -134,6 +136,26 @@ def test_the_everyday_commands_start_without_typer_filelock_or_plugin_search() -
     assert summary == ["pydantic"]
     # An option only Typer reads (here --help) goes to Typer, which prints the help.
     assert "typer" in modules_after(["write", "--help"], "leadjournal.__main__", **watched)
+
+
+def test_the_everyday_commands_never_compile_tokenizes_patterns() -> None:
+    """The models' list defaults are plain functions, not the builtin `list`: pydantic
+    asks every default factory for its signature, and the first signature of a builtin
+    compiles tokenize's patterns (~1.7 ms of every write, list and summary)."""
+    code = (
+        "import sys\n"
+        "from leadjournal.__main__ import main\n"
+        "sys.argv = ['leadjournal', *sys.argv[1:]]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "tokenize = sys.modules.get('tokenize')\n"
+        "print(0 if tokenize is None else tokenize._compile.cache_info().currsize)\n"
+    )
+    write = ["write", "--free", "--date", "2026-11-20T08:00", "An entry."]
+    for argv in (write, ["list", "--limit", "10"], ["summary"], ["list", "--json"]):
+        proc = subprocess.run(
+            [sys.executable, "-c", code, *argv], capture_output=True, text=True, check=True
+        )
+        assert proc.stdout.strip().splitlines()[-1] == "0", (argv, proc.stdout)
 
 
 def test_what_the_fast_path_reads_click_reads_the_same_way() -> None:

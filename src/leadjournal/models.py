@@ -1,6 +1,9 @@
 """The pydantic models: the schema of the journal files on disk and of every --json output."""
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: pydantic would then evaluate every field's
+# annotation from its string (158 of them, ~2.5 ms of every command that reads a month
+# file, DESIGN.md section 8b); plain annotations are evaluated once by the interpreter.
+# A method's return annotation naming its own class is quoted for the same reason.
 
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
@@ -36,6 +39,13 @@ Timestamp = Annotated[
 ]
 
 
+def _no_items() -> list[Any]:
+    """The default of a list field. Not `list` itself: pydantic asks each default factory
+    for its signature, and the first inspect.signature of a builtin compiles tokenize's
+    patterns, ~1.7 ms of every command that imports this module (DESIGN.md section 8b)."""
+    return []
+
+
 StepKind = Literal["text", "rating"]
 RATING_MIN, RATING_MAX = 1, 10
 
@@ -52,7 +62,7 @@ class StepAnswer(BaseModel):
     answer: StrictInt | StrictStr | None = None
 
     @model_validator(mode="after")
-    def _answer_fits_kind(self) -> StepAnswer:
+    def _answer_fits_kind(self) -> "StepAnswer":
         if self.answer is None:
             return self
         if self.kind == "rating" and not (
@@ -78,9 +88,9 @@ class Entry(BaseModel):
     prompt_id: str | None = None
     prompt: str | None = None
     text: str
-    tags: list[str] = Field(default_factory=list)
+    tags: list[str] = Field(default_factory=_no_items)
     guide: str | None = None
-    steps: list[StepAnswer] = Field(default_factory=list)
+    steps: list[StepAnswer] = Field(default_factory=_no_items)
 
     @property
     def day(self) -> date:
@@ -118,7 +128,9 @@ class Commitment(BaseModel):
 class EntryWithCommitments(Entry):
     """write --json, show --json: the entry with the commitments linked to it."""
 
-    commitments: list[Commitment] = Field(default_factory=list)
+    model_config = OWNED  # built on first use: only --json prints it
+
+    commitments: list[Commitment] = Field(default_factory=_no_items)
 
 
 class Tombstone(BaseModel):
@@ -138,9 +150,9 @@ class MonthFile(BaseModel):
 
     format: Literal["leadjournal"] = FORMAT
     version: Literal[2] = VERSION
-    entries: list[Entry] = Field(default_factory=list)
-    commitments: list[Commitment] = Field(default_factory=list)
-    tombstones: list[Tombstone] = Field(default_factory=list)
+    entries: list[Entry] = Field(default_factory=_no_items)
+    commitments: list[Commitment] = Field(default_factory=_no_items)
+    tombstones: list[Tombstone] = Field(default_factory=_no_items)
 
     @classmethod
     def from_json(cls, data: bytes) -> MonthFile:
@@ -205,7 +217,7 @@ class ExportFile(BaseModel):
     version: Literal[2] = VERSION
     exported_at: Timestamp
     # Before the entries: the streaming writer (export.json_export) appends them last.
-    commitments: list[Commitment] = Field(default_factory=list)
+    commitments: list[Commitment] = Field(default_factory=_no_items)
     entries: list[Entry]
 
     @model_validator(mode="before")
@@ -255,7 +267,7 @@ class ThemeSpec(BaseModel):
     id: Slug
     name: NonEmpty | None = None
     description: NonEmpty | None = None
-    prompts: list[PromptSpec] = Field(default_factory=list)
+    prompts: list[PromptSpec] = Field(default_factory=_no_items)
 
 
 class StepSpec(BaseModel):
@@ -272,7 +284,7 @@ class StepSpec(BaseModel):
     commitment: StrictBool = False
 
     @model_validator(mode="after")
-    def _commitment_is_text(self) -> StepSpec:
+    def _commitment_is_text(self) -> "StepSpec":
         if self.commitment and self.kind != "text":
             raise ValueError("a rating step cannot be a commitment step")
         return self
@@ -297,8 +309,8 @@ class PromptFile(BaseModel):
     model_config = OWNED
 
     version: Literal[1]
-    themes: list[ThemeSpec] = Field(default_factory=list)
-    guides: list[Any] = Field(default_factory=list)
+    themes: list[ThemeSpec] = Field(default_factory=_no_items)
+    guides: list[Any] = Field(default_factory=_no_items)
 
 
 # ---------------------------------------------------------------------------------------
@@ -375,7 +387,7 @@ class Summary(BaseModel):
     tags: dict[str, int]
     streak: Streak
     commitments: CommitmentTally = Field(default_factory=CommitmentTally)
-    ratings: list[RatingTally] = Field(default_factory=list)
+    ratings: list[RatingTally] = Field(default_factory=_no_items)
 
 
 class SummaryWeeks(BaseModel):
@@ -521,7 +533,7 @@ class DoctorReport(BaseModel):
     files: int = 0
     entries: int = 0
     commitments: int = 0
-    problems: list[DoctorProblem] = Field(default_factory=list)
+    problems: list[DoctorProblem] = Field(default_factory=_no_items)
     backup_dir: str | None = None
 
     def remaining(self) -> list[DoctorProblem]:
@@ -549,7 +561,7 @@ class ReviewJson(BaseModel):
 class KeysReport(BaseModel):
     """keys --json: this device's public key, its identity file, the journal's recipients."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = OWNED
 
     public_key: str
     identity: str
@@ -559,7 +571,7 @@ class KeysReport(BaseModel):
 class RecipientsReport(BaseModel):
     """keys add/remove --json: the recipients now, and how many files were re-encrypted."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = OWNED
 
     recipients: list[str]
     reencrypted: int
@@ -568,7 +580,7 @@ class RecipientsReport(BaseModel):
 class EncryptReport(BaseModel):
     """encrypt --json."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = OWNED
 
     encrypted: int
     recipients: list[str]
@@ -578,7 +590,7 @@ class EncryptReport(BaseModel):
 class DecryptReport(BaseModel):
     """decrypt --json."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = OWNED
 
     decrypted: int
 

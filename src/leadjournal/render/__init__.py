@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 import os
-import shlex
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
@@ -65,9 +64,6 @@ def _width() -> int:
 def paged(*, allowed: bool) -> Iterator[None]:
     """Standard output through $PAGER (default `less -FRX`) when it is a terminal, like
     git; never with --no-pager (`allowed` False), in a pipe, or with TERM=dumb."""
-    import shlex
-    import subprocess
-
     command = os.environ.get("PAGER", "less -FRX")
     if (
         not allowed
@@ -77,6 +73,9 @@ def paged(*, allowed: bool) -> Iterator[None]:
     ):
         yield
         return
+    import shlex
+    import subprocess  # only for a pager: ~2.5 ms of `list` in a pipe (DESIGN.md 8b)
+
     width = _width()
     sys.stdout.flush()
     try:
@@ -829,6 +828,8 @@ def synced(result: SyncResult) -> None:
         where = f"branch {result.branch}" if result.branch else "a detached HEAD"
         out.append(f"No upstream for {where}, so nothing was pulled or pushed.")
         if result.branch and result.top is not None:
+            import shlex
+
             out.append(
                 "To sync with a remote, set it once: "
                 f"git -C {shlex.quote(str(result.top))} push -u <remote> {result.branch}"
