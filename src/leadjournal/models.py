@@ -155,7 +155,7 @@ class MonthFile(BaseModel):
     tombstones: list[Tombstone] = Field(default_factory=_no_items)
 
     @classmethod
-    def from_json(cls, data: bytes) -> MonthFile:
+    def from_json(cls, data: bytes) -> "MonthFile":
         """A month file's bytes validated: a file of the current version straight from its
         JSON; any other (an older version to upgrade, a newer one to refuse, or a file that
         does not validate) again through migrate(), which raises the same errors as always.
