@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from leadjournal import commitment_index, history, sealed, store
-from leadjournal.dayview import PromptOfDay, prompt_of_day, todays_order
+from leadjournal.dayview import prompt_of_day, todays_order
 from leadjournal.errors import JournalError, NothingToSaveError, UsageError, Warn
 from leadjournal.text import clean_str
 
@@ -29,12 +29,21 @@ if TYPE_CHECKING:
     from leadjournal.export import Day
     from leadjournal.history import History
     from leadjournal.importers import Parsed, Source
+    from leadjournal.journal_types import (
+        CommitRequest,
+        DeleteResult,
+        EditRequest,
+        EditResult,
+        ExportResult,
+        ImportResult,
+        Lookback,
+        ResolveRequest,
+        WeekReview,
+    )
     from leadjournal.models import (
         Commitment,
         Entry,
         EntryWithCommitments,
-        ImportReport,
-        LookbackJson,
         MonthFile,
         Summary,
         SummaryWeeks,
@@ -194,26 +203,10 @@ def completion_open_commitments(warn: Warn) -> list[tuple[str, str]]:
     ]
 
 
-@dataclass
-class Lookback:
-    """`lookback`: entries on this day in earlier years (newest year first, chronological
-    within a year) and those of the same ISO week one year earlier (chronological)."""
-
-    day: date
-    on_this_day: list[Entry]
-    week_last_year: list[Entry]
-
-    def as_json(self) -> LookbackJson:
-        from leadjournal.models import LookbackJson
-
-        return LookbackJson(
-            date=self.day, on_this_day=self.on_this_day, week_last_year=self.week_last_year
-        )
-
-
 def lookback(day: date, warn: Warn) -> Lookback:
     """Look back from `day`, reading only the month files that can hold such entries."""
     from leadjournal.dates import on_this_day, week_a_year_earlier
+    from leadjournal.journal_types import Lookback
 
     months = {day.month} | ({2} if (day.month, day.day) in ((2, 28), (2, 29)) else set())
     found: list[Entry] = []
@@ -526,29 +519,10 @@ def earlier_answer(entry: Entry, loaded: History | None, warn: Warn) -> Entry | 
 # Editing and deleting
 
 
-@dataclass
-class EditRequest:
-    """`edit ID`: with none of text, theme, tags, the clearing flags and a date given, the
-    editor opens."""
-
-    ref: str
-    text: str | None = None
-    theme: str | None = None
-    tags: list[str] | None = None
-    no_theme: bool = False  # clear the theme
-    no_tags: bool = False  # clear the tags (then set `tags`, if given)
-    when: str | None = None  # --date D[THH:MM]: move the entry
-
-
-@dataclass
-class EditResult:
-    entry: Entry  # as saved (or as it was, when nothing changed)
-    changed: bool
-
-
 def edit_entry(request: EditRequest, prompt_set: PromptSet, warn: Warn, today: date) -> EditResult:
     """Change an entry's text, theme, tags or moment; in the editor when no option is given.
     Tags written in a changed text ('#word') are added; none is ever taken away by it."""
+    from leadjournal.journal_types import EditResult
     from leadjournal.models import now_local
     from leadjournal.text import inline_tags, normalize_tag
 
@@ -675,13 +649,6 @@ class _DraftOnConflict:
             self._path.unlink(missing_ok=True)
 
 
-@dataclass
-class DeleteResult:
-    record: Entry | Commitment
-    deleted: bool  # False when the user said no
-    linked: list[str] = field(default_factory=list)  # commitments deleted with an entry
-
-
 def find_record(ref: str, warn: Warn) -> Entry | Commitment:
     """The entry or commitment `ref` names (they share one id space)."""
     return store.find_record(ref, warn)[1]
@@ -692,6 +659,7 @@ def delete_record(
 ) -> DeleteResult:
     """Delete the entry or commitment `ref` names, leaving a tombstone (an entry takes its
     linked commitments with it); `confirm` (None: --yes) is asked first and may refuse."""
+    from leadjournal.journal_types import DeleteResult
     from leadjournal.models import now_local
 
     path, record = store.find_record(ref, warn)
@@ -737,17 +705,6 @@ def new_commitment(
         theme=theme,
         entry_id=entry_id,
     )
-
-
-@dataclass
-class CommitRequest:
-    """`commit TEXT`, as parsed."""
-
-    text: str
-    when: datetime  # the creation moment (now, or --date)
-    due: str | None = None
-    theme: str | None = None
-    entry: str | None = None  # an entry id or prefix to link to
 
 
 def commit(request: CommitRequest, prompt_set: PromptSet, today: date, warn: Warn) -> Commitment:
@@ -868,16 +825,6 @@ def find_commitment(ref: str, warn: Warn) -> tuple[Path, Commitment]:
         f"'{ref}' matches {len(where)} commitments: {shown}.",
         hint="Give more characters of the id.",
     )
-
-
-@dataclass
-class ResolveRequest:
-    """`resolve ID OUTCOME`, as parsed. note None: unchanged; "" clears it."""
-
-    ref: str
-    outcome: str
-    note: str | None = None
-    due: str | None = None
 
 
 def resolve(request: ResolveRequest, today: date, warn: Warn) -> Commitment:
@@ -1059,18 +1006,6 @@ def summary_review(
 # The weekly review (DESIGN.md section 10)
 
 
-@dataclass
-class WeekReview:
-    """What `review` shows and `review --json` prints."""
-
-    week: str  # YYYY-Www
-    period: Period
-    summary: Summary
-    due: list[Commitment]  # open, due by the week's last day, earliest first
-    suggestion: PromptOfDay  # from the least-reflected theme (ties: built-in order)
-    entries: list[Entry]  # the week's, for the weekly note
-
-
 def week_review(
     week: str | None,
     prompt_set: PromptSet,
@@ -1082,6 +1017,7 @@ def week_review(
 ) -> WeekReview:
     """The week (default: this one) as the review sees it. Reads only; changes nothing."""
     from leadjournal import summary as core
+    from leadjournal.journal_types import WeekReview
 
     period = core.resolve_period(
         week=week, since=None, until=None, weeks=None, today=today, week_start=week_start
@@ -1271,19 +1207,6 @@ def vault_write(target: Path, update: Callable[[str | None], str]) -> bool:
 # Import and export
 
 
-@dataclass
-class ImportResult:
-    """What `import` did (or, with dry_run, would do)."""
-
-    name: str  # the file as named in messages
-    detected: bool  # the format was recognised automatically
-    dry_run: bool
-    duplicates: int
-    empty: int
-    report: ImportReport  # added, skipped, source_format: the --json output
-    repeated: int = 0  # duplicates inside the file itself (`duplicates` excludes them)
-
-
 def import_file(
     file: str,
     fmt: str,
@@ -1295,6 +1218,7 @@ def import_file(
     """Import FILE ('-': standard input): all or nothing; what is already in the journal
     (same id, deleted ones included) is skipped."""
     from leadjournal import importers
+    from leadjournal.journal_types import ImportResult
     from leadjournal.models import ImportReport
 
     data, name = importers.read_source(file)
@@ -1360,31 +1284,6 @@ def _exported_commitments(filters: Filters, entries: list[Entry], warn: Warn) ->
     ]
 
 
-@dataclass
-class ExportRequest:
-    """`export`, as parsed. `target` None is standard output."""
-
-    markdown: bool
-    target: Path | None
-    daily_notes: bool
-    force: bool
-    filters: Filters
-    weekly: bool = False  # with daily_notes: the weekly notes too
-    names: str = "obsidian"  # the daily notes' file names: obsidian or logseq
-    week_start: str = "monday"
-    today: date | None = None
-    role: str | None = None
-
-
-@dataclass
-class ExportResult:
-    entries: int
-    target: Path | None
-    notes: int | None = None  # daily notes written (None: not --split day)
-    changed: int = 0  # notes created or changed (the others were already up to date)
-    weekly: int = 0  # weekly notes written
-
-
 def _daily_notes(
     request: ExportRequest,
     folder: Path,
@@ -1402,6 +1301,7 @@ def _daily_notes(
     others are written."""
     from leadjournal import export as convert
     from leadjournal import notes, output
+    from leadjournal.journal_types import ExportResult
     from leadjournal.notes import NoteFrontMatterError
 
     output.make_folders(folder)
@@ -1492,6 +1392,22 @@ def refuse_journal_target(target: Path) -> None:
         )
 
 
+@dataclass
+class ExportRequest:
+    """`export`, as parsed. `target` None is standard output."""
+
+    markdown: bool
+    target: Path | None
+    daily_notes: bool
+    force: bool
+    filters: Filters
+    weekly: bool = False  # with daily_notes: the weekly notes too
+    names: str = "obsidian"  # the daily notes' file names: obsidian or logseq
+    week_start: str = "monday"
+    today: date | None = None
+    role: str | None = None
+
+
 def export_entries(
     request: ExportRequest,
     theme_names: dict[str, str],
@@ -1504,6 +1420,7 @@ def export_entries(
     over an existing file without `force`."""
     from leadjournal import export as convert
     from leadjournal import output
+    from leadjournal.journal_types import ExportResult
 
     target = request.target
     if target is not None:

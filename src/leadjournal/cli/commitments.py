@@ -57,9 +57,10 @@ def commit(
     """Commit to a next step, on its own or linked to an entry."""
     from leadjournal import journal, render
     from leadjournal.dates import parse_moment
+    from leadjournal.journal_types import CommitRequest
 
     moment = parse_moment(when, now()) if when is not None else now()
-    request = journal.CommitRequest(text, moment, due, theme, entry)
+    request = CommitRequest(text, moment, due, theme, entry)
     made = journal.commit(request, load_prompts(), today(), warn)
     if as_json:
         print_model(made)
@@ -116,8 +117,9 @@ def resolve(
 ) -> None:
     """Close a commitment as kept, missed or dropped, or reopen it."""
     from leadjournal import journal, render
+    from leadjournal.journal_types import ResolveRequest
 
-    request = journal.ResolveRequest(commitment_id, outcome.value, note, due)
+    request = ResolveRequest(commitment_id, outcome.value, note, due)
     saved = journal.resolve(request, today(), warn)
     if as_json:
         print_model(saved)

@@ -148,9 +148,10 @@ def edit(
 ) -> None:
     """Change an entry: in your editor, or with --text, --theme, --tag, --date."""
     from leadjournal import journal, render
+    from leadjournal.journal_types import EditRequest
 
     prompt_set = load_prompts()
-    request = journal.EditRequest(
+    request = EditRequest(
         entry_id,
         text,
         theme,

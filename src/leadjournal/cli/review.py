@@ -75,6 +75,7 @@ def _ask(question: str) -> str:
 def _ritual(week: str | None, day: date, week_start: str, role: str | None) -> None:
     """The four steps, each saved as soon as it is answered."""
     from leadjournal import journal, render
+    from leadjournal.journal_types import CommitRequest, ResolveRequest
     from leadjournal.render.summary import summary_view
 
     prompt_set = load_prompts()
@@ -102,7 +103,7 @@ def _ritual(week: str | None, day: date, week_start: str, role: str | None) -> N
             )
             render.resolved(moved, day)
         else:
-            saved = journal.resolve(journal.ResolveRequest(commitment.id, choice), day, warn)
+            saved = journal.resolve(ResolveRequest(commitment.id, choice), day, warn)
             render.resolved(saved, day)
     render.review_step(3, "One question")
     # The question the summary just suggested (a least-reflected theme, as --json's is).
@@ -119,5 +120,5 @@ def _ritual(week: str | None, day: date, week_start: str, role: str | None) -> N
     text = _ask("> ")
     if text:
         due = journal.next_week_end(data.period, day).isoformat()
-        made = journal.commit(journal.CommitRequest(text, now(), due), prompt_set, day, warn)
+        made = journal.commit(CommitRequest(text, now(), due), prompt_set, day, warn)
         render.committed(made, day)

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from leadjournal.journal import ExportResult, ImportResult, Lookback, WeekReview
+    from leadjournal.journal_types import ExportResult, ImportResult, Lookback, WeekReview
     from leadjournal.models import Commitment, DoctorReport, Entry, TagCount
     from leadjournal.prompts.promptset import Prompt, PromptSet
     from leadjournal.syncing import SetupResult, SyncResult
