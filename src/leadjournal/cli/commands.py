@@ -6,25 +6,39 @@ to import: the Typer functions are named, not imported.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import NamedTuple
+from typing import TYPE_CHECKING
 
 from leadjournal.cli import fast, fastparse
 
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
-class Command(NamedTuple):
+
+class Command:
     """One command: its Typer function ("module:function" under leadjournal.cli, imported
     only when the Typer app is built) and, for the commands typed most, the function
     that answers the bare command (no options) without Typer. `fast_arguments` is how
     many arguments (no options) the fast function takes: none, but three for git's
     merge driver, which git runs once for every month both sides changed. With
     `fast_options`, the fast function also answers the command lines that
-    cli/fastparse.py reads with that spec (the rest go to Typer)."""
+    cli/fastparse.py reads with that spec (the rest go to Typer).
 
-    typer: str
-    fast: Callable[..., None] | None = None
-    fast_arguments: int = 0
-    fast_options: fastparse.Spec | None = None
+    A plain slotted class, not a NamedTuple: defining one costs ~1 ms on the path of
+    every command (DESIGN.md section 8b), like fastparse.Spec."""
+
+    __slots__ = ("fast", "fast_arguments", "fast_options", "typer")
+
+    def __init__(
+        self,
+        typer: str,
+        fast: Callable[..., None] | None = None,
+        fast_arguments: int = 0,
+        fast_options: fastparse.Spec | None = None,
+    ) -> None:
+        self.typer = typer
+        self.fast = fast
+        self.fast_arguments = fast_arguments
+        self.fast_options = fast_options
 
 
 COMMANDS: dict[str, Command] = {

@@ -12,7 +12,6 @@ from __future__ import annotations
 import math
 import os
 import sys
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
@@ -36,15 +35,29 @@ NAME_WIDTH = 28
 HEAT = ("", "white on #0e4429", "white on #006d32", "black on #26a641", "black on #39d353")
 
 
-@dataclass(frozen=True)
 class Glyphs:
-    bar: str
-    eighths: str  # partial bar cells, 1/8 to 7/8; empty for whole cells only
-    entry: str  # a day with entries
-    empty: str  # a day without
-    minus: str
-    zero: str  # an empty heat-map cell
-    ellipsis: str
+    """The characters of one style of the view. A plain slotted class, not a dataclass
+    (~0.7 ms of every `summary` to define, DESIGN.md section 8b)."""
+
+    __slots__ = ("bar", "eighths", "ellipsis", "empty", "entry", "minus", "zero")
+
+    def __init__(  # noqa: PLR0917 - one character per part of the view
+        self,
+        bar: str,
+        eighths: str,  # partial bar cells, 1/8 to 7/8; empty for whole cells only
+        entry: str,  # a day with entries
+        empty: str,  # a day without
+        minus: str,
+        zero: str,  # an empty heat-map cell
+        ellipsis: str,
+    ) -> None:
+        self.bar = bar
+        self.eighths = eighths
+        self.entry = entry
+        self.empty = empty
+        self.minus = minus
+        self.zero = zero
+        self.ellipsis = ellipsis
 
 
 FANCY = Glyphs("█", "▏▎▍▌▋▊▉", "■", "·", "\u2212", "·", "…")
