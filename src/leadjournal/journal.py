@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
-from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import cache
 from pathlib import Path
@@ -27,6 +26,7 @@ if TYPE_CHECKING:
 
     from leadjournal.editor import Draft
     from leadjournal.export import Day
+    from leadjournal.filters import Filters
     from leadjournal.history import History
     from leadjournal.importers import Parsed, Source
     from leadjournal.journal_types import (
@@ -34,6 +34,7 @@ if TYPE_CHECKING:
         DeleteResult,
         EditRequest,
         EditResult,
+        ExportRequest,
         ExportResult,
         ImportResult,
         Lookback,
@@ -51,6 +52,7 @@ if TYPE_CHECKING:
     )
     from leadjournal.prompts.promptset import Prompt, PromptSet
     from leadjournal.summary import Period, Review
+    from leadjournal.write_types import PromptChoice, WriteRequest, WriteResult
 
 Advance = Callable[[int], None]
 
@@ -94,54 +96,6 @@ def note_saved(path: Path, month: MonthFile) -> None:
 
 # ---------------------------------------------------------------------------------------
 # Listing and finding
-
-
-@dataclass
-class Filters:
-    """FILTERS of DESIGN.md section 2: inclusive local dates, themes, tags, a search text."""
-
-    since: date | None = None
-    until: date | None = None
-    themes: list[str] = field(default_factory=list)
-    tags: list[str] = field(default_factory=list)
-    search: str | None = None
-    _needle: str | None = field(default=None, repr=False, compare=False)
-    # Many entries answer the same prompt: each prompt text is searched once.
-    _prompt_hits: dict[str, bool] = field(default_factory=dict, repr=False, compare=False)
-
-    def _in_prompt(self, prompt: str | None) -> bool:
-        if not prompt or self._needle is None:
-            return False
-        hit = self._prompt_hits.get(prompt)
-        if hit is None:
-            hit = self._prompt_hits[prompt] = _found(self._needle, prompt)
-        return hit
-
-    def matches(self, entry: Entry) -> bool:
-        if self.themes and entry.theme not in self.themes:
-            return False
-        if self.tags and not set(self.tags) & set(entry.tags):
-            return False
-        if self.search:
-            if self._needle is None:
-                from leadjournal.text import fold
-
-                self._needle = fold(self.search)
-            if not _found(self._needle, entry.text) and not self._in_prompt(entry.prompt):
-                return False
-        return True
-
-
-def _found(needle: str, text: str) -> bool:
-    """The folded needle in `text`, case and accents ignored; the cheap test first (an
-    ASCII text folds by lowercasing alone)."""
-    if needle in text.casefold():
-        return True
-    if text.isascii():
-        return False
-    from leadjournal.text import fold
-
-    return needle in fold(text)
 
 
 def select_entries(filters: Filters, warn: Warn, limit: int | None = None) -> list[Entry]:
@@ -285,16 +239,6 @@ def _decoded(text: str | bytes, warn: Warn) -> str:
     return extract(decoded)  # standard input never saves the template's lines
 
 
-@dataclass
-class PromptChoice:
-    """What a new entry answers: the day's prompt (optionally within a theme), a given
-    prompt, or nothing (free writing, optionally with a theme)."""
-
-    prompt: Prompt | None
-    theme: str | None
-    history: History | None
-
-
 def choose_for_entry(
     day: date,
     prompt_set: PromptSet,
@@ -309,6 +253,8 @@ def choose_for_entry(
 ) -> PromptChoice:
     """`--prompt ID` answers any prompt, whoever it is for; the day's prompt (within a
     theme) follows the role."""
+    from leadjournal.write_types import PromptChoice
+
     if prompt_id is not None and (free or theme is not None):
         raise UsageError("--prompt cannot be combined with --free or --theme.")
     if another and (free or prompt_id is not None):
@@ -341,36 +287,6 @@ def new_entry(text: str, when: datetime, choice: PromptChoice, tags: list[str]) 
     )
 
 
-@dataclass
-class WriteRequest:
-    """`write`, as parsed. `text` is TEXT (str), standard input's bytes, or None: open the
-    editor on a template that shows the prompt."""
-
-    text: str | bytes | None
-    when: datetime
-    tags: list[str] = field(default_factory=list)
-    free: bool = False
-    theme: str | None = None
-    prompt_id: str | None = None
-    earlier: bool = True  # look up the earlier answer to the same prompt
-    commit: str | None = None  # --commit TEXT: a commitment saved with the entry
-    due: str | None = None  # its --due
-    another: bool = False  # answer the day's next choice (prompt --another)
-    draft: Path | None = None  # write --draft PATH: the text is a kept draft's
-
-
-@dataclass
-class WriteResult:
-    entry: Entry
-    earlier: Entry | None  # the most recent earlier answer to the same prompt
-    commitments: list[Commitment] = field(default_factory=list)
-
-    def with_commitments(self) -> EntryWithCommitments:
-        from leadjournal.models import EntryWithCommitments
-
-        return EntryWithCommitments(**dict(self.entry), commitments=self.commitments)
-
-
 def write_entry(
     request: WriteRequest, prompt_set: PromptSet, today: date, warn: Warn, *, role: str | None
 ) -> WriteResult:
@@ -378,6 +294,7 @@ def write_entry(
     fails (and the message says where); an empty text saves nothing. `role` is
     config.toml's (which prompts the day may offer)."""
     from leadjournal.text import inline_tags, normalize_tag
+    from leadjournal.write_types import WriteResult
 
     tags = [normalize_tag(t) for t in request.tags]
     choice = choose_for_entry(
@@ -1390,22 +1307,6 @@ def refuse_journal_target(target: Path) -> None:
             "never writes there, so nothing was written.",
             hint="Give --output a path outside the journal.",
         )
-
-
-@dataclass
-class ExportRequest:
-    """`export`, as parsed. `target` None is standard output."""
-
-    markdown: bool
-    target: Path | None
-    daily_notes: bool
-    force: bool
-    filters: Filters
-    weekly: bool = False  # with daily_notes: the weekly notes too
-    names: str = "obsidian"  # the daily notes' file names: obsidian or logseq
-    week_start: str = "monday"
-    today: date | None = None
-    role: str | None = None
 
 
 def export_entries(

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from leadjournal.dayview import PromptOfDay
+    from leadjournal.filters import Filters
     from leadjournal.models import Commitment, Entry, ImportReport, LookbackJson, Summary
     from leadjournal.summary import Period
 
@@ -118,3 +119,19 @@ class ExportResult:
     notes: int | None = None  # daily notes written (None: not --split day)
     changed: int = 0  # notes created or changed (the others were already up to date)
     weekly: int = 0  # weekly notes written
+
+
+@dataclass
+class ExportRequest:
+    """`export`, as parsed. `target` None is standard output."""
+
+    markdown: bool
+    target: Path | None
+    daily_notes: bool
+    force: bool
+    filters: Filters
+    weekly: bool = False  # with daily_notes: the weekly notes too
+    names: str = "obsidian"  # the daily notes' file names: obsidian or logseq
+    week_start: str = "monday"
+    today: date | None = None
+    role: str | None = None

@@ -106,6 +106,7 @@ def write(
     from leadjournal.cli.console import load_prompts, now, print_model, today, warn
     from leadjournal.config import load_config
     from leadjournal.dates import parse_moment
+    from leadjournal.write_types import WriteRequest
 
     moment = parse_moment(when, now()) if when is not None else now()
     role = load_config().role
@@ -114,7 +115,7 @@ def write(
     source: str | bytes | None = text
     if text is None and draft is None and not sys.stdin.isatty():
         source = sys.stdin.buffer.read()
-    request = journal.WriteRequest(
+    request = WriteRequest(
         source,
         moment,
         list(tags or []),

@@ -10,7 +10,7 @@ from leadjournal.cli.console import today
 from leadjournal.errors import UsageError
 
 if TYPE_CHECKING:
-    from leadjournal.journal import Filters
+    from leadjournal.filters import Filters
     from leadjournal.prompts.promptset import PromptSet
 
 
@@ -28,7 +28,7 @@ def build_filters(
     search: str | None,
     prompt_set: PromptSet | None = None,
 ) -> Filters:
-    from leadjournal.journal import Filters
+    from leadjournal.filters import Filters
     from leadjournal.text import normalize_tag
 
     if themes and prompt_set is not None:

@@ -77,6 +77,7 @@ def _ritual(week: str | None, day: date, week_start: str, role: str | None) -> N
     from leadjournal import journal, render
     from leadjournal.journal_types import CommitRequest, ResolveRequest
     from leadjournal.render.summary import summary_view
+    from leadjournal.write_types import WriteRequest
 
     prompt_set = load_prompts()
     data = journal.week_review(week, prompt_set, day, week_start, warn, role=role)
@@ -113,7 +114,7 @@ def _ritual(week: str | None, day: date, week_start: str, role: str | None) -> N
     while line := _ask("> " if not lines else "… "):
         lines.append(line)
     if lines:
-        request = journal.WriteRequest("\n".join(lines), now(), prompt_id=prompt.id, earlier=False)
+        request = WriteRequest("\n".join(lines), now(), prompt_id=prompt.id, earlier=False)
         written = journal.write_entry(request, prompt_set, day, warn, role=role)
         render.saved(written.entry, prompt_set)
     render.review_step(4, "One commitment for next week?")

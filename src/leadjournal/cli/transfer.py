@@ -71,6 +71,7 @@ def export(
     version is kept in backups/notes/ first.
     """
     from leadjournal import journal, render
+    from leadjournal.journal_types import ExportRequest
     from leadjournal.render.progress import Shown
 
     if split is not None and output in (None, "-"):
@@ -84,7 +85,7 @@ def export(
     from leadjournal.config import load_config
 
     config = load_config()
-    request = journal.ExportRequest(
+    request = ExportRequest(
         markdown=markdown,
         target=None if output in (None, "-") else Path(str(output)).expanduser(),
         daily_notes=split is not None,
