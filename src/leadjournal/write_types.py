@@ -1,13 +1,14 @@
 """The request, prompt choice and result of `write` (journal.write_entry): apart from
-journal.py so that `list` and `summary` do not define their dataclasses (~1 ms,
-DESIGN.md section 8b)."""
+journal.py so that `list` and `summary` do not define them, and named tuples (none is
+changed once built), not dataclasses: defining these three as dataclasses cost ~1.4 ms of
+every `write` (DESIGN.md section 8b), as named tuples ~0.3 ms."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from datetime import datetime
     from pathlib import Path
 
@@ -16,8 +17,7 @@ if TYPE_CHECKING:
     from leadjournal.prompts.promptset import Prompt
 
 
-@dataclass
-class PromptChoice:
+class PromptChoice(NamedTuple):
     """What a new entry answers: the day's prompt (optionally within a theme), a given
     prompt, or nothing (free writing, optionally with a theme)."""
 
@@ -26,14 +26,13 @@ class PromptChoice:
     history: History | None
 
 
-@dataclass
-class WriteRequest:
+class WriteRequest(NamedTuple):
     """`write`, as parsed. `text` is TEXT (str), standard input's bytes, or None: open the
     editor on a template that shows the prompt."""
 
     text: str | bytes | None
     when: datetime
-    tags: list[str] = field(default_factory=list)
+    tags: Sequence[str] = ()
     free: bool = False
     theme: str | None = None
     prompt_id: str | None = None
@@ -44,11 +43,10 @@ class WriteRequest:
     draft: Path | None = None  # write --draft PATH: the text is a kept draft's
 
 
-@dataclass
-class WriteResult:
+class WriteResult(NamedTuple):
     entry: Entry
     earlier: Entry | None  # the most recent earlier answer to the same prompt
-    commitments: list[Commitment] = field(default_factory=list)
+    commitments: list[Commitment]
 
     def with_commitments(self) -> EntryWithCommitments:
         from leadjournal.models import EntryWithCommitments

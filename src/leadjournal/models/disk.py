@@ -12,6 +12,7 @@ summary.py, prompts.py), defined only by the commands that use them (models/__in
 # annotation naming its own class is quoted for the same reason.
 
 from datetime import date, datetime
+from functools import cache
 from typing import TYPE_CHECKING, Annotated, Any, Literal, cast
 
 from pydantic import (
@@ -188,20 +189,26 @@ class MonthFile(BaseModel):
         try:
             return cls.model_validate_json(data)
         except ValidationError:
-            migrated = _MigratedMonthFile.model_validate_json(data)
+            migrated = _migrated_month_file().model_validate_json(data)
         return cls.model_validate(dict(migrated))
 
 
-class _MigratedMonthFile(MonthFile):
-    """MonthFile with migrate() run on the decoded file before its fields are validated."""
+@cache
+def _migrated_month_file() -> type[MonthFile]:
+    """MonthFile with migrate() run on the decoded file before its fields are validated:
+    defined on first use (only an old, new or bad file needs it), since even a model whose
+    validator is built on first use costs its definition at import (DESIGN.md section 8b)."""
 
-    model_config = OWNED  # built on first use: only an old, new or bad file needs it
+    class _MigratedMonthFile(MonthFile):
+        model_config = OWNED
 
-    @model_validator(mode="before")
-    @classmethod
-    def _migrate(cls, data: Any) -> Any:
-        """The one place where older file versions are upgraded on read."""
-        return migrate(data)
+        @model_validator(mode="before")
+        @classmethod
+        def _migrate(cls, data: Any) -> Any:
+            """The one place where older file versions are upgraded on read."""
+            return migrate(data)
+
+    return _MigratedMonthFile
 
 
 def migrate(data: Any) -> Any:
