@@ -32,13 +32,15 @@ if TYPE_CHECKING:
 FORMAT: Literal["leadjournal"] = "leadjournal"
 VERSION: Literal[2] = 2  # of month files and of the JSON export; migrate() upgrades 1
 
-# The config of the models outside the month file: no unknown keys, and the validator
-# and serializer built on first use, not at import (a command uses a few of them; building
-# all of them cost ~8 ms of every start, DESIGN.md section 8b). The month file's own
-# models (StepAnswer, Entry, Commitment, Tombstone, MonthFile) are built at import: every
-# command that imports this module reads month files, so it pays for them the same on a
-# journal of any size, and the cost of a command grows with its work, not with whether a
-# month file happens to exist (section 3).
+# The config of most models: no unknown keys, and the validator and serializer built on
+# first use, not at import (a command uses a few of them; building all of them cost ~8 ms
+# of every start, DESIGN.md section 8b). MonthFile is built at import, and with it the
+# schema of every record inside it: every command that imports this module reads month
+# files, so it pays for that the same on a journal of any size, and the cost of a command
+# grows with its work, not with whether a month file happens to exist (section 3). Entry
+# is built at import too (`write` makes one every time); StepAnswer, Commitment and
+# Tombstone build their own validators only when one is validated on its own (reading a
+# month validates them through MonthFile's): ~0.5 ms of every command that makes none.
 OWNED = ConfigDict(extra="forbid", defer_build=True)
 
 # Keep the UTC offset exactly as written ("+05:30", "+00:00"); pydantic would write "Z".
@@ -81,7 +83,7 @@ class StepAnswer(BaseModel):
     """One step of a guided reflection as saved with its entry (DESIGN.md section 11): the
     question as it read, its kind, and the answer (text, a rating 1-10, or null: skipped)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = OWNED
 
     id: str
     text: str
@@ -133,7 +135,7 @@ class Commitment(BaseModel):
     """A next step the writer promises themself (DESIGN.md section 9): stored in the month
     file of its creation day, printed as it is stored by every --json."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = OWNED
 
     id: Annotated[str, Field(min_length=1, max_length=200)]
     created_at: Timestamp
@@ -156,7 +158,7 @@ class Tombstone(BaseModel):
     """What a deleted entry or commitment leaves behind, so a synced copy cannot bring it
     back (entries and commitments share one id space)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = OWNED
 
     id: Annotated[str, Field(min_length=1, max_length=200)]
     deleted_at: Timestamp
