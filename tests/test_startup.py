@@ -138,6 +138,83 @@ def test_the_everyday_commands_start_without_typer_filelock_or_plugin_search() -
     assert "typer" in modules_after(["write", "--help"], "leadjournal.__main__", **watched)
 
 
+def loaded_after(argv: list[str], prefixes: tuple[str, ...]) -> list[str]:
+    """The modules whose names start with one of `prefixes` that the `leadjournal`
+    console script has imported once it answered argv."""
+    code = (
+        "import sys\n"
+        "from leadjournal.__main__ import main\n"
+        "sys.argv = ['leadjournal', *sys.argv[1:]]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        f"print(sorted(m for m in sys.modules if m.startswith({prefixes!r})))\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code, *argv], capture_output=True, text=True, check=True
+    )
+    return list(eval(proc.stdout.strip().splitlines()[-1]))  # noqa: S307 - our own output
+
+
+# What write, list and summary may define beyond the month file's models (DESIGN.md
+# section 8b: every model class and dataclass costs its definition at start-up).
+EVERYDAY_MODULES = (
+    "leadjournal.models",
+    "leadjournal.journal_types",
+    "leadjournal.write_types",
+    "leadjournal.filters",
+    "pydantic.functional_serializers",
+    "signal",
+)
+
+
+def test_the_everyday_commands_define_only_the_models_and_types_they_use() -> None:
+    """write defines the month file's models and its own request and result; list the
+    month file's models and the filters; summary those and the summary's models. None
+    defines the other commands' models or request and result types, pydantic's
+    serializer module, or the signal module's enums; the month files are still
+    validated (a bad one is refused, below)."""
+    modules_after(["prompt"])  # builds the caches
+    month = ["leadjournal.models", "leadjournal.models.disk"]
+    write = ["write", "--free", "--tag", "x", "--date", "2026-11-20T08:00", "An entry."]
+    assert loaded_after(write, EVERYDAY_MODULES) == [*month, "leadjournal.write_types"]
+    for argv in (["list", "--limit", "10"], ["list", "--theme", "direction", "--json"]):
+        assert loaded_after(argv, EVERYDAY_MODULES) == ["leadjournal.filters", *month], argv
+    summary = loaded_after(["summary", "--week", "2026-W47"], EVERYDAY_MODULES)
+    assert summary == [*month, "leadjournal.models.summary"]
+    # --json of write is the only one to need the models of entries beyond the month's.
+    write_json = loaded_after([*write[:-1], "--json", "Another."], EVERYDAY_MODULES)
+    assert "leadjournal.models.entries" in write_json
+
+
+def test_a_month_file_that_does_not_validate_is_still_refused_by_every_everyday_command(
+    home: object,
+) -> None:
+    """The lighter start-up keeps pydantic the judge of every month file these commands
+    read: a record that breaks the schema is named, and nothing is rewritten."""
+    from pathlib import Path
+
+    from tests.helpers import run
+
+    journal = Path(str(home))
+    assert run(["write", "--free", "--date", "2026-11-20T08:00", "First."]).returncode == 0
+    month = journal / "entries" / "2026" / "2026-11.json"
+    data = json.loads(month.read_bytes())
+    data["entries"][0]["created_at"] = "2026-11-20T08:00:00"  # no UTC offset: invalid
+    month.write_text(json.dumps(data))
+    before = month.read_bytes()
+    for argv in (
+        ["list", "--limit", "10"],
+        ["summary", "--week", "2026-W47"],
+        ["write", "--free", "--date", "2026-11-21T08:00", "Second."],
+    ):
+        proc = run(argv)
+        stderr = proc.stderr.decode()
+        assert "2026-11.json" in stderr, (argv, stderr)
+        assert b"Traceback" not in proc.stderr
+        assert month.read_bytes() == before, argv
+    written = run(["write", "--free", "--date", "2026-11-21T08:00", "Second."])
+    assert written.returncode != 0
+
+
 def test_the_everyday_commands_never_compile_tokenizes_patterns() -> None:
     """The models' list defaults are plain functions, not the builtin `list`: pydantic
     asks every default factory for its signature, and the first signature of a builtin
