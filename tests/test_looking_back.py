@@ -145,6 +145,30 @@ def test_today_adds_a_line_when_there_are_entries_on_this_day_in_earlier_years()
     assert "On this day in an earlier year" in out
 
 
+def test_today_counts_each_earlier_year_with_entries_on_this_day_once() -> None:
+    """Two entries on this day five years ago count as one year; entries on this day two
+    and eleven years ago (the oldest entry of the journal) make three; the day before
+    in another year, and this year's entries, do not count."""
+    today = date.today()
+
+    def years_back(n: int) -> date:
+        try:
+            return today.replace(year=today.year - n)
+        except ValueError:  # today is 29 February: a common year's 28th
+            return today.replace(year=today.year - n, day=28)
+
+    for day, text in (
+        (years_back(5), "five years ago"),
+        (years_back(5), "five years ago, again"),
+        (years_back(2), "two years ago"),
+        (years_back(11), "eleven years ago, the first entry"),
+        (years_back(7) - timedelta(days=1), "the day before, seven years ago"),
+        (today - timedelta(days=1), "yesterday"),
+    ):
+        write(day.isoformat(), text)
+    assert "On this day in 3 earlier years" in cli("today").stdout
+
+
 # ---------------------------------------------------------------------------------------
 # revisit
 
