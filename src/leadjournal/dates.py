@@ -7,11 +7,13 @@ from datetime import date, datetime, time, timedelta, timezone
 
 from leadjournal.errors import UsageError
 
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
-_WEEK = re.compile(r"(\d{4})-W(\d{2})")
-_AFTER = re.compile(r"\+(\d{1,5})([dw])")
-_AGO = re.compile(r"(\d{1,6})\s+days?\s+ago|-(\d{1,6})d")
+# Patterns as text, compiled by `re` on first use (and cached there): most commands parse
+# no date at all, and compiling the five at import cost ~0.3 ms of each (section 8b).
+_DATE = r"\d{4}-\d{2}-\d{2}"
+_DATETIME = r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}"
+_WEEK = r"(\d{4})-W(\d{2})"
+_AFTER = r"\+(\d{1,5})([dw])"
+_AGO = r"(\d{1,6})\s+days?\s+ago|-(\d{1,6})d"
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 DEFAULT_DUE_DAYS = 7
 
@@ -24,7 +26,7 @@ def parse_day(text: str, today: date) -> date:
         return today
     if value == "yesterday":
         return today - timedelta(days=1)
-    if _DATE.fullmatch(value):
+    if re.fullmatch(_DATE, value):
         try:
             return date.fromisoformat(value)
         except ValueError:
@@ -33,7 +35,7 @@ def parse_day(text: str, today: date) -> date:
     if weekday is not None:
         back = (today.weekday() - weekday) % 7 or 7
         return _days_before(today, back, text)
-    ago = _AGO.fullmatch(value)
+    ago = re.fullmatch(_AGO, value)
     if ago:
         return _days_before(today, int(ago[1] or ago[2]), text)
     raise UsageError(
@@ -62,7 +64,7 @@ def parse_due(text: str | None, created: date, today: date) -> date:
     if text is None:
         return created + timedelta(days=DEFAULT_DUE_DAYS)
     value = text.strip().lower()
-    after = _AFTER.fullmatch(value)
+    after = re.fullmatch(_AFTER, value)
     if after:
         count = int(after[1]) * (7 if after[2] == "w" else 1)
         try:
@@ -91,7 +93,7 @@ def parse_moment(text: str, now: datetime) -> datetime:
     `now` is aware, in the local offset; the result carries the local offset of that moment.
     """
     value = text.strip()
-    if _DATETIME.fullmatch(value):
+    if re.fullmatch(_DATETIME, value):
         try:
             naive = datetime.fromisoformat(value)
         except ValueError:
@@ -113,7 +115,7 @@ def parse_moment(text: str, now: datetime) -> datetime:
 
 def parse_moved(text: str, created: datetime, today: date) -> datetime:
     """edit --date: a D keeps the entry's time of day; YYYY-MM-DDTHH:MM sets both (local)."""
-    if _DATETIME.fullmatch(text.strip()):
+    if re.fullmatch(_DATETIME, text.strip()):
         return parse_moment(text, created)
     day = parse_day(text, today)
     naive = datetime.combine(day, created.time().replace(tzinfo=None))
@@ -149,7 +151,7 @@ def week_bounds(day: date, week_start: str = "monday") -> tuple[date, date]:
 
 def parse_week(text: str, today: date, week_start: str = "monday") -> tuple[date, date]:
     """W: YYYY-Www (ISO week) or any D, meaning the week that contains it."""
-    match = _WEEK.fullmatch(text.strip().upper())
+    match = re.fullmatch(_WEEK, text.strip().upper())
     if match:
         try:
             monday = date.fromisocalendar(int(match[1]), int(match[2]), 1)
