@@ -155,3 +155,40 @@ def test_a_cycle_is_named_in_full() -> None:
     graph = {"a": {"b"}, "b": {"c", "d"}, "c": {"a"}, "d": set()}
     assert find_cycle(graph) == ["a", "b", "c", "a"]
     assert find_cycle({"a": {"b"}, "b": {"c"}, "c": set()}) is None
+
+
+def test_every_name_of_the_models_modules_is_importable_from_the_package() -> None:
+    """`from leadjournal.models import X` works for every public name any models module
+    defines (models/__init__.py names the module of each, imported on first use), and
+    for no other: a model added to a module without its entry there fails here."""
+    import importlib
+
+    import leadjournal.models as package
+
+    defined: dict[str, str] = {}
+    for path in sorted((SRC / "leadjournal" / "models").glob("*.py")):
+        if path.name == "__init__.py":
+            continue
+        tree = ast.parse(path.read_text("utf-8"))
+        for node in tree.body:
+            targets: list[ast.expr] = []
+            if isinstance(node, ast.ClassDef | ast.FunctionDef):
+                names = [node.name]
+            else:
+                if isinstance(node, ast.Assign):
+                    targets = node.targets
+                elif isinstance(node, ast.AnnAssign):
+                    targets = [node.target]
+                names = [
+                    n.id
+                    for t in targets
+                    for n in (t.elts if isinstance(t, ast.Tuple) else [t])
+                    if isinstance(n, ast.Name)
+                ]
+            for name in names:
+                if not name.startswith("_"):
+                    defined[name] = path.stem
+    assert sorted(package.__all__) == sorted(defined)
+    for name, module in defined.items():
+        value = getattr(package, name)
+        assert value is getattr(importlib.import_module(f"leadjournal.models.{module}"), name)
