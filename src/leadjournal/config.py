@@ -16,7 +16,9 @@ _KNOWN = "The settings are 'editor', 'week_start' and 'role'."
 
 class Config:
     """The settings. A plain slotted class, not a dataclass: defining a dataclass compiles
-    its generated methods, ~0.6 ms of every command (DESIGN.md sections 8 and 8b)."""
+    its generated methods (~0.6 ms of every command), and on the fast path of `today` and
+    `prompt`, which import no pydantic, importing dataclasses at all (and inspect with it)
+    cost ~7 ms (DESIGN.md sections 8 and 8b)."""
 
     __slots__ = ("editor", "role", "week_start")
 

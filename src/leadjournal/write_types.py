@@ -1,7 +1,7 @@
 """The request, prompt choice and result of `write` (journal.write_entry): apart from
 journal.py so that `list` and `summary` do not define them, and named tuples (none is
 changed once built), not dataclasses: defining these three as dataclasses cost ~1.4 ms of
-every `write` (DESIGN.md section 8b), as named tuples ~0.3 ms."""
+every `write` (DESIGN.md section 8b), as named tuples ~0.7 ms."""
 
 from __future__ import annotations
 
