@@ -54,6 +54,22 @@ def test_a_warm_prompt_with_a_role_imports_nothing_heavy(home: object) -> None:
         assert modules_after(argv) == [], argv
 
 
+def test_a_warm_prompt_defines_no_dataclass_and_builds_no_signal_enums(home: object) -> None:
+    """The fast path of `today` and `prompt` imports neither dataclasses (with inspect, ast
+    and tokenize, ~7 ms) nor the signal module's enums: its value types are named tuples
+    and slotted classes, and SIGXFSZ is ignored through _signal. A config.toml read too."""
+    from pathlib import Path
+
+    journal = Path(str(home))
+    journal.mkdir(parents=True)
+    (journal / "config.toml").write_text('week_start = "sunday"\n')
+    watched = {"watched": ("dataclasses", "inspect", "signal")}
+    modules_after(["prompt"])  # builds the caches
+    for argv in (["prompt"], ["today"], []):
+        found = modules_after(argv, "leadjournal.__main__", **watched)
+        assert found == [], (argv, found)
+
+
 def modules_after_console_script(argv: list[str]) -> list[str]:
     """What the `leadjournal` console script (leadjournal.__main__:main) imports for argv."""
     return modules_after(argv, "leadjournal.__main__", watched=(*HEAVY, "typer", "click"))
