@@ -17,7 +17,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from leadjournal import commitment_index, history, sealed, store
+from leadjournal import commitment_index, daycounts, history, sealed, store
 from leadjournal.dayview import PromptOfDay, prompt_of_day, todays_order
 from leadjournal.errors import JournalError, NothingToSaveError, UsageError, Warn
 from leadjournal.text import clean_str
@@ -81,6 +81,7 @@ def note_saved(path: Path, month: MonthFile) -> None:
     """The store's OnSaved: keep every derived index in step with a month just written."""
     history.note_month(path, month)
     commitment_index.note_month(path, month)
+    daycounts.note_month(path, month)
 
 
 # ---------------------------------------------------------------------------------------
@@ -1025,11 +1026,15 @@ def summary_review(
     by_week: bool,
     role: str | None,
 ) -> Review:
-    """What the human `summary` shows: the period, the one before it for comparison, and
-    a prompt from the least-reflected theme (the way the prompt of the day would break ties)."""
+    """What the human `summary` shows: the period, the one before it for comparison (its
+    counts: the months only it needs come from the counts cache), and a prompt from the
+    least-reflected theme (the way the prompt of the day would break ties)."""
+    from leadjournal import daycounts
     from leadjournal import summary as core
 
-    entries = store.load_entries(period.previous().start, period.end, warn)
+    entries, before = daycounts.entries_and_counts(
+        period.previous().start, period.start, period.end, warn
+    )
     loaded = history.load_history(prompt_set, today, warn)
     commitments = commitment_index.tally_rows(warn)
 
@@ -1050,8 +1055,9 @@ def summary_review(
         by_week=by_week,
         preference=preference,
         guides=prompt_set.guides,
+        before=before,
     )
-    _with_tallies([review.summary, review.previous, *review.weeks], commitments)
+    _with_tallies([review.summary, *review.weeks], commitments)
     return review
 
 
