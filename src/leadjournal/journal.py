@@ -964,9 +964,10 @@ def summary_json(
     from leadjournal import summary as core
     from leadjournal.models import SummaryWeeks
 
-    entries = store.load_entries(period.start, period.end, warn)
-    all_days = frozenset(history.load_history(prompt_set, today, warn).days)
-    commitments = commitment_index.tally_rows(warn)
+    with store.one_scan():  # the history and commitments indexes check the months once
+        entries = store.load_entries(period.start, period.end, warn)
+        all_days = frozenset(history.load_history(prompt_set, today, warn).days)
+        commitments = commitment_index.tally_rows(warn)
     if not by_week:
         result = core.summarize(
             entries, period, prompt_set.themes, all_days, today, guides=prompt_set.guides
@@ -1032,11 +1033,12 @@ def summary_review(
     from leadjournal import daycounts
     from leadjournal import summary as core
 
-    entries, before = daycounts.entries_and_counts(
-        period.previous().start, period.start, period.end, warn
-    )
-    loaded = history.load_history(prompt_set, today, warn)
-    commitments = commitment_index.tally_rows(warn)
+    with store.one_scan():  # the history and commitments indexes check the months once
+        entries, before = daycounts.entries_and_counts(
+            period.previous().start, period.start, period.end, warn
+        )
+        loaded = history.load_history(prompt_set, today, warn)
+        commitments = commitment_index.tally_rows(warn)
 
     def preference(least: list[str]) -> list[Prompt]:
         """Today's order of the least-reflected themes' prompts: only their answers are
