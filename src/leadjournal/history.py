@@ -81,6 +81,11 @@ class History(NamedTuple):
         return list(map(date.fromordinal, sorted(ordinals)))
 
     @property
+    def day_ordinals(self) -> list[int]:
+        """`days` as sorted ordinals, without a date object a day (the streaks)."""
+        return sorted(set(self.base_days).union(map(date.toordinal, {a.day for a in self.recent})))
+
+    @property
     def last_day(self) -> date | None:
         if self.recent:
             return max(a.day for a in self.recent)

@@ -966,7 +966,7 @@ def summary_json(
 
     with store.one_scan():  # the history and commitments indexes check the months once
         entries = store.load_entries(period.start, period.end, warn)
-        all_days = frozenset(history.load_history(prompt_set, today, warn).days)
+        all_days = core.JournalDays(history.load_history(prompt_set, today, warn).day_ordinals)
         commitments = commitment_index.tally_rows(warn)
     if not by_week:
         result = core.summarize(
@@ -995,7 +995,7 @@ def _week_summary(
 
     if loaded is None:
         loaded = history.load_history(prompt_set, today, warn)
-    all_days = frozenset(loaded.days)
+    all_days = core.JournalDays(loaded.day_ordinals)
     result = core.summarize(
         entries, period, prompt_set.themes, all_days, today, guides=prompt_set.guides
     )
@@ -1051,7 +1051,7 @@ def summary_review(
         entries,
         period,
         prompt_set.themes,
-        frozenset(loaded.days),
+        core.JournalDays(loaded.day_ordinals),
         today,
         week_start=week_start,
         by_week=by_week,

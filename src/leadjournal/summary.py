@@ -121,7 +121,7 @@ def summarize(
     entries: Iterable[Entry],
     period: Period,
     themes: Sequence[Theme],
-    all_days: AbstractSet[date],
+    all_days: Days,
     today: date,
     *,
     guides: Sequence[Guide] = (),
@@ -235,7 +235,7 @@ def summarize_weeks(
     entries: Sequence[Entry],
     period: Period,
     themes: Sequence[Theme],
-    all_days: AbstractSet[date],
+    all_days: Days,
     today: date,
     *,
     guides: Sequence[Guide] = (),
@@ -328,10 +328,29 @@ def count_period(counts: Iterable[DayCount], period: Period, themes: Sequence[Th
     )
 
 
-def current_streak(days: AbstractSet[date], end: date, today: date) -> int:
+class JournalDays:
+    """Every day with entries in the whole journal, as sorted day ordinals (the history
+    index keeps them so: no date object a day), with what the streaks need: for each
+    day its ordinal minus its index (the same along a run of consecutive days, larger
+    after each gap, so a run is one bisect away), and the longest run."""
+
+    __slots__ = ("keys", "longest", "ordinals")
+
+    def __init__(self, ordinals: Sequence[int]) -> None:
+        self.ordinals = list(ordinals)
+        self.keys = list(map(operator.sub, self.ordinals, itertools.count()))
+        # keys never decrease, so the days of a run are the days that share its key
+        self.longest = max(Counter(self.keys).values(), default=0)
+
+
+Days = AbstractSet[date] | JournalDays
+
+
+def current_streak(days: Days, end: date, today: date) -> int:
     """The run of consecutive days with entries that ends on the earlier of `end` and
     `today`, or on the day before that when that day has none yet."""
-    ordinals, keys, _ = _runs(frozenset(days))
+    known = _journal_days(days)
+    ordinals, keys = known.ordinals, known.keys
     anchor = min(end, today).toordinal()
     last = bisect_right(ordinals, anchor) - 1  # the last day with entries up to the anchor
     if last < 0 or ordinals[last] < anchor - 1:
@@ -339,21 +358,20 @@ def current_streak(days: AbstractSet[date], end: date, today: date) -> int:
     return last - bisect_left(keys, keys[last]) + 1
 
 
-def longest_streak(days: AbstractSet[date]) -> int:
+def longest_streak(days: Days) -> int:
     """The longest run of consecutive days with entries."""
-    return _runs(frozenset(days))[2]
+    return _journal_days(days).longest
+
+
+def _journal_days(days: Days) -> JournalDays:
+    return days if isinstance(days, JournalDays) else _runs(frozenset(days))
 
 
 @lru_cache(maxsize=4)
-def _runs(days: frozenset[date]) -> tuple[list[int], list[int], int]:
-    """The days as sorted ordinals; for each, its ordinal minus its index (the same along a
-    run of consecutive days, larger after each gap, so a run is one bisect away); and the
-    longest run. Cached: `--weeks N` asks about the same journal N times."""
-    ordinals = sorted(map(date.toordinal, days))
-    keys = list(map(operator.sub, ordinals, itertools.count()))
-    # keys never decrease, so the days of a run are the days that share its key
-    longest = max(Counter(keys).values(), default=0)
-    return ordinals, keys, longest
+def _runs(days: frozenset[date]) -> JournalDays:
+    """A set of days as JournalDays. Cached: `--weeks N` asks about the same journal N
+    times."""
+    return JournalDays(sorted(map(date.toordinal, days)))
 
 
 def active_days(entries: Iterable[Entry], start: date, end: date) -> list[date]:
@@ -388,7 +406,7 @@ def review(
     entries: Sequence[Entry],
     period: Period,
     themes: Sequence[Theme],
-    all_days: AbstractSet[date],
+    all_days: Days,
     today: date,
     *,
     week_start: str,
