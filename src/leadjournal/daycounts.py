@@ -94,29 +94,22 @@ def _checked(data: Any, stamp: list[object]) -> Counted | None:
     rows, ids = data.get("counts"), data.get("ids")
     if not isinstance(rows, list) or not isinstance(ids, list):
         return None
-    counts: list[DayCount] = []
-    for row in rows:
-        checked = _row(row)
-        if checked is None:
-            return None
-        counts.append(checked)
-    return Counted(counts, ids) if all(isinstance(i, str) for i in ids) else None
-
-
-def _row(row: object) -> DayCount | None:
-    """A stored row as a day count, or None when it is not one."""
-    if not (isinstance(row, list) and len(row) == 4):
+    if not all(map(_is_row, rows)) or not all(isinstance(i, str) for i in ids):
         return None
-    day, theme, entries, words = row
-    if not (_count(day) and _count(entries) and _count(words)):
-        return None
-    if theme is not None and not isinstance(theme, str):
-        return None
-    return day, theme, entries, words
+    return Counted([(day, theme, n, words) for day, theme, n, words in rows], ids)
 
 
-def _count(value: object) -> bool:
-    return type(value) is int and value >= 0
+def _is_row(row: object) -> bool:
+    """[day ordinal, theme or null, entries, words], the numbers whole and not negative."""
+    return (
+        type(row) is list
+        and len(row) == 4
+        and type(row[0]) is int
+        and type(row[2]) is int
+        and type(row[3]) is int
+        and (row[1] is None or type(row[1]) is str)
+        and min(row[0], row[2], row[3]) >= 0
+    )
 
 
 def count_month(path: Path, month: MonthFile) -> Counted:
