@@ -274,6 +274,7 @@ def test_a_sync_conflict_copy_is_read_and_merged_by_doctor_fix(home: Path) -> No
         b"[]",
         b'{"version": 1}',
         b'{"version": 1, "sig": [], "counts": [[1, 2]], "ids": []}',
+        b"[" * 100_000,
     ],
 )
 def test_a_damaged_counts_file_is_rebuilt(home: Path, damage: bytes) -> None:

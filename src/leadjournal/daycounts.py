@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from leadjournal import fsio, paths, sealed, store
-from leadjournal.errors import CorruptFileError
+from leadjournal.errors import CorruptFileError, JournalError
 
 if TYPE_CHECKING:
     from datetime import date
@@ -81,7 +81,7 @@ def load(path: Path, stamp: list[object]) -> Counted | None:
     """The stored counts of the month, if they were made from it as it is now."""
     try:
         data = json.loads(fsio.read_regular(cache_file(path)))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):  # (a damaged file nested too deep)
         return None
     return _checked(data, stamp)
 
@@ -146,7 +146,7 @@ def note_month(path: Path, month: MonthFile) -> None:
             target.unlink()
             return
         save(path, stamp, count_month(path, month))
-    except (OSError, ValueError):
+    except (OSError, ValueError, JournalError):  # (recipients.txt unreadable: StorageError)
         with suppress(OSError):
             target.unlink()
 
