@@ -17,11 +17,17 @@ import stat
 import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from leadjournal.models import Entry
+from leadjournal.prompts.promptset import Theme
+from leadjournal.summary import Period, count_period, day_counts, summarize
 from tests.helpers import cli, git
 
 WEEK = ["--week", "2026-W45"]
@@ -100,6 +106,59 @@ def check(home: Path) -> str:
 def kept(home: Path) -> dict[str, Any]:
     data: dict[str, Any] = json.loads((home / COUNTS).read_bytes())
     return data
+
+
+# ---------------------------------------------------------------------------------------
+# The counts count what the summary counts
+
+THEMES = (Theme("lead-yourself", "Lead yourself first", "", ()), Theme("direction", "Set", "", ()))
+START = date(2026, 11, 2)
+OFFSETS = [timezone(timedelta(hours=h)) for h in (-11, 0, 5, 14)]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(-10, 20),  # days after START
+            st.integers(0, 23),
+            st.sampled_from(OFFSETS),
+            st.sampled_from([None, "lead-yourself", "direction", "gone-theme"]),
+            st.text(" ab\n\u3000\u00a0", max_size=12),
+        ),
+        max_size=40,
+    ),
+    st.integers(0, 8),
+    st.integers(0, 8),
+)
+def test_day_counts_tally_a_period_as_summarize_does(
+    rows: list[tuple[int, int, timezone, str | None, str]], first: int, length: int
+) -> None:
+    entries = [
+        Entry(
+            id=f"e{i}",
+            created_at=(at := datetime.combine(START + timedelta(days=d), time(h), zone)),
+            updated_at=at,
+            theme=theme,
+            text=text or "x",
+        )
+        for i, (d, h, zone, theme, text) in enumerate(rows)
+    ]
+    period = Period(START + timedelta(days=first), START + timedelta(days=first + length))
+    full = summarize(entries, period, THEMES, frozenset(), START)
+    counted = count_period(day_counts(entries), period, THEMES)
+    assert (counted.entries, counted.words, counted.days_with_entries) == (
+        full.entries,
+        full.words,
+        full.days_with_entries,
+    )
+    assert [(t.id, t.entries, t.words) for t in counted.themes] == [
+        (t.id, t.entries, t.words) for t in full.themes
+    ]
+    assert (counted.unthemed.entries, counted.unthemed.words) == (
+        full.unthemed.entries,
+        full.unthemed.words,
+    )
 
 
 # ---------------------------------------------------------------------------------------
