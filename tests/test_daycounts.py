@@ -189,8 +189,11 @@ def test_the_counts_hold_only_ids_days_themes_and_numbers(home: Path) -> None:
 
 def test_the_counts_are_private_files_in_a_private_folder(home: Path) -> None:
     journal()
-    os.umask(0o022)
-    check(home)
+    previous = os.umask(0o022)  # a loose umask: the files are private all the same
+    try:
+        check(home)
+    finally:
+        os.umask(previous)
     assert stat.S_IMODE((home / COUNTS).stat().st_mode) == 0o600
     assert stat.S_IMODE((home / COUNTS).parent.stat().st_mode) == 0o700
 
