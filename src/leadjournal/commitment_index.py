@@ -43,6 +43,7 @@ import json
 import os
 import zlib
 from contextlib import suppress
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -52,8 +53,10 @@ from leadjournal.errors import CorruptFileError, JournalError
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from pydantic import TypeAdapter
+
     from leadjournal.errors import Warn
-    from leadjournal.models import MonthFile
+    from leadjournal.models import Commitment, MonthFile
 
 INDEX_VERSION = 4
 
@@ -90,25 +93,39 @@ def _secret(name: str) -> bool:
     return name not in PLAIN
 
 
-def _load(name: str) -> Any:
+def _load_bytes(name: str) -> bytes | None:
+    """A derived file's plain bytes (decrypted), or None when it is missing or unreadable."""
     try:
         data = fsio.read_regular(_file(name))
         if sealed.is_sealed(data):
-            data = sealed.unseal(_file(name), data)
-        elif _secret(name) and sealed.is_encrypted():
+            return sealed.unseal(_file(name), data)
+        if _secret(name) and sealed.is_encrypted():
             # Written before the journal was encrypted (here, or on another device whose
             # recipients.txt came by sync): commitment text in plain form. Gone, rebuilt.
             _file(name).unlink()
             return None
+    except (OSError, JournalError):
+        return None
+    return data
+
+
+def _load(name: str) -> Any:
+    data = _load_bytes(name)
+    if data is None:
+        return None
+    try:
         return json.loads(data)
-    except (OSError, ValueError, JournalError):
+    except ValueError:
         return None
 
 
 def _save(name: str, data: Any) -> None:
+    _save_bytes(name, json.dumps(data, separators=(",", ":")).encode())
+
+
+def _save_bytes(name: str, raw: bytes) -> None:
     """Write one derived file (a text-bearing one encrypted in an encrypted journal);
     OSError when it could not be written."""
-    raw = json.dumps(data, separators=(",", ":")).encode()
     if _secret(name):
         keys = sealed.read_recipients()
         if keys:
@@ -178,6 +195,7 @@ class _Index:
         # A fresh index (rebuilt in memory) has an empty base not yet on disk.
         self.fresh = fresh
         self._base: dict[str, Any] = {TALLY: {}, IDS: {}, OPEN: []} if fresh else {}
+        self._open: tuple[list[str], bytes] | None = ([], b"[]") if fresh else None
         # The commitments of months read in this process (a rebuild's), by month.
         self.raws: dict[str, list[Raw]] = {}
 
@@ -188,14 +206,37 @@ class _Index:
 
     def base(self, name: str) -> Any:
         if name not in self._base:
+            if name == OPEN:
+                rels, records = self.open_parts()
+                self._base[OPEN] = list(zip(rels, json.loads(records), strict=True))
+                return self._base[OPEN]
             data = _load(name)
             if not isinstance(data, dict) or data.get("gen") != self.head["gen"]:
                 raise _Damaged(name)
-            body = data.get("open" if name == OPEN else "months")
-            if not isinstance(body, list if name == OPEN else dict):
+            if not isinstance(data.get("months"), dict):
                 raise _Damaged(name)
-            self._base[name] = body
+            self._base[name] = data["months"]
         return self._base[name]
+
+    def open_parts(self) -> tuple[list[str], bytes]:
+        """The base's open file: the month of each open commitment, and the commitments
+        as one JSON array (which pydantic validates straight from the bytes)."""
+        if self._open is None:
+            blob = _load_bytes(OPEN)
+            if blob is None:
+                raise _Damaged(OPEN)
+            header, _, records = blob.partition(b"\n")
+            try:
+                data = json.loads(header)
+            except ValueError:
+                raise _Damaged(OPEN) from None
+            if not isinstance(data, dict) or data.get("gen") != self.head["gen"]:
+                raise _Damaged(OPEN)
+            rels = data.get("rels")
+            if not isinstance(rels, list) or not records.startswith(b"["):
+                raise _Damaged(OPEN)
+            self._open = (rels, records)
+        return self._open
 
     def by_month(self, name: str, part: str) -> dict[str, list[Any]]:
         """The tally rows (TALLY, "rows") or ids (IDS, "ids") by month, the dirty months
@@ -219,6 +260,21 @@ class _Index:
             for c in self.records(rel, warn):
                 if c["status"] == "open":
                     insort(found, (rel, c), key=_open_order)
+        return found
+
+    def open_models(self, warn: Warn) -> list[Commitment]:
+        """The open commitments as models (not in order): the base's validated straight
+        from the file's bytes (one call into pydantic-core, no json.loads first), the
+        dirty months' from their shards."""
+        rels, records = self.open_parts()
+        dirty = self.dirty
+        models = validator().validate_json(records)
+        found = [m for rel, m in zip(rels, models, strict=True) if rel not in dirty]
+        extra = [
+            c for rel in sorted(dirty) for c in self.records(rel, warn) if c["status"] == "open"
+        ]
+        if extra:
+            found.extend(validator().validate_python(extra))
         return found
 
     def records(self, rel: str, warn: Warn) -> list[Raw]:
@@ -303,10 +359,14 @@ def _fold(index: _Index, warn: Warn) -> None:
     gen = _new_gen()
     _save(TALLY, {"gen": gen, "months": tally})
     _save(IDS, {"gen": gen, "months": ids})
-    _save(OPEN, {"gen": gen, "open": open_ones})
+    rels = [rel for rel, _ in open_ones]
+    records = json.dumps([c for _, c in open_ones], separators=(",", ":")).encode()
+    header = json.dumps({"gen": gen, "rels": rels}, separators=(",", ":")).encode()
+    _save_bytes(OPEN, header + b"\n" + records)
     index.head["gen"] = gen
     index.head["dirty"] = {}
     index._base = {TALLY: tally, IDS: ids, OPEN: open_ones}
+    index._open = (rels, records)
     index.fresh = False
 
 
@@ -420,6 +480,21 @@ def tally_rows(warn: Warn) -> list[list[Any]]:
         return [row for rel in sorted(tally) for row in tally[rel]]
 
     return _answer(warn, rows)
+
+
+@cache
+def validator() -> TypeAdapter[list[Commitment]]:
+    """pydantic's validator of a list of commitments (built once, on first use)."""
+    from pydantic import TypeAdapter
+
+    from leadjournal.models import Commitment
+
+    return TypeAdapter(list[Commitment])
+
+
+def open_models(warn: Warn) -> list[Commitment]:
+    """The open commitments as validated models, in no particular order."""
+    return _answer(warn, lambda index: index.open_models(warn))
 
 
 def open_commitments(warn: Warn) -> list[tuple[str, Raw]]:
