@@ -64,16 +64,17 @@ INDEX_VERSION = 4
 Raw = dict[str, Any]
 T = TypeVar("T")
 
-HEAD, TALLY, IDS, OPEN = (
+HEAD, TALLY, DAYS, IDS, OPEN = (
     "commitments.json",
     "commitments-tally.json",
+    "commitments-days.json",
     "commitments-ids.json",
     "commitments-open.json",
 )
 SHARD_PREFIX = "commitments-month-"
 # The files that hold commitment text, encrypted in an encrypted journal; the others hold
 # ids, dates, statuses, counts and hashes only (DESIGN.md section 12).
-PLAIN = frozenset({HEAD, TALLY, IDS})
+PLAIN = frozenset({HEAD, TALLY, DAYS, IDS})
 # How many changed months the head carries before a save folds them into the base: each
 # dirty month costs a reader of the open commitments one shard; folding costs one save
 # the rewrite of the base (about what every save cost before the head kept them).
@@ -160,6 +161,34 @@ def _row(c: Raw) -> list[Any]:
     return [c["created_at"][:10], c["status"], resolved[:10] if resolved else None, c["due"]]
 
 
+# The sorted day lists the summary counts with (DESIGN.md section 9): creation days, the
+# resolution days of each outcome, the open ones' due days.
+DAY_LISTS = ("made", "kept", "missed", "dropped", "open_due")
+_CLOSED = {"kept": 1, "missed": 2, "dropped": 3}
+
+
+def _row_days(row: list[Any]) -> list[tuple[int, str]]:
+    """Where one tally row counts: (which of DAY_LISTS, the day)."""
+    created, status, resolved, due = row
+    found = [(0, created)]
+    if status == "open":
+        found.append((4, due))
+    elif resolved is not None and status in _CLOSED:
+        found.append((_CLOSED[status], resolved))
+    return found
+
+
+def _days_of(tally: dict[str, list[list[Any]]]) -> list[list[str]]:
+    days: list[list[str]] = [[] for _ in DAY_LISTS]
+    for rows in tally.values():
+        for row in rows:
+            for which, day in _row_days(row):
+                days[which].append(day)
+    for column in days:
+        column.sort()
+    return days
+
+
 def _open_key(c: Raw) -> tuple[str, str, str]:
     return c["due"], c["created_at"], c["id"]
 
@@ -194,7 +223,9 @@ class _Index:
         self.head = head
         # A fresh index (rebuilt in memory) has an empty base not yet on disk.
         self.fresh = fresh
-        self._base: dict[str, Any] = {TALLY: {}, IDS: {}, OPEN: []} if fresh else {}
+        self._base: dict[str, Any] = {}
+        if fresh:
+            self._base = {TALLY: {}, DAYS: [[] for _ in DAY_LISTS], IDS: {}, OPEN: []}
         self._open: tuple[list[str], bytes] | None = ([], b"[]") if fresh else None
         # The commitments of months read in this process (a rebuild's), by month.
         self.raws: dict[str, list[Raw]] = {}
@@ -213,9 +244,10 @@ class _Index:
             data = _load(name)
             if not isinstance(data, dict) or data.get("gen") != self.head["gen"]:
                 raise _Damaged(name)
-            if not isinstance(data.get("months"), dict):
+            body = data.get("days" if name == DAYS else "months")
+            if not isinstance(body, list if name == DAYS else dict):
                 raise _Damaged(name)
-            self._base[name] = data["months"]
+            self._base[name] = body
         return self._base[name]
 
     def open_parts(self) -> tuple[list[str], bytes]:
@@ -248,6 +280,28 @@ class _Index:
             else:
                 merged.pop(rel, None)
         return merged
+
+    def days(self) -> list[list[str]]:
+        """The DAY_LISTS of every commitment, each sorted: the base's, with each dirty
+        month's rows at the base ("was") taken out and its rows now put in."""
+        from bisect import bisect_left, insort
+
+        base: list[list[str]] = self.base(DAYS)
+        if not self.dirty:
+            return base
+        days = [list(column) for column in base]
+        for change in self.dirty.values():
+            for row in change["was"]:
+                for which, day in _row_days(row):
+                    column = days[which]
+                    at = bisect_left(column, day)
+                    if at == len(column) or column[at] != day:
+                        raise _Damaged(DAYS)
+                    del column[at]
+            for row in change["rows"]:
+                for which, day in _row_days(row):
+                    insort(days[which], day)
+        return days
 
     def open(self, warn: Warn) -> list[tuple[str, Raw]]:
         """The open commitments, earliest due first: the base's, the dirty months' from
@@ -339,7 +393,9 @@ def _empty() -> _Index:
 
 def _set_month(index: _Index, rel: str, raws: list[Raw], *, write: bool = True) -> None:
     """Mark one month changed: its rows and ids in the head, its shard on disk."""
-    index.dirty[rel] = {"rows": [_row(c) for c in raws], "ids": [c["id"] for c in raws]}
+    was = index.dirty[rel]["was"] if rel in index.dirty else index.base(TALLY).get(rel, [])
+    rows = [_row(c) for c in raws]
+    index.dirty[rel] = {"rows": rows, "ids": [c["id"] for c in raws], "was": was}
     index.raws[rel] = raws
     if not write:
         return
@@ -357,7 +413,9 @@ def _fold(index: _Index, warn: Warn) -> None:
     ids = index.by_month(IDS, "ids")
     open_ones = index.open(warn)
     gen = _new_gen()
+    days = _days_of(tally)
     _save(TALLY, {"gen": gen, "months": tally})
+    _save(DAYS, {"gen": gen, "days": days})
     _save(IDS, {"gen": gen, "months": ids})
     rels = [rel for rel, _ in open_ones]
     records = json.dumps([c for _, c in open_ones], separators=(",", ":")).encode()
@@ -365,7 +423,7 @@ def _fold(index: _Index, warn: Warn) -> None:
     _save_bytes(OPEN, header + b"\n" + records)
     index.head["gen"] = gen
     index.head["dirty"] = {}
-    index._base = {TALLY: tally, IDS: ids, OPEN: open_ones}
+    index._base = {TALLY: tally, DAYS: days, IDS: ids, OPEN: open_ones}
     index._open = (rels, records)
     index.fresh = False
 
@@ -472,14 +530,10 @@ def due_by(day: str, warn: Warn) -> tuple[int, str | None]:
     return count, None
 
 
-def tally_rows(warn: Warn) -> list[list[Any]]:
-    """[created day, status, resolved day or None, due] of every commitment."""
-
-    def rows(index: _Index) -> list[list[Any]]:
-        tally = index.by_month(TALLY, "rows")
-        return [row for rel in sorted(tally) for row in tally[rel]]
-
-    return _answer(warn, rows)
+def tally_days(warn: Warn) -> list[list[str]]:
+    """The DAY_LISTS of every commitment (creation days, each outcome's resolution days,
+    the open ones' due days), each sorted: a period's counts are two bisects each."""
+    return _answer(warn, lambda index: index.days())
 
 
 @cache

@@ -919,10 +919,6 @@ def _tallies(rows: list[list[Any]], periods: Sequence[tuple[date, date]]) -> lis
     """The counts of commitment_tally for each (start, end), which may overlap: one pass
     puts the rows' days in sorted lists (made, each outcome, the open ones' dues), then
     each count is two bisects."""
-    from bisect import bisect_left, bisect_right
-
-    if not periods:
-        return []
     made: list[str] = []
     closed: dict[str, list[str]] = {"kept": [], "missed": [], "dropped": []}
     dues: list[str] = []
@@ -934,12 +930,21 @@ def _tallies(rows: list[list[Any]], periods: Sequence[tuple[date, date]]) -> lis
             closed[status].append(resolved)
     for days in (made, dues, *closed.values()):
         days.sort()
+    return _counted([made, closed["kept"], closed["missed"], closed["dropped"], dues], periods)
+
+
+def _counted(days: list[list[str]], periods: Sequence[tuple[date, date]]) -> list[dict[str, int]]:
+    """commitment_tally's counts from the sorted day lists of the commitments index
+    (commitment_index.DAY_LISTS: made, kept, missed, dropped, open_due): no sort here."""
+    from bisect import bisect_left, bisect_right
+
+    made, *closed, dues = days
     counts = []
     for start, end in periods:
         low, high = start.isoformat(), end.isoformat()
         tally = {"made": bisect_right(made, high) - bisect_left(made, low)}
-        for status, days in closed.items():
-            tally[status] = bisect_right(days, high) - bisect_left(days, low)
+        for status, column in zip(("kept", "missed", "dropped"), closed, strict=True):
+            tally[status] = bisect_right(column, high) - bisect_left(column, low)
         tally["open_due"] = bisect_right(dues, high)
         counts.append(tally)
     return counts
@@ -958,7 +963,7 @@ def summary_json(
 
     entries = store.load_entries(period.start, period.end, warn)
     all_days = frozenset(history.load_history(prompt_set, today, warn).days)
-    commitments = commitment_index.tally_rows(warn)
+    commitments = commitment_index.tally_days(warn)
     if not by_week:
         result = core.summarize(
             entries, period, prompt_set.themes, all_days, today, guides=prompt_set.guides
@@ -990,20 +995,20 @@ def _week_summary(
     result = core.summarize(
         entries, period, prompt_set.themes, all_days, today, guides=prompt_set.guides
     )
-    return _with_tally(result, commitment_index.tally_rows(warn))
+    return _with_tally(result, commitment_index.tally_days(warn))
 
 
-def _with_tallies(summaries: Sequence[Summary], commitments: list[list[Any]]) -> None:
+def _with_tallies(summaries: Sequence[Summary], commitments: list[list[str]]) -> None:
     """Each summary's commitments (the period, the one before, the weeks of --weeks N),
-    counted from one sort of the rows."""
+    counted from the sorted day lists of the index."""
     from leadjournal.models import CommitmentTally
 
     periods = [(summary.start, summary.end) for summary in summaries]
-    for summary, tally in zip(summaries, _tallies(commitments, periods), strict=True):
+    for summary, tally in zip(summaries, _counted(commitments, periods), strict=True):
         summary.commitments = CommitmentTally(**tally)
 
 
-def _with_tally(summary: Summary, commitments: list[list[Any]]) -> Summary:
+def _with_tally(summary: Summary, commitments: list[list[str]]) -> Summary:
     _with_tallies([summary], commitments)
     return summary
 
@@ -1024,7 +1029,7 @@ def summary_review(
 
     entries = store.load_entries(period.previous().start, period.end, warn)
     loaded = history.load_history(prompt_set, today, warn)
-    commitments = commitment_index.tally_rows(warn)
+    commitments = commitment_index.tally_days(warn)
 
     def preference(least: list[str]) -> list[Prompt]:
         """Today's order of the least-reflected themes' prompts: only their answers are
