@@ -480,7 +480,7 @@ def test_markdown_export_shows_commitments_under_their_entry_and_day() -> None:
 def test_the_commitments_index_is_a_cache_deleted_or_stale_it_is_rebuilt(home: Path) -> None:
     made = commit("Indexed", "--date", "2026-10-05T09:00", "--due", "2026-10-06")
     assert [c["id"] for c in listed()] == [made["id"]]
-    for name in ("commitments.json", "commitments-open.json"):
+    for name in ("commitments.json", "commitments-open.json", "commitments-ids.json"):
         (home / "cache" / name).unlink()
     assert [c["id"] for c in listed()] == [made["id"]]
     # Changed behind the program's back (a sync tool, a git pull): the index follows.
@@ -492,6 +492,97 @@ def test_the_commitments_index_is_a_cache_deleted_or_stale_it_is_rebuilt(home: P
     assert cli("summary", "--week", "2026-W41", "--json").json()["commitments"]["open_due"] == 0
     (home / "cache" / "commitments-month-2026-10.json").write_text("{not json", "utf-8")
     assert [c["status"] for c in listed("--status", "all")] == ["kept"]
+
+
+def index_answers() -> list[Any]:
+    """What the commands that read the commitments index answer."""
+    outputs: list[Any] = [
+        listed("--status", "all"),
+        listed(),
+        listed("--theme", "direction", "--until", "2026-08-01"),
+        today_view(),
+        cli("review", "--json", "--week", "2026-W27").json()["due"],
+    ]
+    for week in ("2026-W02", "2026-W19", "2026-W36", "2026-W49"):
+        result = cli("summary", "--json", "--week", week)
+        assert result.code == 0, result
+        outputs.append(result.json()["commitments"])
+    weeks = cli("summary", "--json", "--weeks", "40", "--week", "2026-W38")
+    assert weeks.code == 0, weeks
+    outputs.append([week["commitments"] for week in weeks.json()["weeks"]])
+    return outputs
+
+
+def today_view() -> str:
+    result = cli("today")
+    assert result.code == 0, result
+    return result.stdout
+
+
+def test_the_index_kept_by_saves_across_many_months_answers_as_one_rebuilt_from_scratch(
+    home: Path,
+) -> None:
+    """A save writes only its month's part of the index; every few months changed, the
+    changes are folded into the aggregate files. Whatever the mix, every answer equals
+    the one an index rebuilt from the month files gives."""
+    made = [
+        commit(
+            f"Step {month}",
+            "--date",
+            f"2026-{month:02d}-0{1 + month % 7}T09:00",
+            "--due",
+            f"2026-{month:02d}-2{month % 9}",
+            "--theme",
+            "direction",
+        )
+        for month in range(1, 10)
+    ]
+    answers_built = index_answers()  # the index exists; every save below keeps it
+    for step, commitment in enumerate(made):
+        outcome = ("kept", "missed", "dropped")[step % 3]
+        assert cli("resolve", commitment["id"][:8], outcome).code == 0
+        assert cli("commit", f"Then {step}", "--date", f"2026-{step + 1:02d}-15T10:00").code == 0
+        if step == 4:
+            assert cli("resolve", commitment["id"], "open", "--due", "2026-12-01").code == 0
+        if step == 6:
+            assert cli("delete", made[1]["id"], "--yes").code == 0
+        rewrite_head(home)  # read from the files, not from this test process's memory
+        answered = index_answers()
+        shutil.rmtree(home / "cache")
+        assert answered == index_answers(), step
+    assert answered != answers_built
+    # An id resolved again (no longer open) is found through the ids file.
+    assert cli("resolve", made[0]["id"][:6], "missed", "--json").json()["status"] == "missed"
+
+
+def test_an_index_file_of_another_generation_is_never_trusted(home: Path, tmp_path: Path) -> None:
+    """The aggregate files carry the generation the head names: one left from an older
+    generation (two processes writing at once, a crash between two files) is not
+    combined with a newer head; the index is rebuilt."""
+    first = commit("Early", "--date", "2026-01-05T09:00", "--due", "2026-01-09")
+    assert listed() == [first]
+    old = tmp_path / "old-cache"
+    shutil.copytree(home / "cache", old)
+    for month in range(2, 11):  # more months changed than the head carries: a new base
+        commit(f"Later {month}", "--date", f"2026-{month:02d}-05T09:00", "--due", "2026-11-30")
+    assert cli("resolve", first["id"], "kept").code == 0
+    expected = index_answers()
+    for name in ("commitments-open.json", "commitments-days.json", "commitments-ids.json"):
+        shutil.copy2(old / name, home / "cache" / name)
+        rewrite_head(home)
+        assert index_answers() == expected, name
+    shutil.copy2(old / "commitments-ids.json", home / "cache" / "commitments-ids.json")
+    rewrite_head(home)
+    assert cli("resolve", first["id"][:6], "missed").code == 0  # found all the same
+
+
+def rewrite_head(home: Path) -> None:
+    """The head written again, unchanged, as another process would (a new file): what a
+    command read of the index earlier in this test process is not reused."""
+    head = home / "cache" / "commitments.json"
+    fresh = head.with_name("commitments.json.new")
+    fresh.write_bytes(head.read_bytes())
+    fresh.replace(head)
 
 
 def test_json_output_is_byte_for_byte_what_json_dumps_gives() -> None:

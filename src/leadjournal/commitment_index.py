@@ -7,7 +7,9 @@ A save writes only what it changed: its month's shard and the small head. The th
 aggregate files (the base) are rewritten only when the head's list of changed months
 grows past DIRTY_LIMIT, or when the index is rebuilt:
 
-- `commitments.json`, the head (plain JSON, no text): the base's generation; each month
+- `commitments.json`, the head (plain JSON, no text): the base's generation, whether the
+  journal was encrypted when it was written (if that changed, the index is rebuilt, so
+  no text-bearing file of the other form is ever trusted or left unreplaced); each month
   file's signature (name, mtime, size, inode of the file and its sync-conflict copies), a
   hash and a count of its commitments, the due days of its open ones and the (due,
   created_at, id) of its earliest open one (for `today`); and the months changed since the
@@ -381,13 +383,23 @@ def _usable() -> _Index | None:
         return None
     if not isinstance(head.get("gen"), str):
         return None
+    if head.get("sealed") != sealed.is_encrypted():
+        # The journal was encrypted or decrypted (here, or on another device, its
+        # recipients.txt come by sync): the text-bearing files are of the other form.
+        return None
     index = _Index(head)
     _remember(index)
     return index
 
 
 def _empty() -> _Index:
-    head = {"version": INDEX_VERSION, "gen": _new_gen(), "months": {}, "dirty": {}}
+    head = {
+        "version": INDEX_VERSION,
+        "gen": _new_gen(),
+        "sealed": sealed.is_encrypted(),
+        "months": {},
+        "dirty": {},
+    }
     return _Index(head, fresh=True)
 
 
