@@ -15,6 +15,7 @@ import os
 import random
 import re
 import resource
+import shutil
 import signal
 import stat
 import subprocess
@@ -496,6 +497,14 @@ def check_commitments(home: Path, context: str = "") -> list[dict[str, Any]]:
     return found
 
 
+# The commands that answer from the commitments index's several files (open ones, counts).
+INDEX_READS = (
+    ["commitments", "--json"],
+    ["summary", "--json", "--weeks", "12"],
+    ["today"],
+)
+
+
 @pytest.mark.slow
 @FORMS
 @pytest.mark.parametrize("kind", ["commit", "write-commit"])
@@ -520,6 +529,11 @@ def test_kill_9_during_commits_never_loses_a_reported_commitment_or_tears_a_file
     shown = cli("commitments", "--status", "all", "--json")
     assert shown.code == 0, shown
     assert {c["id"] for c in shown.json()} == set(stored), context
+    # What the commitments index kept through the kills (its head, aggregates and shards)
+    # answers as an index rebuilt from the month files does.
+    kept = [cli(*argv).stdout for argv in INDEX_READS]
+    shutil.rmtree(home / "cache")
+    assert kept == [cli(*argv).stdout for argv in INDEX_READS], context
     on_disk = {e["id"]: e for e in check_month_files(home, context)}
     if kind == "write-commit":
         assert entries, f"{context} no 'Saved entry' line was seen"
