@@ -585,6 +585,49 @@ def rewrite_head(home: Path) -> None:
     fresh.replace(head)
 
 
+def prompt_answers() -> list[str]:
+    """What the prompt of the day depends on the history index for."""
+    return [cli(*argv).stdout for argv in (["prompt", "--json"], ["today"], ["summary"])]
+
+
+def test_resolving_an_old_commitment_keeps_the_history_index_and_its_answers(home: Path) -> None:
+    """A commitment changed in a month older than the history index's recent window
+    rewrites that month with the same entries: the history index follows the month's new
+    signature instead of being deleted (which made the next `today` or `prompt` of a big
+    journal re-read every month), and every answer is the one a rebuilt index gives."""
+    old = date.today() - timedelta(days=200)
+    write("--date", f"{old}T09:00", "An old answer", "--commit", "Old step")
+    write("--date", f"{date.today() - timedelta(days=2)}T09:00", "A recent answer")
+    promise = listed("--status", "all")[0]
+    assert cli("today").code == 0  # builds the history index
+    history = home / "cache" / "history.json"
+    for outcome in ("kept", "open"):
+        assert cli("resolve", promise["id"], outcome).code == 0
+        assert history.exists(), outcome
+        answered = prompt_answers()
+        shutil.rmtree(home / "cache")
+        assert answered == prompt_answers(), outcome
+    # An entry added to that month behind the program's back, then a resolve there: the
+    # month's signature is not the one the index knew, so it is not trusted.
+    month = next(p for p in month_files(home) if p.stem == f"{old:%Y-%m}")
+    data = json.loads(month.read_bytes())
+    other_day = old.replace(day=2 if old.day == 1 else 1)  # another day, the same month
+    stamp = data["entries"][0]["created_at"].replace(f"{old}", f"{other_day}")
+    extra = dict(data["entries"][0], id="00aa11bb22cc33dd", text="Added elsewhere")
+    extra.update(created_at=stamp, updated_at=stamp)
+    data["entries"].append(extra)
+    month.write_text(json.dumps(data), "utf-8")
+    assert cli("resolve", promise["id"], "dropped").code == 0
+    answered = prompt_answers()
+    kept = json.loads(history.read_bytes())
+    shutil.rmtree(home / "cache")
+    assert answered == prompt_answers()
+    rebuilt = json.loads(history.read_bytes())  # the day added elsewhere is counted
+    assert (kept["base"], kept["base_days"]) == (rebuilt["base"], rebuilt["base_days"])
+    assert "Added elsewhere" in cli("show", "00aa11bb").stdout
+    assert f"{other_day}" in cli("list", "--json").stdout
+
+
 def test_json_output_is_byte_for_byte_what_json_dumps_gives() -> None:
     """--json goes through pydantic's serializer for speed; it must print exactly what
     json.dumps(indent=2, ensure_ascii=False) of the model's dump prints."""

@@ -80,6 +80,29 @@ def note_saved(path: Path, month: MonthFile) -> None:
     commitment_index.note_month(path, month)
 
 
+class _CommitmentChange:
+    """One commitment changed in place (resolve, reschedule): the month's entries are
+    saved as they were read. The signature of the month's files is taken as the store
+    reads them, under the lock, so that the history index (which knows no commitment)
+    only moves its record of the month to the new signature instead of being rebuilt
+    from every month file: resolving a commitment made months ago cost the next `today`
+    or `prompt` of a big journal a second."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.before: list[object] | None = None
+
+    def read(self) -> None:
+        self.before = store.month_signature(self.path)
+
+    def saved(self, path: Path, month: MonthFile) -> None:
+        if self.before is None:
+            history.note_month(path, month)
+        else:
+            history.note_same_entries(path, month, self.before)
+        commitment_index.note_month(path, month)
+
+
 # ---------------------------------------------------------------------------------------
 # Listing and finding
 
@@ -889,7 +912,10 @@ def resolve(request: ResolveRequest, today: date, warn: Warn) -> Commitment:
     if request.note is not None:
         note = clean_str(request.note)[0].strip() or None
 
+    noted = _CommitmentChange(path)
+
     def change(current: Commitment) -> Commitment:
+        noted.read()
         moment = now_local()
         update: dict[str, object] = {"status": request.outcome, "updated_at": moment}
         update["resolved_at"] = None if request.outcome == "open" else moment
@@ -899,7 +925,7 @@ def resolve(request: ResolveRequest, today: date, warn: Warn) -> Commitment:
             update["due"] = new_due
         return current.model_copy(update=update)
 
-    return store.update_commitment(path, found.id, change, on_saved=note_saved)
+    return store.update_commitment(path, found.id, change, on_saved=noted.saved)
 
 
 def commitment_tally(rows: list[list[Any]], start: date, end: date) -> dict[str, int]:
@@ -1122,12 +1148,15 @@ def reschedule(commitment_id: str, due: date, warn: Warn) -> Commitment:
     if due < found.day:
         raise UsageError(f"The due day {due} is before the day the commitment was made.")
 
+    noted = _CommitmentChange(path)
+
     def change(current: Commitment) -> Commitment:
+        noted.read()
         return current.model_copy(
             update={"due": due, "status": "open", "resolved_at": None, "updated_at": now_local()}
         )
 
-    return store.update_commitment(path, found.id, change, on_saved=note_saved)
+    return store.update_commitment(path, found.id, change, on_saved=noted.saved)
 
 
 def weekly_note_parts(review: WeekReview, prompt_set: PromptSet) -> tuple[dict[str, str], str]:
