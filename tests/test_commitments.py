@@ -576,6 +576,23 @@ def test_an_index_file_of_another_generation_is_never_trusted(home: Path, tmp_pa
     assert cli("resolve", first["id"][:6], "missed").code == 0  # found all the same
 
 
+def test_an_open_file_of_the_right_generation_with_invalid_records_is_rebuilt(
+    home: Path,
+) -> None:
+    made = commit("Valid", "--date", "2026-10-05T09:00", "--due", "2026-10-06")
+    assert listed() == [made]
+    head = json.loads((home / "cache" / "commitments.json").read_bytes())
+    for records in ('[{"id": 7}]', "[]", '[{"id": "x"}, 3]'):
+        damaged = {"gen": head["gen"], "rels": ["2026/2026-10.json"], "open": "@"}
+        text = json.dumps(damaged, separators=(",", ":")).replace('"@"', records)
+        (home / "cache" / "commitments-open.json").write_text(text, "utf-8")
+        rewrite_head(home)
+        result = cli("commitments", "--json")
+        assert result.code == 0, result
+        assert result.json() == [made], records
+        head = json.loads((home / "cache" / "commitments.json").read_bytes())
+
+
 def rewrite_head(home: Path) -> None:
     """The head written again, unchanged, as another process would (a new file): what a
     command read of the index earlier in this test process is not reused."""

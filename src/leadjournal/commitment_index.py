@@ -74,6 +74,8 @@ HEAD, TALLY, DAYS, IDS, OPEN = (
     "commitments-open.json",
 )
 SHARD_PREFIX = "commitments-month-"
+# In the open file, what comes before the commitments' array (the last key).
+OPEN_KEY = b',"open":'
 # The files that hold commitment text, encrypted in an encrypted journal; the others hold
 # ids, dates, statuses, counts and hashes only (DESIGN.md section 12).
 PLAIN = frozenset({HEAD, TALLY, DAYS, IDS})
@@ -241,7 +243,10 @@ class _Index:
         if name not in self._base:
             if name == OPEN:
                 rels, records = self.open_parts()
-                self._base[OPEN] = list(zip(rels, json.loads(records), strict=True))
+                try:
+                    self._base[OPEN] = list(zip(rels, json.loads(records), strict=True))
+                except ValueError:
+                    raise _Damaged(OPEN) from None
                 return self._base[OPEN]
             data = _load(name)
             if not isinstance(data, dict) or data.get("gen") != self.head["gen"]:
@@ -253,21 +258,23 @@ class _Index:
         return self._base[name]
 
     def open_parts(self) -> tuple[list[str], bytes]:
-        """The base's open file: the month of each open commitment, and the commitments
-        as one JSON array (which pydantic validates straight from the bytes)."""
+        """The base's open file, {"gen", "rels", "open"} with "open" last, as the month of
+        each open commitment and the commitments' JSON array (which pydantic validates
+        straight from the bytes)."""
         if self._open is None:
             blob = _load_bytes(OPEN)
             if blob is None:
                 raise _Damaged(OPEN)
-            header, _, records = blob.partition(b"\n")
+            header, _, records = blob.partition(OPEN_KEY)
             try:
-                data = json.loads(header)
+                data = json.loads(header + b"}")
             except ValueError:
                 raise _Damaged(OPEN) from None
             if not isinstance(data, dict) or data.get("gen") != self.head["gen"]:
                 raise _Damaged(OPEN)
             rels = data.get("rels")
-            if not isinstance(rels, list) or not records.startswith(b"["):
+            records = records[:-1]
+            if not isinstance(rels, list) or not (records[:1], records[-1:]) == (b"[", b"]"):
                 raise _Damaged(OPEN)
             self._open = (rels, records)
         return self._open
@@ -324,8 +331,11 @@ class _Index:
         dirty months' from their shards."""
         rels, records = self.open_parts()
         dirty = self.dirty
-        models = validator().validate_json(records)
-        found = [m for rel, m in zip(rels, models, strict=True) if rel not in dirty]
+        try:  # a damaged cache (pydantic's ValidationError is a ValueError): rebuilt
+            models = validator().validate_json(records)
+            found = [m for rel, m in zip(rels, models, strict=True) if rel not in dirty]
+        except ValueError:
+            raise _Damaged(OPEN) from None
         extra = [
             c for rel in sorted(dirty) for c in self.records(rel, warn) if c["status"] == "open"
         ]
@@ -432,7 +442,7 @@ def _fold(index: _Index, warn: Warn) -> None:
     rels = [rel for rel, _ in open_ones]
     records = json.dumps([c for _, c in open_ones], separators=(",", ":")).encode()
     header = json.dumps({"gen": gen, "rels": rels}, separators=(",", ":")).encode()
-    _save_bytes(OPEN, header + b"\n" + records)
+    _save_bytes(OPEN, header[:-1] + OPEN_KEY + records + b"}")
     index.head["gen"] = gen
     index.head["dirty"] = {}
     index._base = {TALLY: tally, DAYS: days, IDS: ids, OPEN: open_ones}
