@@ -555,6 +555,37 @@ def test_the_index_kept_by_saves_across_many_months_answers_as_one_rebuilt_from_
     assert cli("resolve", made[0]["id"][:6], "missed", "--json").json()["status"] == "missed"
 
 
+def test_the_index_stays_right_through_import_edit_and_doctor_fix(
+    home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Saves of many months at once (an import), an entry moved to another month with its
+    commitment, and `doctor --fix`: each leaves an index that answers as a rebuilt one."""
+    source = tmp_path / "source"
+    monkeypatch.setenv("LEADJOURNAL_HOME", str(source))
+    for month in range(1, 12):
+        write("--date", f"2026-{month:02d}-03T08:00", f"Entry {month}", "--commit", f"Do {month}")
+    exported = tmp_path / "export.json"
+    exported.write_text(cli("export", "--format", "json").stdout, "utf-8")
+    monkeypatch.setenv("LEADJOURNAL_HOME", str(home))
+    moved = write("--date", "2026-02-10T09:00", "To be moved", "--commit", "Moves along")
+    commit("Already here", "--date", "2026-03-04T09:00", "--due", "2026-03-20")
+    index_answers()  # the index exists before each change below
+    steps = [
+        ["import", str(exported)],
+        ["edit", moved["id"], "--date", "2026-08-20T09:00"],
+        ["resolve", moved["commitments"][0]["id"], "kept"],
+        ["doctor", "--fix"],
+    ]
+    for argv in steps:
+        result = cli(*argv)
+        assert result.code == 0, (argv, result)
+        rewrite_head(home)
+        answered = index_answers()
+        shutil.rmtree(home / "cache")
+        assert answered == index_answers(), argv
+        assert len(listed("--status", "all")) == 13, argv
+
+
 def test_an_index_file_of_another_generation_is_never_trusted(home: Path, tmp_path: Path) -> None:
     """The aggregate files carry the generation the head names: one left from an older
     generation (two processes writing at once, a crash between two files) is not
