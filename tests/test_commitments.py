@@ -622,6 +622,11 @@ def test_an_open_file_of_the_right_generation_with_invalid_records_is_rebuilt(
         assert result.code == 0, result
         assert result.json() == [made], records
         head = json.loads((home / "cache" / "commitments.json").read_bytes())
+    # An ids file of the right generation that is not what this version writes.
+    ids = {"gen": head["gen"], "months": {"2026/2026-10.json": [made["id"]]}}
+    (home / "cache" / "commitments-ids.json").write_text(json.dumps(ids), "utf-8")
+    rewrite_head(home)
+    assert cli("resolve", made["id"][:5], "kept").code == 0
 
 
 def rewrite_head(home: Path) -> None:

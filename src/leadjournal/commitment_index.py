@@ -60,7 +60,7 @@ if TYPE_CHECKING:
     from leadjournal.errors import Warn
     from leadjournal.models import Commitment, MonthFile
 
-INDEX_VERSION = 4
+INDEX_VERSION = 5
 
 # A commitment as the index holds it: the JSON object of DESIGN.md section 9.
 Raw = dict[str, Any]
@@ -193,6 +193,12 @@ def _days_of(tally: dict[str, list[list[Any]]]) -> list[list[str]]:
     return days
 
 
+def _ids_text(raws: list[Raw]) -> str:
+    """A month's ids as the ids file keeps them: one string, space-separated, so that a
+    look-up by prefix is a substring search (" " + prefix) in C, not 5,000 startswith."""
+    return " ".join(c["id"] for c in raws)
+
+
 def _open_key(c: Raw) -> tuple[str, str, str]:
     return c["due"], c["created_at"], c["id"]
 
@@ -235,8 +241,8 @@ class _Index:
         self.raws: dict[str, list[Raw]] = {}
 
     @property
-    def dirty(self) -> dict[str, dict[str, list[Any]]]:
-        dirty: dict[str, dict[str, list[Any]]] = self.head["dirty"]
+    def dirty(self) -> dict[str, dict[str, Any]]:
+        dirty: dict[str, dict[str, Any]] = self.head["dirty"]
         return dirty
 
     def base(self, name: str) -> Any:
@@ -279,10 +285,10 @@ class _Index:
             self._open = (rels, records)
         return self._open
 
-    def by_month(self, name: str, part: str) -> dict[str, list[Any]]:
+    def by_month(self, name: str, part: str) -> dict[str, Any]:
         """The tally rows (TALLY, "rows") or ids (IDS, "ids") by month, the dirty months
         over the base's."""
-        merged: dict[str, list[Any]] = dict(self.base(name))
+        merged: dict[str, Any] = dict(self.base(name))
         for rel, change in self.dirty.items():
             if change[part]:
                 merged[rel] = change[part]
@@ -417,7 +423,7 @@ def _set_month(index: _Index, rel: str, raws: list[Raw], *, write: bool = True) 
     """Mark one month changed: its rows and ids in the head, its shard on disk."""
     was = index.dirty[rel]["was"] if rel in index.dirty else index.base(TALLY).get(rel, [])
     rows = [_row(c) for c in raws]
-    index.dirty[rel] = {"rows": rows, "ids": [c["id"] for c in raws], "was": was}
+    index.dirty[rel] = {"rows": rows, "ids": _ids_text(raws), "was": was}
     index.raws[rel] = raws
     if not write:
         return
@@ -592,11 +598,11 @@ def locate(refs: list[str], warn: Warn) -> dict[str, tuple[Path, Raw]]:
     month's signature checked), so a caller need not read the month to know the record."""
 
     def months_of(index: _Index) -> list[str]:
-        prefixes = tuple(refs)
-        ids = index.by_month(IDS, "ids")
-        return sorted(
-            rel for rel, found in ids.items() if any(i.startswith(prefixes) for i in found)
-        )
+        starts = [f" {ref}" for ref in refs]
+        ids: dict[str, str] = index.by_month(IDS, "ids")
+        if not all(isinstance(text, str) for text in ids.values()):
+            raise _Damaged(IDS)
+        return sorted(rel for rel, text in ids.items() if any(s in f" {text}" for s in starts))
 
     index = _refresh(warn)
     try:
