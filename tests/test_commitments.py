@@ -622,6 +622,16 @@ def test_an_open_file_of_the_right_generation_with_invalid_records_is_rebuilt(
         assert result.code == 0, result
         assert result.json() == [made], records
         head = json.loads((home / "cache" / "commitments.json").read_bytes())
+    # A head of this version whose parts are not of the shape it writes.
+    for months, dirty in (({"2026/2026-10.json": 3}, {}), ({}, {"2026/2026-10.json": [1]})):
+        shape = dict(head, months=months, dirty=dirty)
+        for argv in (["today"], ["summary", "--json", "--week", "2026-W41"], ["commitments"]):
+            (home / "cache" / "commitments.json").write_text(json.dumps(shape), "utf-8")
+            result = cli(*argv)
+            assert result.code == 0, (argv, result)
+            assert result.stderr == "", (argv, result)
+        assert listed() == [made]
+    head = json.loads((home / "cache" / "commitments.json").read_bytes())
     # An ids file of the right generation that is not what this version writes.
     ids = {"gen": head["gen"], "months": {"2026/2026-10.json": [made["id"]]}}
     (home / "cache" / "commitments-ids.json").write_text(json.dumps(ids), "utf-8")

@@ -225,6 +225,12 @@ class _Damaged(Exception):
     """A derived file of the index is missing or cannot be read: rebuild it all."""
 
 
+# What reading a derived file that parses but is not of the shape this version writes
+# raises (a key missing, a row too short, a string where a list was): rebuilt, like a
+# file that does not parse.
+_DAMAGE = (_Damaged, KeyError, TypeError, ValueError, IndexError, AttributeError)
+
+
 class _Index:
     """The head, and the base files loaded only when a command needs them (so that
     `today` reads the small head alone, `resolve` the ids, `summary` the tally)."""
@@ -485,7 +491,7 @@ def _refresh(warn: Warn) -> _Index:
     index = _usable() or _empty()
     try:
         return _bring_up_to_date(index, current, warn)
-    except _Damaged:
+    except _DAMAGE:
         _drop_head()
         return _bring_up_to_date(_empty(), current, warn)
 
@@ -532,7 +538,7 @@ def _answer(warn: Warn, use: Callable[[_Index], T]) -> T:
     index = _refresh(warn)
     try:
         return use(index)
-    except _Damaged:
+    except _DAMAGE:
         _drop_head()
         return use(_refresh(warn))
 
@@ -546,16 +552,18 @@ def due_by(day: str, warn: Warn) -> tuple[int, str | None]:
     the one due earliest (None when none is due)."""
     from bisect import bisect_right
 
-    index = _refresh(warn)
-    months: dict[str, Any] = index.head["months"]
-    count = sum(bisect_right(m["due"], day) for m in months.values() if "due" in m)
-    if not count:
-        return 0, None
-    first, rel = min((m["first"], rel) for rel, m in months.items() if "first" in m)
-    for c in index.records(rel, warn):
-        if c["id"] == first[2]:
-            return count, str(c["text"])
-    return count, None
+    def due(index: _Index) -> tuple[int, str | None]:
+        months: dict[str, Any] = index.head["months"]
+        count = sum(bisect_right(m["due"], day) for m in months.values() if "due" in m)
+        if not count:
+            return 0, None
+        first, rel = min((m["first"], rel) for rel, m in months.items() if "first" in m)
+        for c in index.records(rel, warn):
+            if c["id"] == first[2]:
+                return count, str(c["text"])
+        return count, None
+
+    return _answer(warn, due)
 
 
 def tally_days(warn: Warn) -> list[list[str]]:
@@ -607,7 +615,7 @@ def locate(refs: list[str], warn: Warn) -> dict[str, tuple[Path, Raw]]:
     index = _refresh(warn)
     try:
         rels = months_of(index)
-    except _Damaged:
+    except _DAMAGE:
         _drop_head()
         index = _refresh(warn)
         rels = months_of(index)
