@@ -492,8 +492,16 @@ def _refresh(warn: Warn) -> _Index:
     try:
         return _bring_up_to_date(index, current, warn)
     except _DAMAGE:
-        _drop_head()
-        return _bring_up_to_date(_empty(), current, warn)
+        return _rebuilt(warn, current)
+
+
+def _rebuilt(warn: Warn, current: dict[str, list[object]] | None = None) -> _Index:
+    """The index rebuilt from the month files, in memory first (so nothing another
+    process writes meanwhile is combined with it), then written."""
+    _drop_head()
+    if current is None:
+        current = store.month_signatures()
+    return _bring_up_to_date(_empty(), current, warn)
 
 
 def _bring_up_to_date(index: _Index, current: dict[str, list[object]], warn: Warn) -> _Index:
@@ -539,8 +547,7 @@ def _answer(warn: Warn, use: Callable[[_Index], T]) -> T:
     try:
         return use(index)
     except _DAMAGE:
-        _drop_head()
-        return use(_refresh(warn))
+        return use(_rebuilt(warn))
 
 
 # ---------------------------------------------------------------------------------------
@@ -616,8 +623,7 @@ def locate(refs: list[str], warn: Warn) -> dict[str, tuple[Path, Raw]]:
     try:
         rels = months_of(index)
     except _DAMAGE:
-        _drop_head()
-        index = _refresh(warn)
+        index = _rebuilt(warn)
         rels = months_of(index)
     found: dict[str, tuple[Path, Raw]] = {}
     for rel in rels:
