@@ -3,22 +3,27 @@ and `summary` need to know of the journal's commitments without reading ten year
 month files (DESIGN.md section 8b). Like every cache it can be deleted at any time and is
 rebuilt from the month files.
 
-A save writes only what it changed: its month's shard and the small head. The three
+A save writes only what it changed: its month's shard and the small head. The four
 aggregate files (the base) are rewritten only when the head's list of changed months
 grows past DIRTY_LIMIT, or when the index is rebuilt:
 
 - `commitments.json`, the head (plain JSON, no text): the base's generation, whether the
   journal was encrypted when it was written (if that changed, the index is rebuilt, so
   no text-bearing file of the other form is ever trusted or left unreplaced); each month
-  file's signature (name, mtime, size, inode of the file and its sync-conflict copies), a
-  hash and a count of its commitments, the due days of its open ones and the (due,
-  created_at, id) of its earliest open one (for `today`); and the months changed since the
-  base was written ("dirty"), each with its tally rows and ids. Rewritten on every save.
+  file's signature (name, mtime, size, inode of the file and its sync-conflict copies, as
+  one string), a hash and a count of its commitments, the due days of its open ones (one
+  string) and the (due, created_at, id) of its earliest open one (for `today`); and the
+  months changed since the base was written ("dirty"), each with its tally rows now and
+  at the base ("was") and its ids. Rewritten on every save.
+- `commitments-days.json` (plain, dates only): the sorted day lists the summary counts
+  with (creation days, each outcome's resolution days, the open ones' due days): a
+  period's count is two bisects, no sort of 5,000 rows per command.
 - `commitments-tally.json` (plain, no text): by month, [created day, status, resolved day,
-  due] of each commitment of the base (for the summary's counts).
-- `commitments-ids.json` (plain, no text): by month, the ids of the base's commitments
-  (so that `resolve ID` reads one shard, not every month's).
-- `commitments-open.json`: the base's open commitments, as stored, each with its month.
+  due] of each commitment of the base (read to fold, and when a month first changes).
+- `commitments-ids.json` (plain, no text): by month, the ids of the base's commitments as
+  one string (so that `resolve ID` reads one shard, not every month's).
+- `commitments-open.json`: the base's open commitments, as stored, each with its month
+  ({"gen", "rels", "open"}, the array last, so pydantic validates it from the bytes).
 - `commitments-month-YYYY-MM.json`: one month's commitments, as stored (for export, show,
   the text of `today`'s line, and the open ones of a dirty month); a save rewrites only
   its own month's.
@@ -26,17 +31,19 @@ grows past DIRTY_LIMIT, or when the index is rebuilt:
 A reader takes each base file and puts the head's dirty months over it (the open
 commitments of a dirty month come from its shard). Every base file carries the
 generation the head names: a base file from another generation (two processes writing at
-once, a crash between files) is damaged, and the index is rebuilt.
+once, a crash between files) is damaged, and the index is rebuilt in memory from the
+month files, then written.
 
 Records are kept as the plain JSON the month file holds, so a warm `today` builds no
 pydantic model. In an encrypted journal (DESIGN.md section 12) the files that hold
 commitment text (the open file and the shards) are encrypted to the journal's recipients,
 like the month files; a plain one found there is deleted (rebuilt), and one this device
-cannot decrypt is as good as missing. The head, the tally and the ids hold only what
-section 12 lets a cache hold in plain form (ids, dates, statuses, counts, hashes), so
-they stay plain and cost no decryption. A derived file that cannot be written removes the
-head, so that no file is ever trusted after a failed update: the next command rebuilds
-from the month files.
+cannot decrypt is as good as missing. The head, the days, the tally and the ids hold only
+ids, dates, statuses, counts and hashes (what section 12 lets a cache hold in plain form;
+a status is what the summary's counts by outcome already tell), so they stay plain and
+cost no decryption. A derived file that cannot be written removes the head, so that no
+file is ever trusted after a failed update: the next command rebuilds from the month
+files.
 """
 
 from __future__ import annotations
