@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from leadjournal import commitment_index, history, sealed, store
+from leadjournal import commitment_index, daycounts, history, sealed, store
 from leadjournal.dayview import PromptOfDay, prompt_of_day, todays_order
 from leadjournal.errors import JournalError, NothingToSaveError, UsageError, Warn
 from leadjournal.text import clean_str
@@ -78,6 +78,7 @@ def note_saved(path: Path, month: MonthFile) -> None:
     """The store's OnSaved: keep every derived index in step with a month just written."""
     history.note_month(path, month)
     commitment_index.note_month(path, month)
+    daycounts.note_month(path, month)
 
 
 class _CommitmentChange:
@@ -96,11 +97,13 @@ class _CommitmentChange:
         self.before = store.month_signature(self.path)
 
     def saved(self, path: Path, month: MonthFile) -> None:
+        """note_saved, with the history index told the entries are unchanged."""
         if self.before is None:
             history.note_month(path, month)
         else:
             history.note_same_entries(path, month, self.before)
         commitment_index.note_month(path, month)
+        daycounts.note_month(path, month)
 
 
 # ---------------------------------------------------------------------------------------
@@ -987,9 +990,10 @@ def summary_json(
     from leadjournal import summary as core
     from leadjournal.models import SummaryWeeks
 
-    entries = store.load_entries(period.start, period.end, warn)
-    all_days = frozenset(history.load_history(prompt_set, today, warn).days)
-    commitments = commitment_index.tally_days(warn)
+    with store.one_scan():  # the history and commitments indexes check the months once
+        entries = store.load_entries(period.start, period.end, warn)
+        all_days = core.JournalDays(history.load_history(prompt_set, today, warn).day_ordinals)
+        commitments = commitment_index.tally_days(warn)
     if not by_week:
         result = core.summarize(
             entries, period, prompt_set.themes, all_days, today, guides=prompt_set.guides
@@ -1017,7 +1021,7 @@ def _week_summary(
 
     if loaded is None:
         loaded = history.load_history(prompt_set, today, warn)
-    all_days = frozenset(loaded.days)
+    all_days = core.JournalDays(loaded.day_ordinals)
     result = core.summarize(
         entries, period, prompt_set.themes, all_days, today, guides=prompt_set.guides
     )
@@ -1049,13 +1053,18 @@ def summary_review(
     by_week: bool,
     role: str | None,
 ) -> Review:
-    """What the human `summary` shows: the period, the one before it for comparison, and
-    a prompt from the least-reflected theme (the way the prompt of the day would break ties)."""
+    """What the human `summary` shows: the period, the one before it for comparison (its
+    counts: the months only it needs come from the counts cache), and a prompt from the
+    least-reflected theme (the way the prompt of the day would break ties)."""
+    from leadjournal import daycounts
     from leadjournal import summary as core
 
-    entries = store.load_entries(period.previous().start, period.end, warn)
-    loaded = history.load_history(prompt_set, today, warn)
-    commitments = commitment_index.tally_days(warn)
+    with store.one_scan():  # the history and commitments indexes check the months once
+        entries, before = daycounts.entries_and_counts(
+            period.previous().start, period.start, period.end, warn
+        )
+        loaded = history.load_history(prompt_set, today, warn)
+        commitments = commitment_index.tally_days(warn)
 
     def preference(least: list[str]) -> list[Prompt]:
         """Today's order of the least-reflected themes' prompts: only their answers are
@@ -1068,14 +1077,15 @@ def summary_review(
         entries,
         period,
         prompt_set.themes,
-        frozenset(loaded.days),
+        core.JournalDays(loaded.day_ordinals),
         today,
         week_start=week_start,
         by_week=by_week,
         preference=preference,
         guides=prompt_set.guides,
+        before=before,
     )
-    _with_tallies([review.summary, review.previous, *review.weeks], commitments)
+    _with_tallies([review.summary, *review.weeks], commitments)
     return review
 
 
@@ -1110,20 +1120,21 @@ def week_review(
     period = core.resolve_period(
         week=week, since=None, until=None, weeks=None, today=today, week_start=week_start
     )
-    entries = store.load_entries(period.start, period.end, warn)
-    loaded = history.load_history(prompt_set, today, warn)  # once, for both below
-    summary = _week_summary(period, entries, prompt_set, today, warn, loaded=loaded)
-    least = core.least_reflected(summary)
-    suggestion = prompt_of_day(
-        today,
-        prompt_set,
-        today,
-        warn,
-        theme=least[0] if least else None,
-        role=role,
-        loaded=loaded,
-    )
-    due = list_commitments(warn, until=period.end)
+    with store.one_scan():  # the history and commitments indexes check the months once
+        entries = store.load_entries(period.start, period.end, warn)
+        loaded = history.load_history(prompt_set, today, warn)  # once, for both below
+        summary = _week_summary(period, entries, prompt_set, today, warn, loaded=loaded)
+        least = core.least_reflected(summary)
+        suggestion = prompt_of_day(
+            today,
+            prompt_set,
+            today,
+            warn,
+            theme=least[0] if least else None,
+            role=role,
+            loaded=loaded,
+        )
+        due = list_commitments(warn, until=period.end)
     label = core.week_label(period.start, week_start)
     return WeekReview(label, period, summary, due, suggestion, entries)
 

@@ -197,9 +197,38 @@ def conflict_copies(path: Path) -> list[Path]:
     )
 
 
+# month_signatures from one scan while held (store.one_scan): a read-only command whose
+# indexes each check the months (history, commitments) scans the year folders once.
+_held: list[dict[str, list[object]]] = []
+_PLAIN_TAILS = (".json", ".json" + sealed.SUFFIX)
+
+
+@contextmanager
+def one_scan() -> Iterator[None]:
+    """Within the block, month_signatures answers from its first scan. For read-only use
+    cases (the summary): a month changed meanwhile is seen by the next command, the way it
+    would be had it changed just after this one looked."""
+    _held.clear()
+    _held.append({})
+    try:
+        yield
+    finally:
+        _held.clear()
+
+
 def month_signatures() -> dict[str, list[object]]:
     """month_signature for every month, keyed "YYYY/YYYY-MM.json", from one scan of each
     year folder (this runs on every `prompt`: plain strings, no Path objects)."""
+    if _held and _held[0]:
+        return dict(_held[0])
+    signatures = _scan_signatures()
+    if _held:
+        _held[0] = signatures
+        return dict(signatures)
+    return signatures
+
+
+def _scan_signatures() -> dict[str, list[object]]:
     groups: dict[str, list[os.DirEntry[str]]] = {}
     try:
         years = [
@@ -213,7 +242,7 @@ def month_signatures() -> dict[str, list[object]]:
     for year_dir in years:
         year = year_dir.name
         try:
-            items = list(os.scandir(year_dir.path)) if year_dir.is_dir() else []
+            items = list(os.scandir(year_dir.path))
         except OSError:
             continue  # the readers name it; a signature only has to change with it
         for item in items:
@@ -224,19 +253,36 @@ def month_signatures() -> dict[str, list[object]]:
                 or item.is_symlink()
             ):
                 continue
-            match = MONTH_NAME.fullmatch(name) or CONFLICT_NAME.fullmatch(name)
-            if match and match[1] == year and 1 <= int(match[2]) <= 12:
-                groups.setdefault(f"{year}/{year}-{match[2]}.json", []).append(item)
+            # The usual name, YYYY-MM.json(.age), without the regular expressions.
+            if name[4:5] == "-" and name[7:] in _PLAIN_TAILS and name[5:7].isdigit():
+                number = name[5:7]
+            else:
+                match = MONTH_NAME.fullmatch(name) or CONFLICT_NAME.fullmatch(name)
+                if not match or match[1] != year:
+                    continue
+                number = match[2]
+            if "01" <= number <= "12" and number.isascii():
+                groups.setdefault(f"{year}/{year}-{number}.json", []).append(item)
     signatures: dict[str, list[object]] = {}
     for rel, items in sorted(groups.items()):
-        plain, age = rel[5:], rel[5:] + sealed.SUFFIX
-        names = {item.name for item in items}
-        first, second = (age, plain) if encrypted else (plain, age)
-        main = first if first in names or second not in names else second
-        items.sort(key=lambda item: (item.name != main, item.name))
-        missing: list[object] = [] if items[0].name == main else [None]
-        signatures[rel] = missing + [_stamp(item) for item in items]
+        plain = rel[5:]
+        if len(items) == 1:  # the usual month: one file, its main one unless in the other form
+            only = items[0]
+            main = only.name == (plain + sealed.SUFFIX if encrypted else plain)
+            signatures[rel] = [_stamp(only)] if main else _signatures_of(items, plain, encrypted)
+        else:
+            signatures[rel] = _signatures_of(items, plain, encrypted)
     return signatures
+
+
+def _signatures_of(items: list[os.DirEntry[str]], plain: str, encrypted: bool) -> list[object]:
+    age = plain + sealed.SUFFIX
+    names = {item.name for item in items}
+    first, second = (age, plain) if encrypted else (plain, age)
+    main = first if first in names or second not in names else second
+    items.sort(key=lambda item: (item.name != main, item.name))
+    missing: list[object] = [] if items[0].name == main else [None]
+    return missing + [_stamp(item) for item in items]
 
 
 def month_signature(path: Path) -> list[object]:
@@ -495,6 +541,8 @@ def live_entries(
 
             winners = resolve_ids(months).values()
             entries = [r for _, r in winners if isinstance(r, Entry)]
+    if since is not None and until is not None:  # one day computed an entry, not two
+        return [e for e in entries if since <= e.day <= until]
     return [
         e
         for e in entries

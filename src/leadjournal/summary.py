@@ -2,8 +2,9 @@
 Summary out, with the ratings of the guides' rating steps.
 
 Nothing here reads a file or the clock. The command passes in the entries of the period
-(and of the period before, for the change), the days with entries of the whole journal
-(from the history index, for the streaks) and today's date.
+(and of the period before, for the change, or the day counts of the months only the period
+before needs: the counts cache), the days with entries of the whole journal (from the
+history index, for the streaks) and today's date.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from leadjournal.errors import UsageError
 from leadjournal.text import word_count
@@ -120,7 +121,7 @@ def summarize(
     entries: Iterable[Entry],
     period: Period,
     themes: Sequence[Theme],
-    all_days: AbstractSet[date],
+    all_days: Days,
     today: date,
     *,
     guides: Sequence[Guide] = (),
@@ -234,7 +235,7 @@ def summarize_weeks(
     entries: Sequence[Entry],
     period: Period,
     themes: Sequence[Theme],
-    all_days: AbstractSet[date],
+    all_days: Days,
     today: date,
     *,
     guides: Sequence[Guide] = (),
@@ -255,10 +256,101 @@ def summarize_weeks(
     ]
 
 
-def current_streak(days: AbstractSet[date], end: date, today: date) -> int:
+# A day count: (day's ordinal, theme as stored or None, entries, words) of one day and
+# theme. What the human view compares with needs no more; the counts cache keeps these.
+DayCount = tuple[int, "str | None", int, int]
+
+
+def day_counts(entries: Iterable[Entry]) -> list[DayCount]:
+    """The entries counted by day and theme (as stored: the prompt set maps them later)."""
+    counts: dict[tuple[int, str | None], list[int]] = {}
+    for entry in entries:
+        key = (entry.day.toordinal(), entry.theme)
+        tally = counts.get(key)
+        if tally is None:
+            tally = counts[key] = [0, 0]
+        tally[0] += 1
+        tally[1] += words_of(entry.text)
+    return [
+        (day, theme, n, words) for (day, theme), (n, words) in sorted(counts.items(), key=_by_day)
+    ]
+
+
+def _by_day(item: tuple[tuple[int, str | None], list[int]]) -> tuple[int, str]:
+    return item[0][0], item[0][1] or ""
+
+
+class ThemeCount(NamedTuple):
+    """A theme's entries and words in a period (`id` "" for the unthemed)."""
+
+    id: str
+    name: str
+    entries: int
+    words: int
+
+
+@dataclass(frozen=True)
+class Counts:
+    """A period counted without its texts: what the human view compares the summary with
+    (the period before). Summary's counts, without tags, ratings or streaks."""
+
+    start: date
+    end: date
+    entries: int
+    days_with_entries: int
+    words: int
+    themes: tuple[ThemeCount, ...]  # every theme of the prompt set, built-in order
+    unthemed: ThemeCount
+
+
+def count_period(counts: Iterable[DayCount], period: Period, themes: Sequence[Theme]) -> Counts:
+    """The day counts whose day lies in the period, by theme the way summarize counts them
+    (a theme the prompt set does not know counts as unthemed)."""
+    low, high = period.start.toordinal(), period.end.toordinal()
+    counters: dict[str, list[int]] = {theme.id: [0, 0] for theme in themes}
+    unthemed = [0, 0]
+    days: set[int] = set()
+    for day, theme, n, words in counts:
+        if not low <= day <= high:
+            continue
+        days.add(day)
+        bucket = counters.get(theme or "", unthemed)
+        bucket[0] += n
+        bucket[1] += words
+    return Counts(
+        start=period.start,
+        end=period.end,
+        entries=sum(c[0] for c in counters.values()) + unthemed[0],
+        days_with_entries=len(days),
+        words=sum(c[1] for c in counters.values()) + unthemed[1],
+        themes=tuple(ThemeCount(t.id, t.name, *counters[t.id]) for t in themes),
+        unthemed=ThemeCount("", "Unthemed", *unthemed),
+    )
+
+
+class JournalDays:
+    """Every day with entries in the whole journal, as sorted day ordinals (the history
+    index keeps them so: no date object a day), with what the streaks need: for each
+    day its ordinal minus its index (the same along a run of consecutive days, larger
+    after each gap, so a run is one bisect away), and the longest run."""
+
+    __slots__ = ("keys", "longest", "ordinals")
+
+    def __init__(self, ordinals: Sequence[int]) -> None:
+        self.ordinals = list(ordinals)
+        self.keys = list(map(operator.sub, self.ordinals, itertools.count()))
+        # keys never decrease, so the days of a run are the days that share its key
+        self.longest = max(Counter(self.keys).values(), default=0)
+
+
+Days = AbstractSet[date] | JournalDays
+
+
+def current_streak(days: Days, end: date, today: date) -> int:
     """The run of consecutive days with entries that ends on the earlier of `end` and
     `today`, or on the day before that when that day has none yet."""
-    ordinals, keys, _ = _runs(frozenset(days))
+    known = _journal_days(days)
+    ordinals, keys = known.ordinals, known.keys
     anchor = min(end, today).toordinal()
     last = bisect_right(ordinals, anchor) - 1  # the last day with entries up to the anchor
     if last < 0 or ordinals[last] < anchor - 1:
@@ -266,21 +358,20 @@ def current_streak(days: AbstractSet[date], end: date, today: date) -> int:
     return last - bisect_left(keys, keys[last]) + 1
 
 
-def longest_streak(days: AbstractSet[date]) -> int:
+def longest_streak(days: Days) -> int:
     """The longest run of consecutive days with entries."""
-    return _runs(frozenset(days))[2]
+    return _journal_days(days).longest
+
+
+def _journal_days(days: Days) -> JournalDays:
+    return days if isinstance(days, JournalDays) else _runs(frozenset(days))
 
 
 @lru_cache(maxsize=4)
-def _runs(days: frozenset[date]) -> tuple[list[int], list[int], int]:
-    """The days as sorted ordinals; for each, its ordinal minus its index (the same along a
-    run of consecutive days, larger after each gap, so a run is one bisect away); and the
-    longest run. Cached: `--weeks N` asks about the same journal N times."""
-    ordinals = sorted(map(date.toordinal, days))
-    keys = list(map(operator.sub, ordinals, itertools.count()))
-    # keys never decrease, so the days of a run are the days that share its key
-    longest = max(Counter(keys).values(), default=0)
-    return ordinals, keys, longest
+def _runs(days: frozenset[date]) -> JournalDays:
+    """A set of days as JournalDays. Cached: `--weeks N` asks about the same journal N
+    times."""
+    return JournalDays(sorted(map(date.toordinal, days)))
 
 
 def active_days(entries: Iterable[Entry], start: date, end: date) -> list[date]:
@@ -302,7 +393,7 @@ class Review:
 
     period: Period
     summary: Summary  # the whole period
-    previous: Summary  # the period of the same length just before
+    previous: Counts  # the period of the same length just before (counts only)
     days: tuple[date, ...]  # the days of the period with entries
     weeks: tuple[Summary, ...]  # --weeks N: one per week, oldest first; else empty
     least: tuple[str, ...]  # the least-reflected themes (several when tied)
@@ -315,20 +406,23 @@ def review(
     entries: Sequence[Entry],
     period: Period,
     themes: Sequence[Theme],
-    all_days: AbstractSet[date],
+    all_days: Days,
     today: date,
     *,
     week_start: str,
     by_week: bool,
     preference: Sequence[Prompt] | Callable[[list[str]], Sequence[Prompt]] = (),
     guides: Sequence[Guide] = (),
+    before: Sequence[DayCount] = (),
 ) -> Review:
     """The summary of `period` and what the human view adds to it.
 
-    `entries` covers the period and the one before it. `preference` is today's order of
-    preference of the prompts (journal.todays_order), or a function that gives it for the
-    least-reflected themes (their prompts alone will do); the suggestion is its first prompt
-    from a least-reflected theme, so ties go the way the prompt of the day would.
+    `entries` covers the period and the one before it, except the months that only the
+    period before needs when their day counts come in `before` (the counts cache).
+    `preference` is today's order of preference of the prompts (journal.todays_order), or
+    a function that gives it for the least-reflected themes (their prompts alone will do);
+    the suggestion is its first prompt from a least-reflected theme, so ties go the way the
+    prompt of the day would.
     """
     previous = period.previous()
     summary = summarize(entries, period, themes, all_days, today, guides=guides)
@@ -346,7 +440,11 @@ def review(
     return Review(
         period=period,
         summary=summary,
-        previous=summarize(entries, previous, themes, all_days, today, guides=guides),
+        previous=count_period(
+            [*day_counts(e for e in entries if previous.start <= e.day <= previous.end), *before],
+            previous,
+            themes,
+        ),
         days=tuple(active_days(entries, period.start, period.end)),
         weeks=weeks,
         least=tuple(least),
