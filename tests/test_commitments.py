@@ -480,7 +480,7 @@ def test_markdown_export_shows_commitments_under_their_entry_and_day() -> None:
 def test_the_commitments_index_is_a_cache_deleted_or_stale_it_is_rebuilt(home: Path) -> None:
     made = commit("Indexed", "--date", "2026-10-05T09:00", "--due", "2026-10-06")
     assert [c["id"] for c in listed()] == [made["id"]]
-    for name in ("commitments.json", "commitments-open.json"):
+    for name in ("commitments.json", "commitments-open.json", "commitments-ids.json"):
         (home / "cache" / name).unlink()
     assert [c["id"] for c in listed()] == [made["id"]]
     # Changed behind the program's back (a sync tool, a git pull): the index follows.
@@ -492,6 +492,203 @@ def test_the_commitments_index_is_a_cache_deleted_or_stale_it_is_rebuilt(home: P
     assert cli("summary", "--week", "2026-W41", "--json").json()["commitments"]["open_due"] == 0
     (home / "cache" / "commitments-month-2026-10.json").write_text("{not json", "utf-8")
     assert [c["status"] for c in listed("--status", "all")] == ["kept"]
+
+
+def index_answers() -> list[Any]:
+    """What the commands that read the commitments index answer."""
+    outputs: list[Any] = [
+        listed("--status", "all"),
+        listed(),
+        listed("--theme", "direction", "--until", "2026-08-01"),
+        today_view(),
+        cli("review", "--json", "--week", "2026-W27").json()["due"],
+    ]
+    for week in ("2026-W02", "2026-W19", "2026-W36", "2026-W49"):
+        result = cli("summary", "--json", "--week", week)
+        assert result.code == 0, result
+        outputs.append(result.json()["commitments"])
+    weeks = cli("summary", "--json", "--weeks", "40", "--week", "2026-W38")
+    assert weeks.code == 0, weeks
+    outputs.append([week["commitments"] for week in weeks.json()["weeks"]])
+    return outputs
+
+
+def today_view() -> str:
+    result = cli("today")
+    assert result.code == 0, result
+    return result.stdout
+
+
+def test_the_index_kept_by_saves_across_many_months_answers_as_one_rebuilt_from_scratch(
+    home: Path,
+) -> None:
+    """A save writes only its month's part of the index; every few months changed, the
+    changes are folded into the aggregate files. Whatever the mix, every answer equals
+    the one an index rebuilt from the month files gives."""
+    made = [
+        commit(
+            f"Step {month}",
+            "--date",
+            f"2026-{month:02d}-0{1 + month % 7}T09:00",
+            "--due",
+            f"2026-{month:02d}-2{month % 9}",
+            "--theme",
+            "direction",
+        )
+        for month in range(1, 10)
+    ]
+    answers_built = index_answers()  # the index exists; every save below keeps it
+    for step, commitment in enumerate(made):
+        outcome = ("kept", "missed", "dropped")[step % 3]
+        assert cli("resolve", commitment["id"][:8], outcome).code == 0
+        assert cli("commit", f"Then {step}", "--date", f"2026-{step + 1:02d}-15T10:00").code == 0
+        if step == 4:
+            assert cli("resolve", commitment["id"], "open", "--due", "2026-12-01").code == 0
+        if step == 6:
+            assert cli("delete", made[1]["id"], "--yes").code == 0
+        rewrite_head(home)  # read from the files, not from this test process's memory
+        answered = index_answers()
+        shutil.rmtree(home / "cache")
+        assert answered == index_answers(), step
+    assert answered != answers_built
+    # An id resolved again (no longer open) is found through the ids file.
+    assert cli("resolve", made[0]["id"][:6], "missed", "--json").json()["status"] == "missed"
+
+
+def test_the_index_stays_right_through_import_edit_and_doctor_fix(
+    home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Saves of many months at once (an import), an entry moved to another month with its
+    commitment, and `doctor --fix`: each leaves an index that answers as a rebuilt one."""
+    source = tmp_path / "source"
+    monkeypatch.setenv("LEADJOURNAL_HOME", str(source))
+    for month in range(1, 12):
+        write("--date", f"2026-{month:02d}-03T08:00", f"Entry {month}", "--commit", f"Do {month}")
+    exported = tmp_path / "export.json"
+    exported.write_text(cli("export", "--format", "json").stdout, "utf-8")
+    monkeypatch.setenv("LEADJOURNAL_HOME", str(home))
+    moved = write("--date", "2026-02-10T09:00", "To be moved", "--commit", "Moves along")
+    commit("Already here", "--date", "2026-03-04T09:00", "--due", "2026-03-20")
+    index_answers()  # the index exists before each change below
+    steps = [
+        ["import", str(exported)],
+        ["edit", moved["id"], "--date", "2026-08-20T09:00"],
+        ["resolve", moved["commitments"][0]["id"], "kept"],
+        ["doctor", "--fix"],
+    ]
+    for argv in steps:
+        result = cli(*argv)
+        assert result.code == 0, (argv, result)
+        rewrite_head(home)
+        answered = index_answers()
+        shutil.rmtree(home / "cache")
+        assert answered == index_answers(), argv
+        assert len(listed("--status", "all")) == 13, argv
+
+
+def test_an_index_file_of_another_generation_is_never_trusted(home: Path, tmp_path: Path) -> None:
+    """The aggregate files carry the generation the head names: one left from an older
+    generation (two processes writing at once, a crash between two files) is not
+    combined with a newer head; the index is rebuilt."""
+    first = commit("Early", "--date", "2026-01-05T09:00", "--due", "2026-01-09")
+    assert listed() == [first]
+    old = tmp_path / "old-cache"
+    shutil.copytree(home / "cache", old)
+    for month in range(2, 11):  # more months changed than the head carries: a new base
+        commit(f"Later {month}", "--date", f"2026-{month:02d}-05T09:00", "--due", "2026-11-30")
+    assert cli("resolve", first["id"], "kept").code == 0
+    expected = index_answers()
+    for name in ("commitments-open.json", "commitments-days.json", "commitments-ids.json"):
+        shutil.copy2(old / name, home / "cache" / name)
+        rewrite_head(home)
+        assert index_answers() == expected, name
+    shutil.copy2(old / "commitments-ids.json", home / "cache" / "commitments-ids.json")
+    rewrite_head(home)
+    assert cli("resolve", first["id"][:6], "missed").code == 0  # found all the same
+
+
+def test_an_open_file_of_the_right_generation_with_invalid_records_is_rebuilt(
+    home: Path,
+) -> None:
+    made = commit("Valid", "--date", "2026-10-05T09:00", "--due", "2026-10-06")
+    assert listed() == [made]
+    head = json.loads((home / "cache" / "commitments.json").read_bytes())
+    for records in ('[{"id": 7}]', "[]", '[{"id": "x"}, 3]'):
+        damaged = {"gen": head["gen"], "rels": ["2026/2026-10.json"], "open": "@"}
+        text = json.dumps(damaged, separators=(",", ":")).replace('"@"', records)
+        (home / "cache" / "commitments-open.json").write_text(text, "utf-8")
+        rewrite_head(home)
+        result = cli("commitments", "--json")
+        assert result.code == 0, result
+        assert result.json() == [made], records
+        head = json.loads((home / "cache" / "commitments.json").read_bytes())
+    # A head of this version whose parts are not of the shape it writes.
+    for months, dirty in (({"2026/2026-10.json": 3}, {}), ({}, {"2026/2026-10.json": [1]})):
+        shape = dict(head, months=months, dirty=dirty)
+        for argv in (["today"], ["summary", "--json", "--week", "2026-W41"], ["commitments"]):
+            (home / "cache" / "commitments.json").write_text(json.dumps(shape), "utf-8")
+            result = cli(*argv)
+            assert result.code == 0, (argv, result)
+            assert result.stderr == "", (argv, result)
+        assert listed() == [made]
+    head = json.loads((home / "cache" / "commitments.json").read_bytes())
+    # An ids file of the right generation that is not what this version writes.
+    ids = {"gen": head["gen"], "months": {"2026/2026-10.json": [made["id"]]}}
+    (home / "cache" / "commitments-ids.json").write_text(json.dumps(ids), "utf-8")
+    rewrite_head(home)
+    assert cli("resolve", made["id"][:5], "kept").code == 0
+
+
+def rewrite_head(home: Path) -> None:
+    """The head written again, unchanged, as another process would (a new file): what a
+    command read of the index earlier in this test process is not reused."""
+    head = home / "cache" / "commitments.json"
+    fresh = head.with_name("commitments.json.new")
+    fresh.write_bytes(head.read_bytes())
+    fresh.replace(head)
+
+
+def prompt_answers() -> list[str]:
+    """What the prompt of the day depends on the history index for."""
+    return [cli(*argv).stdout for argv in (["prompt", "--json"], ["today"], ["summary"])]
+
+
+def test_resolving_an_old_commitment_keeps_the_history_index_and_its_answers(home: Path) -> None:
+    """A commitment changed in a month older than the history index's recent window
+    rewrites that month with the same entries: the history index follows the month's new
+    signature instead of being deleted (which made the next `today` or `prompt` of a big
+    journal re-read every month), and every answer is the one a rebuilt index gives."""
+    old = date.today() - timedelta(days=200)
+    write("--date", f"{old}T09:00", "An old answer", "--commit", "Old step")
+    write("--date", f"{date.today() - timedelta(days=2)}T09:00", "A recent answer")
+    promise = listed("--status", "all")[0]
+    assert cli("today").code == 0  # builds the history index
+    history = home / "cache" / "history.json"
+    for outcome in ("kept", "open"):
+        assert cli("resolve", promise["id"], outcome).code == 0
+        assert history.exists(), outcome
+        answered = prompt_answers()
+        shutil.rmtree(home / "cache")
+        assert answered == prompt_answers(), outcome
+    # An entry added to that month behind the program's back, then a resolve there: the
+    # month's signature is not the one the index knew, so it is not trusted.
+    month = next(p for p in month_files(home) if p.stem == f"{old:%Y-%m}")
+    data = json.loads(month.read_bytes())
+    other_day = old.replace(day=2 if old.day == 1 else 1)  # another day, the same month
+    stamp = data["entries"][0]["created_at"].replace(f"{old}", f"{other_day}")
+    extra = dict(data["entries"][0], id="00aa11bb22cc33dd", text="Added elsewhere")
+    extra.update(created_at=stamp, updated_at=stamp)
+    data["entries"].append(extra)
+    month.write_text(json.dumps(data), "utf-8")
+    assert cli("resolve", promise["id"], "dropped").code == 0
+    answered = prompt_answers()
+    kept = json.loads(history.read_bytes())
+    shutil.rmtree(home / "cache")
+    assert answered == prompt_answers()
+    rebuilt = json.loads(history.read_bytes())  # the day added elsewhere is counted
+    assert (kept["base"], kept["base_days"]) == (rebuilt["base"], rebuilt["base_days"])
+    assert "Added elsewhere" in cli("show", "00aa11bb").stdout
+    assert f"{other_day}" in cli("list", "--json").stdout
 
 
 def test_json_output_is_byte_for_byte_what_json_dumps_gives() -> None:

@@ -730,6 +730,42 @@ def test_encrypt_also_encrypts_conflict_copies_and_backups(home: Path) -> None:
     assert texts() == [f"{MARKER} one"]
 
 
+# The commitments index: what section 12 lets a cache hold in plain form (ids, dates,
+# statuses, counts, hashes) stays plain so that reading it costs no decryption; what holds
+# commitment text is sealed.
+PLAIN_INDEX = {
+    "commitments.json",
+    "commitments-tally.json",
+    "commitments-days.json",
+    "commitments-ids.json",
+}
+
+
+def test_the_commitments_index_seals_every_file_with_text_and_keeps_the_rest_free_of_it(
+    home: Path,
+) -> None:
+    encrypted_journal(home)
+    promise = cli("commitments", "--json").json()[0]
+    for argv in (
+        ["commit", f"{MARKER} another", "--date", "2026-11-05", "--due", "2026-11-06"],
+        ["resolve", promise["id"][:6], "kept", "--note", f"{MARKER} note"],
+        ["today"],
+        ["summary", "--json", "--week", "2026-11-05"],
+    ):
+        result = cli(*argv)
+        assert result.code == 0, (argv, result)
+    files = {item.name: item.read_bytes() for item in (home / "cache").glob("commitments*")}
+    assert set(files) >= PLAIN_INDEX
+    for name, data in files.items():
+        if name in PLAIN_INDEX:
+            assert MARKER.encode() not in data and b"note" not in data, name
+            json.loads(data)
+        else:
+            assert data.startswith(b"age-encryption.org/"), name
+    assert no_plain_text(home) == []
+    assert f"{MARKER} another" in cli("today").stdout
+
+
 def test_a_plain_cache_left_from_before_encryption_is_replaced_by_an_encrypted_one(
     home: Path, tmp_path: Path
 ) -> None:
@@ -743,6 +779,10 @@ def test_a_plain_cache_left_from_before_encryption_is_replaced_by_an_encrypted_o
     shutil.rmtree(home / "cache")
     shutil.copytree(kept, home / "cache")
     assert no_plain_text(home) != []
+    # `today` reads the plain head alone (and one shard): the head says it was written
+    # for a plain journal, so the whole index is rebuilt, every text-bearing file sealed.
+    assert cli("today").code == 0
+    assert no_plain_text(home) == []
     shown = cli("commitments")
     assert shown.code == 0 and f"{MARKER} promise" in shown.stdout
     assert no_plain_text(home) == []

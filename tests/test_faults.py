@@ -1238,6 +1238,8 @@ def test_doctor_rebuilds_a_stale_history_index_and_counts_no_problem(home: Path)
 # `resolve` and `export` read instead of every month file.
 COMMITMENT_INDEX = [
     "commitments.json",
+    "commitments-days.json",
+    "commitments-ids.json",
     "commitments-month-2026-10.json",
     "commitments-open.json",
     "commitments-tally.json",

@@ -15,6 +15,7 @@ import os
 import random
 import re
 import resource
+import shutil
 import signal
 import stat
 import subprocess
@@ -496,6 +497,14 @@ def check_commitments(home: Path, context: str = "") -> list[dict[str, Any]]:
     return found
 
 
+# The commands that answer from the commitments index's several files (open ones, counts).
+INDEX_READS = (
+    ["commitments", "--json"],
+    ["summary", "--json", "--weeks", "12"],
+    ["today"],
+)
+
+
 @pytest.mark.slow
 @FORMS
 @pytest.mark.parametrize("kind", ["commit", "write-commit"])
@@ -520,6 +529,11 @@ def test_kill_9_during_commits_never_loses_a_reported_commitment_or_tears_a_file
     shown = cli("commitments", "--status", "all", "--json")
     assert shown.code == 0, shown
     assert {c["id"] for c in shown.json()} == set(stored), context
+    # What the commitments index kept through the kills (its head, aggregates and shards)
+    # answers as an index rebuilt from the month files does.
+    kept = [cli(*argv).stdout for argv in INDEX_READS]
+    shutil.rmtree(home / "cache")
+    assert kept == [cli(*argv).stdout for argv in INDEX_READS], context
     on_disk = {e["id"]: e for e in check_month_files(home, context)}
     if kind == "write-commit":
         assert entries, f"{context} no 'Saved entry' line was seen"
@@ -538,6 +552,46 @@ def test_kill_9_during_commits_never_loses_a_reported_commitment_or_tears_a_file
         if p.relative_to(home).parts[0] != "cache" and p.name.endswith((".json", ".json.age"))
     }
     assert journal_json == set(month_files(home)), context
+
+
+def test_commits_across_many_months_beside_readers_keep_the_commitments_index_right(
+    home: Path, tmp_path: Path
+) -> None:
+    """2 processes make commitments spread over twelve months (so the index folds its
+    changed months into new aggregate files again and again) while 2 readers that take
+    no lock keep asking for the open ones, the counts and today's line, all at once.
+    Every process exits 0 (a reader meeting a half-written generation rebuilds, never
+    fails), and afterwards the index answers as one rebuilt from the month files."""
+    for month in range(1, 13):
+        made = cli("commit", "--date", f"2025-{month:02d}-03T09:00", f"seed {month}")
+        assert made.code == 0, made
+    assert cli("commitments").code == 0  # the index exists, and is kept by every save
+    rng = random.Random(SEED)
+    plans = [
+        [
+            [
+                "commit",
+                "--date",
+                f"2025-{rng.randint(1, 12):02d}-{rng.randint(4, 27):02d}T10:00",
+                f"w{w} step {i}",
+            ]
+            for i in range(12)
+        ]
+        for w in range(2)
+    ]
+    reads = (*INDEX_READS, ["commitments", "--status", "all", "--json"])
+    plans += [[rng.choice(reads) for _ in range(12)] for _ in range(2)]
+    processes = []
+    for n, plan in enumerate(plans):
+        plan_file = tmp_path / f"plan{n}.json"
+        plan_file.write_text(json.dumps(plan), "utf-8")
+        processes.append([CONCURRENT_COMMANDS, str(tmp_path / "go"), str(plan_file)])
+    run_at_once(tmp_path / "go", processes)
+    check_month_files(home)
+    kept = [cli(*argv).stdout for argv in reads]
+    shutil.rmtree(home / "cache")
+    assert kept == [cli(*argv).stdout for argv in reads], f"seed {SEED}"
+    assert len(cli("commitments", "--status", "all", "--json").json()) == 12 + 24
 
 
 @pytest.mark.slow

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, NamedTuple
 
-from leadjournal import commitment_index, history
+from leadjournal import commitment_index, history, store
 from leadjournal.config import offers_managers_prompts
 from leadjournal.prompts.choose import (
     Answer,
@@ -114,10 +114,11 @@ class TodayView(NamedTuple):
 def today_view(
     prompt_set: PromptSet, today: date, week_start: str, warn: Warn, *, role: str | None = None
 ) -> TodayView:
-    chosen = todays_order(today, prompt_set, today, warn, role=role)
+    with store.one_scan():  # the history and commitments indexes check the months once
+        chosen = todays_order(today, prompt_set, today, warn, role=role)
+        # From the index's head (and one month's shard): no pydantic model built.
+        count, first = commitment_index.due_by(today.isoformat(), warn)
     state = status(chosen.history, today, week_start)
-    # From the index's head alone: the warm `today` builds no pydantic model.
-    count, first = commitment_index.due_by(today.isoformat(), warn)
     now_due = DueNow(count, first) if count and first is not None else None
     picked = chosen.order[0]
     answered = any(a.day == today and a.prompt_id == picked.id for a in chosen.history.recent)

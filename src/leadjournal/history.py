@@ -276,6 +276,30 @@ def note_month(path: Path, month: MonthFile) -> None:
             index_path().unlink()
 
 
+def note_same_entries(path: Path, month: MonthFile, before: list[object]) -> None:
+    """note_month for a month rewritten with the entries it was read with (a commitment
+    changed in it), `before` the signature of its files when they were read under the
+    lock: if the index knew the month at that signature, its answers stand and only the
+    signature moves (no rebuild for a month older than the index's cutoff)."""
+    try:
+        data = _load_raw()
+        if data is None:
+            return
+        rel = _rel(path)
+        recent = data["recent"].get(rel)
+        if recent is not None and recent["sig"] == before:
+            recent["sig"] = _signature(path)
+        elif recent is None and data["base_months"].get(rel) == before:
+            data["base_months"][rel] = _signature(path)
+        else:
+            _note_month(path, month)
+            return
+        _save_raw(data)
+    except (OSError, ValueError, KeyError, TypeError):
+        with suppress(OSError):
+            index_path().unlink()
+
+
 def _note_month(path: Path, month: MonthFile) -> None:
     data = _load_raw()
     if data is None:

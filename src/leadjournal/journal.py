@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import date, datetime, timedelta
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -22,8 +21,6 @@ from leadjournal.errors import JournalError, NothingToSaveError, UsageError, War
 from leadjournal.text import clean_str
 
 if TYPE_CHECKING:
-    from pydantic import TypeAdapter
-
     from leadjournal.editor import Draft
     from leadjournal.export import Day
     from leadjournal.filters import Filters
@@ -93,6 +90,31 @@ def note_saved(path: Path, month: MonthFile) -> None:
     history.note_month(path, month)
     commitment_index.note_month(path, month)
     daycounts.note_month(path, month)
+
+
+class _CommitmentChange:
+    """One commitment changed in place (resolve, reschedule): the month's entries are
+    saved as they were read. The signature of the month's files is taken as the store
+    reads them, under the lock, so that the history index (which knows no commitment)
+    only moves its record of the month to the new signature instead of being rebuilt
+    from every month file: resolving a commitment made months ago cost the next `today`
+    or `prompt` of a big journal a second."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.before: list[object] | None = None
+
+    def read(self) -> None:
+        self.before = store.month_signature(self.path)
+
+    def saved(self, path: Path, month: MonthFile) -> None:
+        """note_saved, with the history index told the entries are unchanged."""
+        if self.before is None:
+            history.note_month(path, month)
+        else:
+            history.note_same_entries(path, month, self.before)
+        commitment_index.note_month(path, month)
+        daycounts.note_month(path, month)
 
 
 # ---------------------------------------------------------------------------------------
@@ -651,7 +673,7 @@ def _models(raws: list[dict[str, Any]]) -> list[Commitment]:
 
     if len(raws) < MANY_COMMITMENTS:
         return [Commitment.model_validate(raw) for raw in raws]
-    return _commitment_list().validate_python(raws)
+    return commitment_index.validator().validate_python(raws)
 
 
 # From this many on, the commitments are validated as one list: one call into pydantic-core
@@ -659,15 +681,6 @@ def _models(raws: list[dict[str, Any]]) -> list[Commitment]:
 # journal (DESIGN.md section 8b); the list's validator costs 0.7 ms to build, so a short
 # list is validated one by one.
 MANY_COMMITMENTS = 200
-
-
-@cache
-def _commitment_list() -> TypeAdapter[list[Commitment]]:
-    from pydantic import TypeAdapter
-
-    from leadjournal.models import Commitment
-
-    return TypeAdapter(list[Commitment])
 
 
 def due_order(commitment: Commitment) -> tuple[date, datetime, str]:
@@ -691,16 +704,21 @@ def list_commitments(
         prompt_set.theme(theme)
     if since and until and since > until:
         raise UsageError(f"--since {since} is after --until {until}: no day can match.")
+    if status == "open":
+        # Validated straight from the index's bytes, then filtered (DESIGN.md section 8b).
+        found = [
+            c
+            for c in commitment_index.open_models(warn)
+            if (theme is None or c.theme == theme)
+            and (since is None or c.due >= since)
+            and (until is None or c.due <= until)
+        ]
+        return sorted(found, key=due_order)
     low = since.isoformat() if since else ""
     high = until.isoformat() if until else "9999-99-99"
-    pool = (
-        [c for _, c in commitment_index.open_commitments(warn)]
-        if status == "open"
-        else commitment_index.all_commitments(warn)
-    )
     raws = [
         c
-        for c in pool
+        for c in commitment_index.all_commitments(warn)
         if (status in ("all", c["status"]))
         and (theme is None or c["theme"] == theme)
         and low <= c["due"] <= high
@@ -761,7 +779,10 @@ def resolve(request: ResolveRequest, today: date, warn: Warn) -> Commitment:
     if request.note is not None:
         note = clean_str(request.note)[0].strip() or None
 
+    noted = _CommitmentChange(path)
+
     def change(current: Commitment) -> Commitment:
+        noted.read()
         moment = now_local()
         update: dict[str, object] = {"status": request.outcome, "updated_at": moment}
         update["resolved_at"] = None if request.outcome == "open" else moment
@@ -771,7 +792,7 @@ def resolve(request: ResolveRequest, today: date, warn: Warn) -> Commitment:
             update["due"] = new_due
         return current.model_copy(update=update)
 
-    return store.update_commitment(path, found.id, change, on_saved=note_saved)
+    return store.update_commitment(path, found.id, change, on_saved=noted.saved)
 
 
 def commitment_tally(rows: list[list[Any]], start: date, end: date) -> dict[str, int]:
@@ -791,10 +812,6 @@ def _tallies(rows: list[list[Any]], periods: Sequence[tuple[date, date]]) -> lis
     """The counts of commitment_tally for each (start, end), which may overlap: one pass
     puts the rows' days in sorted lists (made, each outcome, the open ones' dues), then
     each count is two bisects."""
-    from bisect import bisect_left, bisect_right
-
-    if not periods:
-        return []
     made: list[str] = []
     closed: dict[str, list[str]] = {"kept": [], "missed": [], "dropped": []}
     dues: list[str] = []
@@ -806,12 +823,21 @@ def _tallies(rows: list[list[Any]], periods: Sequence[tuple[date, date]]) -> lis
             closed[status].append(resolved)
     for days in (made, dues, *closed.values()):
         days.sort()
+    return _counted([made, closed["kept"], closed["missed"], closed["dropped"], dues], periods)
+
+
+def _counted(days: list[list[str]], periods: Sequence[tuple[date, date]]) -> list[dict[str, int]]:
+    """commitment_tally's counts from the sorted day lists of the commitments index
+    (commitment_index.DAY_LISTS: made, kept, missed, dropped, open_due): no sort here."""
+    from bisect import bisect_left, bisect_right
+
+    made, *closed, dues = days
     counts = []
     for start, end in periods:
         low, high = start.isoformat(), end.isoformat()
         tally = {"made": bisect_right(made, high) - bisect_left(made, low)}
-        for status, days in closed.items():
-            tally[status] = bisect_right(days, high) - bisect_left(days, low)
+        for status, column in zip(("kept", "missed", "dropped"), closed, strict=True):
+            tally[status] = bisect_right(column, high) - bisect_left(column, low)
         tally["open_due"] = bisect_right(dues, high)
         counts.append(tally)
     return counts
@@ -831,7 +857,7 @@ def summary_json(
     with store.one_scan():  # the history and commitments indexes check the months once
         entries = store.load_entries(period.start, period.end, warn)
         all_days = core.JournalDays(history.load_history(prompt_set, today, warn).day_ordinals)
-        commitments = commitment_index.tally_rows(warn)
+        commitments = commitment_index.tally_days(warn)
     if not by_week:
         result = core.summarize(
             entries, period, prompt_set.themes, all_days, today, guides=prompt_set.guides
@@ -863,20 +889,20 @@ def _week_summary(
     result = core.summarize(
         entries, period, prompt_set.themes, all_days, today, guides=prompt_set.guides
     )
-    return _with_tally(result, commitment_index.tally_rows(warn))
+    return _with_tally(result, commitment_index.tally_days(warn))
 
 
-def _with_tallies(summaries: Sequence[Summary], commitments: list[list[Any]]) -> None:
+def _with_tallies(summaries: Sequence[Summary], commitments: list[list[str]]) -> None:
     """Each summary's commitments (the period, the one before, the weeks of --weeks N),
-    counted from one sort of the rows."""
+    counted from the sorted day lists of the index."""
     from leadjournal.models import CommitmentTally
 
     periods = [(summary.start, summary.end) for summary in summaries]
-    for summary, tally in zip(summaries, _tallies(commitments, periods), strict=True):
+    for summary, tally in zip(summaries, _counted(commitments, periods), strict=True):
         summary.commitments = CommitmentTally(**tally)
 
 
-def _with_tally(summary: Summary, commitments: list[list[Any]]) -> Summary:
+def _with_tally(summary: Summary, commitments: list[list[str]]) -> Summary:
     _with_tallies([summary], commitments)
     return summary
 
@@ -902,7 +928,7 @@ def summary_review(
             period.previous().start, period.start, period.end, warn
         )
         loaded = history.load_history(prompt_set, today, warn)
-        commitments = commitment_index.tally_rows(warn)
+        commitments = commitment_index.tally_days(warn)
 
     def preference(least: list[str]) -> list[Prompt]:
         """Today's order of the least-reflected themes' prompts: only their answers are
@@ -947,20 +973,21 @@ def week_review(
     period = core.resolve_period(
         week=week, since=None, until=None, weeks=None, today=today, week_start=week_start
     )
-    entries = store.load_entries(period.start, period.end, warn)
-    loaded = history.load_history(prompt_set, today, warn)  # once, for both below
-    summary = _week_summary(period, entries, prompt_set, today, warn, loaded=loaded)
-    least = core.least_reflected(summary)
-    suggestion = prompt_of_day(
-        today,
-        prompt_set,
-        today,
-        warn,
-        theme=least[0] if least else None,
-        role=role,
-        loaded=loaded,
-    )
-    due = list_commitments(warn, until=period.end)
+    with store.one_scan():  # the history and commitments indexes check the months once
+        entries = store.load_entries(period.start, period.end, warn)
+        loaded = history.load_history(prompt_set, today, warn)  # once, for both below
+        summary = _week_summary(period, entries, prompt_set, today, warn, loaded=loaded)
+        least = core.least_reflected(summary)
+        suggestion = prompt_of_day(
+            today,
+            prompt_set,
+            today,
+            warn,
+            theme=least[0] if least else None,
+            role=role,
+            loaded=loaded,
+        )
+        due = list_commitments(warn, until=period.end)
     label = core.week_label(period.start, week_start)
     return WeekReview(label, period, summary, due, suggestion, entries)
 
@@ -985,12 +1012,15 @@ def reschedule(commitment_id: str, due: date, warn: Warn) -> Commitment:
     if due < found.day:
         raise UsageError(f"The due day {due} is before the day the commitment was made.")
 
+    noted = _CommitmentChange(path)
+
     def change(current: Commitment) -> Commitment:
+        noted.read()
         return current.model_copy(
             update={"due": due, "status": "open", "resolved_at": None, "updated_at": now_local()}
         )
 
-    return store.update_commitment(path, found.id, change, on_saved=note_saved)
+    return store.update_commitment(path, found.id, change, on_saved=noted.saved)
 
 
 def weekly_note_parts(review: WeekReview, prompt_set: PromptSet) -> tuple[dict[str, str], str]:
