@@ -191,7 +191,19 @@ def prompt_of_day(
     loaded: History | None = None,
 ) -> PromptOfDay:
     """The prompt of `day` (within a theme), or the day's next choice with `another`."""
-    chosen = todays_order(day, prompt_set, today, warn, theme, role=role, loaded=loaded)
+    # Within a theme only that theme's answers are folded: each theme's state is its own
+    # (todays_order's `themes`), so the order is the same; the big journal's review
+    # folded its 2,700 recent answers for one theme's suggestion (DESIGN.md 8b).
+    chosen = todays_order(
+        day,
+        prompt_set,
+        today,
+        warn,
+        theme,
+        role=role,
+        loaded=loaded,
+        themes=None if theme is None else (theme,),
+    )
     order = chosen.order
     picked = order[1] if another and len(order) > 1 else order[0]
     reason = None
