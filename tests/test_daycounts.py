@@ -452,18 +452,6 @@ def test_the_age_cli_reads_the_month_the_counts_stand_for(home: Path) -> None:
 # Two devices through git
 
 
-@pytest.fixture
-def own_git(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A git config of the test's own (no user settings, no repository above)."""
-    config = tmp_path / "gitconfig"
-    config.write_text("[init]\n\tdefaultBranch = main\n")
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
-    for name in ("GIT_DIR", "GIT_WORK_TREE"):
-        monkeypatch.delenv(name, raising=False)
-
-
 @contextmanager
 def device(home: Path) -> Iterator[None]:
     previous = os.environ["LEADJOURNAL_HOME"]

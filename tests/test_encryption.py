@@ -573,16 +573,6 @@ def test_merge_month_of_an_encrypted_version_without_the_key_leaves_ours_as_it_w
     assert ours.read_bytes() == before
 
 
-@pytest.fixture
-def own_git(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A git config of the test's own (no user settings), no repository above tmp_path."""
-    config = tmp_path / "gitconfig"
-    config.write_text("[init]\n\tdefaultBranch = main\n")
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
-
-
 @pytest.mark.usefixtures("own_git")
 def test_sync_unites_a_month_one_device_encrypted_while_another_wrote_it_plain(
     home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
